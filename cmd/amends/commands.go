@@ -1,0 +1,179 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"strings"
+
+	"github.com/amendsdev/amends/models"
+	"github.com/amendsdev/amends/models/demo"
+	"github.com/amendsdev/amends/server"
+)
+
+// parse parses a command's flags, keeping errors out of os.Exit paths.
+func parse(fs *flag.FlagSet, args []string, std stdio) error {
+	fs.SetOutput(std.err)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%s: unexpected argument %q", fs.Name(), fs.Arg(0))
+	}
+	return nil
+}
+
+// openStore opens the database; migrate brings the schema up to date,
+// otherwise a schema that is behind is refused.
+func openStore(ctx context.Context, cfg *config, migrate bool) (*models.Store, func(), error) {
+	db, err := models.Open(models.OpenConfig{SQLitePath: cfg.DB, DatabaseURL: cfg.DatabaseURL})
+	if err != nil {
+		return nil, nil, err
+	}
+	if migrate {
+		err = models.Migrate(ctx, db)
+	} else {
+		err = models.CheckSchema(ctx, db)
+	}
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return models.NewStore(db), func() { db.Close() }, nil
+}
+
+func cmdServe(ctx context.Context, cfg *config, args []string, std stdio) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on (AMENDS_ADDR)")
+	cfg.dbFlags(fs)
+	withDemo := fs.Bool("demo", false, "fill an empty database with a demo and print how to sign in")
+	if err := parse(fs, args, std); err != nil {
+		return err
+	}
+	if err := cfg.validate(); err != nil {
+		return err
+	}
+	log := newLogger(cfg, std.err)
+	store, closeDB, err := openStore(ctx, cfg, true)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	if *withDemo {
+		if err := seedDemo(ctx, cfg, store, std); err != nil {
+			return err
+		}
+	}
+	srv := server.New(server.Config{Addr: cfg.Addr, BaseURL: cfg.BaseURL}, store, log)
+	return srv.Run(ctx)
+}
+
+func seedDemo(ctx context.Context, cfg *config, store *models.Store, std stdio) error {
+	creds, err := demo.Seed(ctx, store)
+	if errors.Is(err, demo.ErrNotEmpty) {
+		fmt.Fprintln(std.err, "amends: the database already has data; --demo leaves it as it is")
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("demo data: %w", err)
+	}
+	base := cfg.BaseURL
+	if base == "" {
+		base = "http://localhost" + cfg.Addr
+		if !strings.HasPrefix(cfg.Addr, ":") {
+			base = "http://" + cfg.Addr
+		}
+	}
+	fmt.Fprintf(std.out, `Demo data is in. Sign in at %s/login
+  staff (admin):   %s  password %s
+  customer user:   %s  password %s
+  API token (admin): %s
+  try: curl -H 'Authorization: Bearer %s' '%s/api/v1/action-items?overdue=true'
+`, base, creds.AdminEmail, creds.AdminPassword, creds.CustomerEmail, creds.CustomerPassword,
+		creds.AdminToken, creds.AdminToken, base)
+	return nil
+}
+
+func cmdMigrate(ctx context.Context, cfg *config, args []string, std stdio) error {
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	cfg.dbFlags(fs)
+	if err := parse(fs, args, std); err != nil {
+		return err
+	}
+	_, closeDB, err := openStore(ctx, cfg, true)
+	if err != nil {
+		return err
+	}
+	closeDB()
+	fmt.Fprintf(std.err, "amends: schema is at version %d\n", models.SchemaVersion())
+	return nil
+}
+
+func cmdUserAdd(ctx context.Context, cfg *config, args []string, std stdio) error {
+	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
+	cfg.dbFlags(fs)
+	var in models.UserInput
+	fs.StringVar(&in.Email, "email", "", "email address (required)")
+	fs.StringVar(&in.Name, "name", "", "display name (required)")
+	fs.StringVar(&in.Role, "role", "", "admin, sre, viewer or customer (required)")
+	fs.StringVar(&in.CustomerSlug, "customer", "", "customer slug, for a customer user")
+	fs.BoolVar(&in.CustomerAdmin, "customer-admin", false, "a customer user who manages its organisation")
+	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of stdin")
+	if err := parse(fs, args, std); err != nil {
+		return err
+	}
+	generated := !*fromStdin
+	if *fromStdin {
+		line, err := bufio.NewReader(std.in).ReadString('\n')
+		if err != nil && line == "" {
+			return fmt.Errorf("read password from stdin: %w", err)
+		}
+		in.Password = strings.TrimRight(line, "\r\n")
+	} else {
+		in.Password = models.RandomSecret(15)
+	}
+	store, closeDB, err := openStore(ctx, cfg, false)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	u, err := store.CreateUser(ctx, in)
+	if err != nil {
+		return fmt.Errorf("add user: %w", err)
+	}
+	fmt.Fprintf(std.err, "amends: added %s user %s (id %d)\n", u.Role, u.Email, u.ID)
+	if generated {
+		fmt.Fprintf(std.out, "%s\n", in.Password)
+	}
+	return nil
+}
+
+func cmdTokenCreate(ctx context.Context, cfg *config, args []string, std stdio) error {
+	fs := flag.NewFlagSet("token create", flag.ContinueOnError)
+	cfg.dbFlags(fs)
+	email := fs.String("email", "", "the user the token acts as (required)")
+	name := fs.String("name", "cli", "a label to recognise the token by")
+	if err := parse(fs, args, std); err != nil {
+		return err
+	}
+	if *email == "" {
+		return errors.New("token create: --email is required")
+	}
+	store, closeDB, err := openStore(ctx, cfg, false)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	u, err := store.UserByEmail(ctx, *email)
+	if err != nil {
+		return fmt.Errorf("token create: %w", err)
+	}
+	token, err := store.CreateToken(ctx, u.ID, *name)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(std.out, token)
+	return nil
+}

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+)
+
+// config is every setting of amends. Each comes from its AMENDS_* variable
+// first (secrets also from AMENDS_*_FILE), and a flag overrides it.
+type config struct {
+	Addr               string
+	DB                 string
+	DatabaseURL        string
+	BaseURL            string
+	GitHubToken        string
+	GitHubAPIURL       string
+	GitHubWebhookSecret string
+	SMTPURL            string
+	MailFrom           string
+	LogFormat          string
+}
+
+func loadConfig() (*config, error) {
+	c := &config{
+		Addr:                env("AMENDS_ADDR", ":8080"),
+		DB:                  env("AMENDS_DB", "amends.db"),
+		BaseURL:             env("AMENDS_BASE_URL", ""),
+		GitHubAPIURL:        env("AMENDS_GITHUB_API_URL", ""),
+		MailFrom:            env("AMENDS_MAIL_FROM", ""),
+		LogFormat:           env("AMENDS_LOG_FORMAT", "text"),
+	}
+	var err error
+	for _, s := range []struct {
+		dst  *string
+		name string
+	}{
+		{&c.DatabaseURL, "AMENDS_DATABASE_URL"}, {&c.GitHubToken, "AMENDS_GITHUB_TOKEN"},
+		{&c.GitHubWebhookSecret, "AMENDS_GITHUB_WEBHOOK_SECRET"}, {&c.SMTPURL, "AMENDS_SMTP_URL"},
+	} {
+		if *s.dst, err = secret(s.name); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// dbFlags adds the database flags shared by every command.
+func (c *config) dbFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.DB, "db", c.DB, "SQLite database file (AMENDS_DB)")
+	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "PostgreSQL URL postgres://… instead of SQLite (AMENDS_DATABASE_URL)")
+}
+
+// validate checks settings and names the one that is wrong.
+func (c *config) validate() error {
+	if c.BaseURL != "" {
+		u, err := url.Parse(c.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("AMENDS_BASE_URL: want an absolute http(s) URL, got %q", c.BaseURL)
+		}
+		c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return fmt.Errorf("AMENDS_LOG_FORMAT: want text or json, got %q", c.LogFormat)
+	}
+	return nil
+}
+
+func env(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return def
+}
+
+// secret reads NAME, or the file named by NAME_FILE.
+func secret(name string) (string, error) {
+	if path := os.Getenv(name + "_FILE"); path != "" {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return "", fmt.Errorf("%s_FILE: %w", name, err)
+		}
+		return strings.TrimSpace(string(b)), nil
+	}
+	return os.Getenv(name), nil
+}

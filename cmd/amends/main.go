@@ -1,0 +1,82 @@
+// Command amends runs the amends service and its one-shot commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `amends closes the loop after an outage.
+
+Usage:
+  amends serve [--addr :8080] [--db amends.db] [--database-url URL] [--demo]
+  amends migrate
+  amends user add --email E --name N --role admin|sre|viewer|customer [--customer SLUG] [--password-stdin]
+  amends token create --email E [--name LABEL]
+
+Every flag has an AMENDS_* environment twin; see docs/operations.md.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	if errors.Is(err, flag.ErrHelp) {
+		os.Exit(2)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "amends:", err)
+		os.Exit(1)
+	}
+}
+
+// io bundles the standard streams, so commands can be tested.
+type stdio struct {
+	in       io.Reader
+	out, err io.Writer
+}
+
+func run(ctx context.Context, args []string, in io.Reader, out, errOut io.Writer) error {
+	cfg, err := loadConfig()
+	if err != nil {
+		return err
+	}
+	std := stdio{in, out, errOut}
+	if len(args) == 0 {
+		fmt.Fprint(errOut, usage)
+		return flag.ErrHelp
+	}
+	cmd, rest := args[0], args[1:]
+	if len(args) > 1 && (cmd == "user" || cmd == "token") {
+		cmd, rest = args[0]+" "+args[1], args[2:]
+	}
+	switch cmd {
+	case "serve":
+		return cmdServe(ctx, cfg, rest, std)
+	case "migrate":
+		return cmdMigrate(ctx, cfg, rest, std)
+	case "user add":
+		return cmdUserAdd(ctx, cfg, rest, std)
+	case "token create":
+		return cmdTokenCreate(ctx, cfg, rest, std)
+	case "help", "-h", "--help":
+		fmt.Fprint(out, usage)
+		return nil
+	}
+	fmt.Fprint(errOut, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}
+
+func newLogger(cfg *config, w io.Writer) *slog.Logger {
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}

@@ -1,0 +1,122 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"gorm.io/driver/postgres"
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// DB holds the connection pools. On SQLite, writes go through a single
+// connection that opens its transactions with BEGIN IMMEDIATE, so a
+// read-then-write transaction never fails with "database is locked", while
+// reads use a separate pool and never wait for the writer (WAL). On
+// PostgreSQL both point at the same pool.
+type DB struct {
+	R, W     *gorm.DB
+	Postgres bool
+}
+
+// OpenConfig says which database to open.
+type OpenConfig struct {
+	SQLitePath  string // used when DatabaseURL is empty
+	DatabaseURL string // postgres://…
+}
+
+// Open connects to the configured database.
+func Open(cfg OpenConfig) (*DB, error) {
+	gcfg := &gorm.Config{
+		TranslateError: true,
+		Logger:         logger.Discard,
+		NowFunc:        func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
+	}
+	if u := cfg.DatabaseURL; u != "" {
+		if !strings.HasPrefix(u, "postgres://") && !strings.HasPrefix(u, "postgresql://") {
+			return nil, fmt.Errorf("database url: want postgres://…, got %q", redactURL(u))
+		}
+		g, err := gorm.Open(postgres.Open(u), gcfg)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres %s: %w", redactURL(u), err)
+		}
+		sqlDB, err := g.DB()
+		if err != nil {
+			return nil, err
+		}
+		sqlDB.SetMaxOpenConns(20)
+		sqlDB.SetMaxIdleConns(10)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+		return &DB{R: g, W: g, Postgres: true}, nil
+	}
+	return openSQLite(cfg.SQLitePath, gcfg)
+}
+
+func openSQLite(path string, gcfg *gorm.Config) (*DB, error) {
+	if path == "" {
+		path = "amends.db"
+	}
+	// Pragmas go in the DSN because they are per connection. synchronous=NORMAL
+	// in WAL mode keeps every committed transaction across a process crash.
+	base := "file:" + path + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_synchronous=NORMAL"
+	w, err := gorm.Open(sqlite.Open(base+"&_txlock=immediate"), gcfg)
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	wdb, err := w.DB()
+	if err != nil {
+		return nil, err
+	}
+	wdb.SetMaxOpenConns(1)
+	wdb.SetConnMaxLifetime(0)
+	r, err := gorm.Open(sqlite.Open(base+"&_query_only=true"), gcfg)
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite %s for reading: %w", path, err)
+	}
+	rdb, err := r.DB()
+	if err != nil {
+		return nil, err
+	}
+	rdb.SetMaxOpenConns(8)
+	rdb.SetMaxIdleConns(8)
+	return &DB{R: r, W: w}, nil
+}
+
+// Close closes both pools.
+func (d *DB) Close() error {
+	var first error
+	for _, g := range []*gorm.DB{d.W, d.R} {
+		s, err := g.DB()
+		if err == nil {
+			err = s.Close()
+		}
+		if err != nil && first == nil {
+			first = err
+		}
+		if d.R == d.W {
+			break
+		}
+	}
+	return first
+}
+
+// Ping checks that the database answers, for readiness probes.
+func (d *DB) Ping(ctx context.Context) error {
+	s, err := d.R.DB()
+	if err != nil {
+		return err
+	}
+	return s.PingContext(ctx)
+}
+
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparseable url)"
+	}
+	return u.Redacted()
+}

@@ -1,0 +1,188 @@
+package models
+
+import (
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Customer is an organisation that postmortems can be shared with.
+type Customer struct {
+	ID        uint      `gorm:"primaryKey"`
+	Name      string    `gorm:"size:200;not null"`
+	Slug      string    `gorm:"size:100;not null;uniqueIndex"`
+	TimeZone  string    `gorm:"size:64;not null"`
+	Contacts  []string  `gorm:"serializer:json;type:text;not null"`
+	CreatedAt time.Time `gorm:"not null"`
+	UpdatedAt time.Time `gorm:"not null"`
+}
+
+// SLO is a service level objective of a customer.
+type SLO struct {
+	ID              uint   `gorm:"primaryKey"`
+	CustomerID      uint   `gorm:"not null;uniqueIndex:idx_slos_customer_name"`
+	Name            string `gorm:"size:200;not null;uniqueIndex:idx_slos_customer_name"`
+	DisplayName     string `gorm:"size:200;not null"`
+	Description     string `gorm:"type:text;not null"`
+	Target          float64
+	WindowDays      int
+	BudgetingMethod string    `gorm:"size:40;not null"`
+	CreatedAt       time.Time `gorm:"not null"`
+	UpdatedAt       time.Time `gorm:"not null"`
+}
+
+// BudgetMinutes is the error budget of the SLO's window in minutes.
+func (s SLO) BudgetMinutes() float64 {
+	return (1 - s.Target) * float64(s.WindowDays) * 1440
+}
+
+// Postmortem follows the SRE Book template, with customer-facing fields kept
+// apart from the internal ones.
+type Postmortem struct {
+	ID              uint       `gorm:"primaryKey"`
+	Title           string     `gorm:"size:300;not null"`
+	Severity        string     `gorm:"size:10;not null"`
+	Status          string     `gorm:"size:20;not null;index"`
+	Visibility      string     `gorm:"size:20;not null"`
+	StartedAt       *time.Time `gorm:"index"`
+	DetectedAt      *time.Time
+	ResolvedAt      *time.Time
+	PublishedAt     *time.Time
+	Summary         string `gorm:"type:text;not null"`
+	Impact          string `gorm:"type:text;not null"`
+	RootCauses      string `gorm:"type:text;not null"`
+	Trigger         string `gorm:"type:text;not null"`
+	Resolution      string `gorm:"type:text;not null"`
+	Detection       string `gorm:"type:text;not null"`
+	WentWell        string `gorm:"type:text;not null"`
+	WentWrong       string `gorm:"type:text;not null"`
+	GotLucky        string `gorm:"type:text;not null"`
+	Timeline        string `gorm:"type:text;not null"`
+	SupportingLinks string `gorm:"type:text;not null"`
+
+	ExternalSummary   string `gorm:"type:text;not null"`
+	ExternalImpact    string `gorm:"type:text;not null"`
+	ExternalCause     string `gorm:"type:text;not null"`
+	ExternalNextSteps string `gorm:"type:text;not null"`
+
+	OwnerID   *uint
+	Owner     *User      `gorm:"foreignKey:OwnerID"`
+	Customers []Customer `gorm:"many2many:postmortem_customers"`
+	CreatedAt time.Time  `gorm:"not null"`
+	// UpdatedAt is set by the store from its clock, which the demo and tests move.
+	UpdatedAt time.Time      `gorm:"not null;autoUpdateTime:false"`
+	DeletedAt gorm.DeletedAt `gorm:"index"`
+}
+
+// PostmortemCustomer links a postmortem to a customer it names.
+type PostmortemCustomer struct {
+	PostmortemID uint `gorm:"primaryKey"`
+	CustomerID   uint `gorm:"primaryKey;index"`
+}
+
+// Impact is what a postmortem's incident cost against one customer SLO.
+type Impact struct {
+	ID           uint      `gorm:"primaryKey"`
+	PostmortemID uint      `gorm:"not null;uniqueIndex:idx_impacts_pm_slo"`
+	SLOID        uint      `gorm:"column:slo_id;not null;uniqueIndex:idx_impacts_pm_slo"`
+	SLO          SLO       `gorm:"foreignKey:SLOID"`
+	BadMinutes   float64   `gorm:"not null"`
+	CreatedAt    time.Time `gorm:"not null"`
+}
+
+// ActionItem is a follow-up of a postmortem, owned by the provider or by one
+// customer.
+type ActionItem struct {
+	ID              uint   `gorm:"primaryKey"`
+	PostmortemID    uint   `gorm:"not null"`
+	Title           string `gorm:"size:300;not null"`
+	Description     string `gorm:"type:text;not null"`
+	Owner           string `gorm:"size:20;not null"`
+	CustomerID      *uint
+	Assignee        string `gorm:"size:200;not null"`
+	Type            string `gorm:"size:20;not null"`
+	Priority        string `gorm:"size:4;not null"`
+	Status          string `gorm:"size:20;not null"`
+	DueDate         *Date  `gorm:"type:varchar(10)"`
+	CustomerVisible bool   `gorm:"not null"`
+	GitHubURL       string `gorm:"column:github_url;size:500;not null"`
+	GitHubState     string `gorm:"column:github_state;size:20;not null"`
+	ClosedAt        *time.Time
+	CreatedByID     *uint
+	CreatedAt       time.Time `gorm:"not null"`
+	UpdatedAt       time.Time `gorm:"not null;autoUpdateTime:false"`
+}
+
+// IsOpen reports whether the item still needs work.
+func (a ActionItem) IsOpen() bool { return !IsClosedStatus(a.Status) }
+
+// IsOverdue reports whether an open item is past its due date on day today.
+func (a ActionItem) IsOverdue(today Date) bool {
+	return a.IsOpen() && a.DueDate != nil && a.DueDate.Before(today)
+}
+
+// Comment is a note on an action item. Customer users always see their own
+// organisation's comments; staff comments are internal unless marked
+// customer-visible.
+type Comment struct {
+	ID              uint      `gorm:"primaryKey"`
+	ActionItemID    uint      `gorm:"not null;index"`
+	AuthorID        uint      `gorm:"not null"`
+	Author          User      `gorm:"foreignKey:AuthorID"`
+	Body            string    `gorm:"type:text;not null"`
+	CustomerVisible bool      `gorm:"not null"`
+	CreatedAt       time.Time `gorm:"not null"`
+}
+
+// User is a person who signs in: staff (admin, sre, viewer) or a customer
+// user tied to one customer.
+type User struct {
+	ID            uint      `gorm:"primaryKey"`
+	Email         string    `gorm:"size:254;not null;uniqueIndex"`
+	Name          string    `gorm:"size:200;not null"`
+	Role          string    `gorm:"size:20;not null"`
+	CustomerID    *uint     `gorm:"index"`
+	CustomerAdmin bool      `gorm:"not null"`
+	PasswordHash  string    `gorm:"size:200;not null"`
+	TimeZone      string    `gorm:"size:64;not null"`
+	CreatedAt     time.Time `gorm:"not null"`
+	UpdatedAt     time.Time `gorm:"not null"`
+}
+
+// IsCustomer reports whether the user belongs to a customer organisation.
+func (u *User) IsCustomer() bool { return u != nil && u.Role == RoleCustomer }
+
+// APIToken is a bearer token; only its SHA-256 is stored.
+type APIToken struct {
+	ID         uint   `gorm:"primaryKey"`
+	UserID     uint   `gorm:"not null;index"`
+	User       User   `gorm:"foreignKey:UserID"`
+	Name       string `gorm:"size:200;not null"`
+	Hash       string `gorm:"size:64;not null;uniqueIndex"`
+	LastUsedAt *time.Time
+	RevokedAt  *time.Time
+	CreatedAt  time.Time `gorm:"not null"`
+}
+
+// AuditEvent records one change: who changed which field of what, when, from
+// what to what. Events are written in the same transaction as the change.
+type AuditEvent struct {
+	ID           uint   `gorm:"primaryKey"`
+	EntityType   string `gorm:"size:20;not null"`
+	EntityID     uint   `gorm:"not null"`
+	PostmortemID uint   `gorm:"not null"`
+	ActorID      *uint
+	Actor        string    `gorm:"size:254;not null"`
+	Action       string    `gorm:"size:20;not null"`
+	Field        string    `gorm:"size:60;not null"`
+	OldValue     string    `gorm:"type:text;not null"`
+	NewValue     string    `gorm:"type:text;not null"`
+	Reason       string    `gorm:"type:text;not null"`
+	CreatedAt    time.Time `gorm:"not null"`
+}
+
+// Entity types of audit events.
+const (
+	EntityPostmortem = "postmortem"
+	EntityActionItem = "action_item"
+)

@@ -1,0 +1,120 @@
+package models
+
+import (
+	"context"
+	"fmt"
+
+	"gorm.io/gorm"
+)
+
+// ItemFilter narrows an action item list. Status and Priority accept several
+// values. CustomerID selects what concerns that customer: provider items on
+// postmortems naming it and the items it owns.
+type ItemFilter struct {
+	Status       []string
+	Priority     []string
+	Owner        string
+	CustomerID   *uint
+	Assignee     string
+	Overdue      bool
+	PostmortemID *uint
+}
+
+var itemSorts = []sortField[ActionItem]{
+	{name: "id", expr: "action_items.id", value: func(*ActionItem) string { return "" }},
+	// Items without a due date sort last.
+	{name: "due_date", expr: "COALESCE(action_items.due_date, '9999-12-31')", value: func(a *ActionItem) string {
+		if a.DueDate == nil {
+			return "9999-12-31"
+		}
+		return a.DueDate.String()
+	}},
+	{name: "priority", expr: "action_items.priority", value: func(a *ActionItem) string { return a.Priority }},
+	{name: "created_at", expr: "action_items.created_at", isTime: true, value: func(a *ActionItem) string { return timeValue(a.CreatedAt) }},
+	{name: "updated_at", expr: "action_items.updated_at", isTime: true, value: func(a *ActionItem) string { return timeValue(a.UpdatedAt) }},
+}
+
+// ListItems lists one page of the action items the actor can see.
+func (s *Store) ListItems(ctx context.Context, actor *User, f ItemFilter, p Page) ([]ActionItem, string, error) {
+	q, err := s.itemQuery(ctx, actor, f)
+	if err != nil {
+		return nil, "", err
+	}
+	if p.Sort == "" {
+		p.Sort = "id"
+	}
+	items, next, err := paginate(q, p, "action_items.id", func(a *ActionItem) uint { return a.ID }, itemSorts)
+	if err != nil {
+		return nil, "", fmt.Errorf("list action items: %w", err)
+	}
+	return items, next, nil
+}
+
+func (s *Store) itemQuery(ctx context.Context, actor *User, f ItemFilter) (*gorm.DB, error) {
+	bad := fieldErrors{}
+	q := actor.scopeItems(s.db.R.WithContext(ctx).Model(&ActionItem{}))
+	for _, v := range f.Status {
+		bad.oneOf("status", v, ItemStatuses)
+	}
+	if len(f.Status) > 0 {
+		q = q.Where("action_items.status IN ?", f.Status)
+	}
+	for _, v := range f.Priority {
+		bad.oneOf("priority", v, Priorities)
+	}
+	if len(f.Priority) > 0 {
+		q = q.Where("action_items.priority IN ?", f.Priority)
+	}
+	if f.Owner != "" {
+		bad.oneOf("owner", f.Owner, Owners)
+		q = q.Where("action_items.owner = ?", f.Owner)
+	}
+	if f.CustomerID != nil {
+		q = q.Where("action_items.postmortem_id IN (SELECT postmortem_id FROM postmortem_customers WHERE customer_id = ?)", *f.CustomerID).
+			Where("(action_items.owner = ? OR action_items.customer_id = ?)", OwnerProvider, *f.CustomerID)
+	}
+	if f.Assignee != "" {
+		q = q.Where("action_items.assignee = ?", f.Assignee)
+	}
+	if f.PostmortemID != nil {
+		q = q.Where("action_items.postmortem_id = ?", *f.PostmortemID)
+	}
+	if f.Overdue {
+		q = q.Where("action_items.status IN ? AND action_items.due_date < ?", OpenStatuses, s.Today().String())
+	}
+	return q, bad.err()
+}
+
+// PostmortemItems lists the visible items of a visible postmortem.
+func (s *Store) PostmortemItems(ctx context.Context, actor *User, pmID uint) ([]ActionItem, error) {
+	if _, err := s.GetPostmortem(ctx, actor, pmID); err != nil {
+		return nil, err
+	}
+	q, err := s.itemQuery(ctx, actor, ItemFilter{PostmortemID: &pmID})
+	if err != nil {
+		return nil, err
+	}
+	var items []ActionItem
+	if err := q.Order("action_items.id").Find(&items).Error; err != nil {
+		return nil, fmt.Errorf("list items of postmortem %d: %w", pmID, err)
+	}
+	return items, nil
+}
+
+// OpenItemsByPriority counts open items per priority, for metrics.
+func (s *Store) OpenItemsByPriority(ctx context.Context) (map[string]int64, error) {
+	var rows []struct {
+		Priority string
+		N        int64
+	}
+	err := s.db.R.WithContext(ctx).Model(&ActionItem{}).Select("priority, COUNT(*) AS n").
+		Where("status IN ?", OpenStatuses).Group("priority").Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("count open items: %w", err)
+	}
+	out := make(map[string]int64, len(rows))
+	for _, r := range rows {
+		out[r.Priority] = r.N
+	}
+	return out, nil
+}

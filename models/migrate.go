@@ -1,0 +1,96 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// migration is one versioned step of the schema. Each step carries its own
+// frozen copies of the structs as they were, never the live models, so that
+// later changes to the models cannot change what an old step does.
+type migration struct {
+	version int
+	name    string
+	up      func(tx *gorm.DB) error
+}
+
+// migrations lists every step in order; append, never edit.
+var migrations = []migration{
+	{1, "initial schema", migrateInitial},
+}
+
+type schemaMigration struct {
+	Version   int       `gorm:"primaryKey;autoIncrement:false"`
+	Name      string    `gorm:"size:200;not null"`
+	AppliedAt time.Time `gorm:"not null"`
+}
+
+func (schemaMigration) TableName() string { return "schema_migrations" }
+
+// migrationLockID is the PostgreSQL advisory lock key held while migrating,
+// so that replicas starting together migrate once.
+const migrationLockID = 0x616d656e6473 // "amends"
+
+// Migrate brings the schema up to date in one transaction.
+func Migrate(ctx context.Context, db *DB) error {
+	return db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if db.Postgres {
+			if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", migrationLockID).Error; err != nil {
+				return fmt.Errorf("take migration lock: %w", err)
+			}
+		}
+		if err := tx.Migrator().AutoMigrate(&schemaMigration{}); err != nil {
+			return fmt.Errorf("create schema_migrations: %w", err)
+		}
+		done, err := appliedVersions(tx)
+		if err != nil {
+			return err
+		}
+		for _, m := range migrations {
+			if done[m.version] {
+				continue
+			}
+			if err := m.up(tx); err != nil {
+				return fmt.Errorf("migration %d (%s): %w", m.version, m.name, err)
+			}
+			rec := schemaMigration{Version: m.version, Name: m.name, AppliedAt: time.Now().UTC()}
+			if err := tx.Create(&rec).Error; err != nil {
+				return fmt.Errorf("record migration %d: %w", m.version, err)
+			}
+		}
+		return nil
+	})
+}
+
+// SchemaVersion is the latest version this binary knows.
+func SchemaVersion() int { return migrations[len(migrations)-1].version }
+
+// CheckSchema refuses to run against a schema that is behind this binary.
+func CheckSchema(ctx context.Context, db *DB) error {
+	if !db.R.Migrator().HasTable(&schemaMigration{}) {
+		return fmt.Errorf("database has no schema: run `amends migrate`")
+	}
+	var latest int
+	if err := db.R.WithContext(ctx).Model(&schemaMigration{}).Select("COALESCE(MAX(version), 0)").Scan(&latest).Error; err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if latest < SchemaVersion() {
+		return fmt.Errorf("database schema is at version %d, this binary needs %d: run `amends migrate`", latest, SchemaVersion())
+	}
+	return nil
+}
+
+func appliedVersions(tx *gorm.DB) (map[int]bool, error) {
+	var versions []int
+	if err := tx.Model(&schemaMigration{}).Pluck("version", &versions).Error; err != nil {
+		return nil, fmt.Errorf("read applied migrations: %w", err)
+	}
+	done := make(map[int]bool, len(versions))
+	for _, v := range versions {
+		done[v] = true
+	}
+	return done, nil
+}

@@ -1,0 +1,182 @@
+package models
+
+import (
+	"context"
+	"fmt"
+
+	"gorm.io/gorm"
+)
+
+// Permission is what a route needs. The policy below is the one place that
+// says which role holds which permission and which objects a customer user
+// may see; routes and store queries both go through it.
+type Permission int
+
+const (
+	// PermRead reads postmortems, items and customers (customers: scoped).
+	PermRead Permission = iota + 1
+	// PermComment comments on visible items (customers: their own items).
+	PermComment
+	// PermWriteItems changes action items (customers: their own items).
+	PermWriteItems
+	// PermWritePostmortems creates and edits postmortems and impacts.
+	PermWritePostmortems
+	// PermManageCustomers creates and edits customers and their SLOs.
+	PermManageCustomers
+	// PermAdmin deletes customers and manages users.
+	PermAdmin
+)
+
+var rolePermissions = map[string][]Permission{
+	RoleAdmin:    {PermRead, PermComment, PermWriteItems, PermWritePostmortems, PermManageCustomers, PermAdmin},
+	RoleSRE:      {PermRead, PermComment, PermWriteItems, PermWritePostmortems, PermManageCustomers},
+	RoleViewer:   {PermRead},
+	RoleCustomer: {PermRead, PermComment, PermWriteItems},
+}
+
+// Can reports whether the user's role holds the permission.
+func (u *User) Can(p Permission) bool {
+	if u == nil {
+		return false
+	}
+	for _, have := range rolePermissions[u.Role] {
+		if have == p {
+			return true
+		}
+	}
+	return false
+}
+
+// customerItemFields are the action item fields a customer user may change on
+// items its organisation owns.
+var customerItemFields = map[string]bool{
+	"title": true, "description": true, "assignee": true, "status": true, "due_date": true,
+}
+
+// CanSeePostmortem is the object rule for postmortems: staff see all; a
+// customer sees a shared postmortem naming it once published, and a joint one
+// naming it from the start.
+func (u *User) CanSeePostmortem(pm *Postmortem) bool {
+	if !u.IsCustomer() {
+		return true
+	}
+	if !namesCustomer(pm, *u.CustomerID) {
+		return false
+	}
+	switch pm.Visibility {
+	case VisibilityJoint:
+		return true
+	case VisibilityShared:
+		return pm.Status == PMPublished
+	}
+	return false
+}
+
+// CanSeeItem is the object rule for items of a postmortem the user can see.
+func (u *User) CanSeeItem(it *ActionItem) bool {
+	if !u.IsCustomer() {
+		return true
+	}
+	if !it.CustomerVisible {
+		return false
+	}
+	return it.Owner == OwnerProvider || ownedBy(it, *u.CustomerID)
+}
+
+// CanEditItem says whether the user may change the item at all.
+func (u *User) CanEditItem(it *ActionItem) bool {
+	if !u.Can(PermWriteItems) {
+		return false
+	}
+	return !u.IsCustomer() || ownedBy(it, *u.CustomerID)
+}
+
+// CanAddItemTo says whether the user may add items to the postmortem:
+// staff writers always, customers only on joint postmortems naming them.
+func (u *User) CanAddItemTo(pm *Postmortem) bool {
+	if !u.IsCustomer() {
+		return u.Can(PermWriteItems)
+	}
+	return pm.Visibility == VisibilityJoint && namesCustomer(pm, *u.CustomerID)
+}
+
+// CanSeeCustomer: staff see every customer, a customer user its own.
+func (u *User) CanSeeCustomer(id uint) bool {
+	return !u.IsCustomer() || *u.CustomerID == id
+}
+
+func ownedBy(it *ActionItem, customerID uint) bool {
+	return it.Owner == OwnerCustomer && it.CustomerID != nil && *it.CustomerID == customerID
+}
+
+func namesCustomer(pm *Postmortem, customerID uint) bool {
+	for _, c := range pm.Customers {
+		if c.ID == customerID {
+			return true
+		}
+	}
+	return false
+}
+
+// scopePostmortems restricts a postmortems query to what the user may see.
+// It mirrors CanSeePostmortem in SQL.
+func (u *User) scopePostmortems(q *gorm.DB) *gorm.DB {
+	if !u.IsCustomer() {
+		return q
+	}
+	return q.Where("postmortems.id IN (SELECT postmortem_id FROM postmortem_customers WHERE customer_id = ?)", *u.CustomerID).
+		Where("(postmortems.visibility = ? OR (postmortems.visibility = ? AND postmortems.status = ?))",
+			VisibilityJoint, VisibilityShared, PMPublished)
+}
+
+// scopeItems restricts an action items query to what the user may see. It
+// mirrors CanSeePostmortem and CanSeeItem in SQL.
+func (u *User) scopeItems(q *gorm.DB) *gorm.DB {
+	if !u.IsCustomer() {
+		return q
+	}
+	visiblePMs := u.scopePostmortems(q.Session(&gorm.Session{NewDB: true}).Table("postmortems").
+		Select("postmortems.id").Where("postmortems.deleted_at IS NULL"))
+	return q.Where("action_items.customer_visible = ?", true).
+		Where("(action_items.owner = ? OR action_items.customer_id = ?)", OwnerProvider, *u.CustomerID).
+		Where("action_items.postmortem_id IN (?)", visiblePMs)
+}
+
+// customerEventFields are the audit fields a customer user may read in a
+// history, per entity; other changes (internal text, assignees, flags) stay
+// internal.
+var customerEventFields = map[string]map[string]bool{
+	EntityActionItem: {"": true, "title": true, "description": true, "priority": true, "status": true, "due_date": true},
+	EntityPostmortem: {"": true, "title": true, "status": true, "severity": true, "published_at": true,
+		"started_at": true, "detected_at": true, "resolved_at": true, "external_summary": true,
+		"external_impact": true, "external_cause": true, "external_next_steps": true},
+}
+
+// forCustomer keeps the events a customer user may read, naming people of
+// its own organisation and showing everyone else as "provider".
+func (s *Store) forCustomer(ctx context.Context, u *User, events []AuditEvent) ([]AuditEvent, error) {
+	if !u.IsCustomer() {
+		return events, nil
+	}
+	var own []User
+	if err := s.db.R.WithContext(ctx).Where("customer_id = ?", *u.CustomerID).Find(&own).Error; err != nil {
+		return nil, fmt.Errorf("load users of customer %d: %w", *u.CustomerID, err)
+	}
+	names := map[uint]string{}
+	for _, o := range own {
+		names[o.ID] = o.Name
+	}
+	out := events[:0]
+	for _, e := range events {
+		if e.Action == ActionCommented || e.Action == "override" || !customerEventFields[e.EntityType][e.Field] {
+			continue
+		}
+		e.Actor = "provider"
+		if e.ActorID != nil && names[*e.ActorID] != "" {
+			e.Actor = names[*e.ActorID]
+		}
+		e.Reason = ""
+		out = append(out, e)
+	}
+	return out, nil
+}

@@ -1,0 +1,149 @@
+package models
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// UserInput adds a user.
+type UserInput struct {
+	Email         string
+	Name          string
+	Role          string
+	CustomerSlug  string
+	CustomerAdmin bool
+	Password      string
+	// PasswordHash, when set, is an argon2id hash used instead of Password,
+	// for users imported with their existing credentials.
+	PasswordHash string
+}
+
+// MinPasswordLen is the shortest password accepted.
+const MinPasswordLen = 12
+
+// CreateUser adds a user; a customer user names its customer by slug.
+func (s *Store) CreateUser(ctx context.Context, in UserInput) (*User, error) {
+	u := User{Email: strings.ToLower(strings.TrimSpace(in.Email)), Name: strings.TrimSpace(in.Name),
+		Role: in.Role, CustomerAdmin: in.CustomerAdmin, TimeZone: "UTC"}
+	f := fieldErrors{}
+	if !validEmail(u.Email) {
+		f.add("email", "must be an email address")
+	}
+	f.required("name", u.Name, 200)
+	f.oneOf("role", u.Role, Roles)
+	if in.PasswordHash == "" && len(in.Password) < MinPasswordLen {
+		f.add("password", fmt.Sprintf("must be at least %d characters", MinPasswordLen))
+	}
+	switch {
+	case u.Role == RoleCustomer && in.CustomerSlug == "":
+		f.add("customer", "is required for a customer user")
+	case u.Role != RoleCustomer && in.CustomerSlug != "":
+		f.add("customer", "only customer users belong to a customer")
+	}
+	if in.CustomerSlug != "" {
+		c, err := s.CustomerBySlug(ctx, in.CustomerSlug)
+		if err != nil {
+			f.add("customer", fmt.Sprintf("unknown customer %q", in.CustomerSlug))
+		} else {
+			u.CustomerID = &c.ID
+		}
+	}
+	if err := f.err(); err != nil {
+		return nil, err
+	}
+	u.PasswordHash = in.PasswordHash
+	if u.PasswordHash == "" {
+		hash, err := HashPassword(in.Password)
+		if err != nil {
+			return nil, err
+		}
+		u.PasswordHash = hash
+	}
+	if err := s.db.W.WithContext(ctx).Create(&u).Error; err != nil {
+		return nil, conflictOnDuplicate(err, "email", fmt.Sprintf("a user with email %s already exists", u.Email))
+	}
+	return &u, nil
+}
+
+// UserByEmail loads a user by email.
+func (s *Store) UserByEmail(ctx context.Context, email string) (*User, error) {
+	var u User
+	err := s.db.R.WithContext(ctx).Where("email = ?", strings.ToLower(strings.TrimSpace(email))).First(&u).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, fmt.Errorf("user %s: %w", email, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load user %s: %w", email, err)
+	}
+	return &u, nil
+}
+
+// Authenticate checks an email and password. An unknown email costs as much
+// time as a wrong password, so responses do not reveal which users exist.
+func (s *Store) Authenticate(ctx context.Context, email, password string) (*User, error) {
+	u, err := s.UserByEmail(ctx, email)
+	if errors.Is(err, ErrNotFound) {
+		CheckPassword(dummyHash, password)
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !CheckPassword(u.PasswordHash, password) {
+		return nil, ErrNotFound
+	}
+	return u, nil
+}
+
+var dummyHash, _ = HashPassword("amends-dummy-password")
+
+// tokenPrefix marks amends tokens so that secret scanners can find them.
+const tokenPrefix = "amd_"
+
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// CreateToken makes a new API token for a user and returns it in clear,
+// the only time it is ever shown; only its SHA-256 is stored.
+func (s *Store) CreateToken(ctx context.Context, userID uint, name string) (string, error) {
+	token := tokenPrefix + RandomSecret(32)
+	t := APIToken{UserID: userID, Name: name, Hash: hashToken(token), CreatedAt: s.Now()}
+	if err := s.db.W.WithContext(ctx).Create(&t).Error; err != nil {
+		return "", fmt.Errorf("create token for user %d: %w", userID, err)
+	}
+	return token, nil
+}
+
+// UserByToken resolves a bearer token to its user.
+func (s *Store) UserByToken(ctx context.Context, token string) (*User, error) {
+	var t APIToken
+	err := s.db.R.WithContext(ctx).Preload("User").
+		Where("hash = ? AND revoked_at IS NULL", hashToken(token)).First(&t).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("look up token: %w", err)
+	}
+	s.touchToken(ctx, &t)
+	return &t.User, nil
+}
+
+// touchToken records use at most once every few minutes, so that reads do
+// not turn into writes.
+func (s *Store) touchToken(ctx context.Context, t *APIToken) {
+	now := s.Now()
+	if t.LastUsedAt != nil && now.Sub(*t.LastUsedAt) < 5*time.Minute {
+		return
+	}
+	s.db.W.WithContext(ctx).Model(&APIToken{}).Where("id = ?", t.ID).Update("last_used_at", now)
+}

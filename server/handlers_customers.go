@@ -1,0 +1,96 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/amendsdev/amends/models"
+)
+
+func (s *Server) listCustomers(c echo.Context) error {
+	cs, err := s.store.ListCustomers(c.Request().Context(), currentUser(c))
+	if err != nil {
+		return err
+	}
+	return page(c, mapSlice(cs, newCustomerView), "")
+}
+
+func (s *Server) getCustomer(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	cu, err := s.store.GetCustomer(c.Request().Context(), currentUser(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, newCustomerView(cu))
+}
+
+func (s *Server) createCustomer(c echo.Context) error {
+	var in models.CustomerInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	cu, err := s.store.CreateCustomer(c.Request().Context(), in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, newCustomerView(cu))
+}
+
+func (s *Server) updateCustomer(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var p models.CustomerPatch
+	if err := decodeJSON(c, &p); err != nil {
+		return err
+	}
+	cu, err := s.store.UpdateCustomer(c.Request().Context(), id, p)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, newCustomerView(cu))
+}
+
+func (s *Server) deleteCustomer(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.store.DeleteCustomer(c.Request().Context(), id); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+func (s *Server) listSLOs(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	slos, err := s.store.ListSLOs(c.Request().Context(), currentUser(c), id)
+	if err != nil {
+		return err
+	}
+	return page(c, mapSlice(slos, newSLOView), "")
+}
+
+func (s *Server) createSLO(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in models.SLOInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	slo, err := s.store.CreateSLO(c.Request().Context(), id, in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, newSLOView(slo))
+}

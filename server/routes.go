@@ -1,0 +1,63 @@
+package server
+
+import (
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/amendsdev/amends/models"
+)
+
+// routes registers every route of amends. Reading this one file tells the
+// whole surface and who may call what.
+func (s *Server) routes() {
+	e := s.echo
+	e.Use(middleware.RequestID(), s.logRequests, middleware.Recover(), s.metrics.measure)
+
+	s.public(e, "GET", "/healthz", s.healthz)
+	s.public(e, "GET", "/readyz", s.readyz)
+	s.public(e, "GET", "/metrics", s.metrics.handler())
+
+	api := e.Group("/api/v1", s.authenticate)
+	read, comment := models.PermRead, models.PermComment
+	writeItems, writePMs := models.PermWriteItems, models.PermWritePostmortems
+	manage, admin := models.PermManageCustomers, models.PermAdmin
+
+	s.route(api, "GET", "/customers", s.listCustomers, read)
+	s.route(api, "POST", "/customers", s.createCustomer, manage)
+	s.route(api, "GET", "/customers/:id", s.getCustomer, read)
+	s.route(api, "PATCH", "/customers/:id", s.updateCustomer, manage)
+	s.route(api, "DELETE", "/customers/:id", s.deleteCustomer, admin)
+	s.route(api, "GET", "/customers/:id/slos", s.listSLOs, read)
+	s.route(api, "POST", "/customers/:id/slos", s.createSLO, manage)
+
+	s.route(api, "GET", "/postmortems", s.listPostmortems, read)
+	s.route(api, "POST", "/postmortems", s.createPostmortem, writePMs)
+	s.route(api, "GET", "/postmortems/:id", s.getPostmortem, read)
+	s.route(api, "PATCH", "/postmortems/:id", s.updatePostmortem, writePMs)
+	s.route(api, "DELETE", "/postmortems/:id", s.deletePostmortem, writePMs)
+	s.route(api, "POST", "/postmortems/:id/publish", s.publishPostmortem, writePMs)
+	s.route(api, "GET", "/postmortems/:id/history", s.postmortemHistory, read)
+	s.route(api, "GET", "/postmortems/:id/impacts", s.listImpacts, read)
+	s.route(api, "POST", "/postmortems/:id/impacts", s.createImpact, writePMs)
+	s.route(api, "GET", "/postmortems/:id/action-items", s.listPostmortemItems, read)
+	s.route(api, "POST", "/postmortems/:id/action-items", s.createItem, writeItems)
+
+	s.route(api, "GET", "/action-items", s.listItems, read)
+	s.route(api, "GET", "/action-items/:id", s.getItem, read)
+	s.route(api, "PATCH", "/action-items/:id", s.updateItem, writeItems)
+	s.route(api, "GET", "/action-items/:id/history", s.itemHistory, read)
+	s.route(api, "GET", "/action-items/:id/comments", s.listComments, read)
+	s.route(api, "POST", "/action-items/:id/comments", s.addComment, comment)
+}
+
+// route registers an authenticated route with the permission it needs.
+func (s *Server) route(g *echo.Group, method, path string, h echo.HandlerFunc, p models.Permission) {
+	r := g.Add(method, path, h, requirePermission(p))
+	s.policies[method+" "+r.Path] = routePolicy{perm: p}
+}
+
+// public registers a route anyone may call.
+func (s *Server) public(e *echo.Echo, method, path string, h echo.HandlerFunc) {
+	e.Add(method, path, h)
+	s.policies[method+" "+path] = routePolicy{public: true}
+}

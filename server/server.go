@@ -1,0 +1,73 @@
+// Package server holds the HTTP surface of amends: Echo, routes, middleware,
+// authentication and handlers. Handlers stay thin: parse, authorise, call the
+// store, render.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/amendsdev/amends/models"
+)
+
+// Config is what the server needs from the operator's settings.
+type Config struct {
+	Addr    string
+	BaseURL string
+}
+
+// Server is the HTTP service.
+type Server struct {
+	cfg      Config
+	store    *models.Store
+	log      *slog.Logger
+	echo     *echo.Echo
+	metrics  *metrics
+	policies map[string]routePolicy
+}
+
+// New builds the server with every route registered.
+func New(cfg Config, store *models.Store, log *slog.Logger) *Server {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	s := &Server{cfg: cfg, store: store, log: log, echo: e, policies: map[string]routePolicy{}}
+	s.metrics = newMetrics(store)
+	e.HTTPErrorHandler = s.errorHandler
+	s.routes()
+	return s
+}
+
+// Handler is the server as an http.Handler, for tests.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// Registry holds the server's Prometheus metrics, for other packages that
+// add their own.
+func (s *Server) Registry() *prometheus.Registry { return s.metrics.registry }
+
+// Run serves until ctx is cancelled, then shuts down gracefully, letting
+// requests in flight finish.
+func (s *Server) Run(ctx context.Context) error {
+	srv := &http.Server{Addr: s.cfg.Addr, Handler: s.echo, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	s.log.Info("listening", "addr", s.cfg.Addr)
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve on %s: %w", s.cfg.Addr, err)
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	return nil
+}
