@@ -50,23 +50,33 @@ func (s *Store) ListItems(ctx context.Context, actor *User, f ItemFilter, p Page
 	return items, next, nil
 }
 
-func (s *Store) itemQuery(ctx context.Context, actor *User, f ItemFilter) (*gorm.DB, error) {
+// Validate names every bad value of the filter.
+func (f ItemFilter) Validate() error {
 	bad := fieldErrors{}
-	q := actor.scopeItems(s.db.R.WithContext(ctx).Model(&ActionItem{}))
 	for _, v := range f.Status {
 		bad.oneOf("status", v, ItemStatuses)
 	}
-	if len(f.Status) > 0 {
-		q = q.Where("action_items.status IN ?", f.Status)
-	}
 	for _, v := range f.Priority {
 		bad.oneOf("priority", v, Priorities)
+	}
+	if f.Owner != "" {
+		bad.oneOf("owner", f.Owner, Owners)
+	}
+	return bad.err()
+}
+
+func (s *Store) itemQuery(ctx context.Context, actor *User, f ItemFilter) (*gorm.DB, error) {
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	q := actor.scopeItems(s.db.R.WithContext(ctx).Model(&ActionItem{}))
+	if len(f.Status) > 0 {
+		q = q.Where("action_items.status IN ?", f.Status)
 	}
 	if len(f.Priority) > 0 {
 		q = q.Where("action_items.priority IN ?", f.Priority)
 	}
 	if f.Owner != "" {
-		bad.oneOf("owner", f.Owner, Owners)
 		q = q.Where("action_items.owner = ?", f.Owner)
 	}
 	if f.CustomerID != nil {
@@ -82,7 +92,7 @@ func (s *Store) itemQuery(ctx context.Context, actor *User, f ItemFilter) (*gorm
 	if f.Overdue {
 		q = q.Where("action_items.status IN ? AND action_items.due_date < ?", OpenStatuses, s.Today().String())
 	}
-	return q, bad.err()
+	return q, nil
 }
 
 // PostmortemItems lists the visible items of a visible postmortem.

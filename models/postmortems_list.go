@@ -28,21 +28,35 @@ var postmortemSorts = []sortField[Postmortem]{
 	{name: "title", expr: "postmortems.title", value: func(p *Postmortem) string { return p.Title }},
 }
 
-// ListPostmortems lists the postmortems the actor can see, newest first by
-// default.
-func (s *Store) ListPostmortems(ctx context.Context, actor *User, f PostmortemFilter, p Page) ([]Postmortem, string, error) {
+// Validate names every bad value of the filter.
+func (f PostmortemFilter) Validate() error {
 	bad := fieldErrors{}
-	q := actor.scopePostmortems(s.db.R.WithContext(ctx).Model(&Postmortem{}))
 	if f.Status != "" {
 		bad.oneOf("status", f.Status, PMStatuses)
-		q = q.Where("postmortems.status = ?", f.Status)
 	}
 	if f.Visibility != "" {
 		bad.oneOf("visibility", f.Visibility, Visibilities)
-		q = q.Where("postmortems.visibility = ?", f.Visibility)
 	}
 	if f.Severity != "" {
 		bad.oneOf("severity", f.Severity, Severities)
+	}
+	return bad.err()
+}
+
+// ListPostmortems lists the postmortems the actor can see, newest first by
+// default.
+func (s *Store) ListPostmortems(ctx context.Context, actor *User, f PostmortemFilter, p Page) ([]Postmortem, string, error) {
+	if err := f.Validate(); err != nil {
+		return nil, "", err
+	}
+	q := actor.scopePostmortems(s.db.R.WithContext(ctx).Model(&Postmortem{}))
+	if f.Status != "" {
+		q = q.Where("postmortems.status = ?", f.Status)
+	}
+	if f.Visibility != "" {
+		q = q.Where("postmortems.visibility = ?", f.Visibility)
+	}
+	if f.Severity != "" {
 		q = q.Where("postmortems.severity = ?", f.Severity)
 	}
 	if f.CustomerID != nil {
@@ -52,9 +66,6 @@ func (s *Store) ListPostmortems(ctx context.Context, actor *User, f PostmortemFi
 		// LOWER on both sides: LIKE is case-insensitive on SQLite only.
 		like := "%" + escapeLike(strings.ToLower(w)) + "%"
 		q = q.Where("(LOWER(postmortems.title) LIKE ? ESCAPE '\\' OR LOWER(postmortems.summary) LIKE ? ESCAPE '\\')", like, like)
-	}
-	if err := bad.err(); err != nil {
-		return nil, "", err
 	}
 	if p.Sort == "" {
 		p.Sort = "-started_at"

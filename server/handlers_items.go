@@ -16,6 +16,7 @@ func (s *Server) listItems(c echo.Context) error {
 		PostmortemID: q.id("postmortem_id"),
 	}
 	p := q.page()
+	q.check(f.Validate())
 	if err := q.err(); err != nil {
 		return err
 	}

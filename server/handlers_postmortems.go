@@ -15,6 +15,7 @@ func (s *Server) listPostmortems(c echo.Context) error {
 		CustomerID: q.id("customer_id"), Query: q.str("q"),
 	}
 	p := q.page()
+	q.check(f.Validate())
 	if err := q.err(); err != nil {
 		return err
 	}

@@ -36,18 +36,21 @@ func newMetrics(store *models.Store) *metrics {
 }
 
 // measure counts and times each request by its route pattern, never by its
-// raw path, so that ids do not explode the label space.
+// raw path, so that ids do not explode the label space. It renders errors
+// itself so that the status it records is the one sent.
 func (m *metrics) measure(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
-		err := next(c)
+		if err := next(c); err != nil {
+			c.Error(err)
+		}
 		route := c.Path()
 		if route == "" {
 			route = "unmatched"
 		}
 		m.requests.WithLabelValues(route, c.Request().Method, strconv.Itoa(c.Response().Status)).Inc()
 		m.duration.WithLabelValues(route, c.Request().Method).Observe(time.Since(start).Seconds())
-		return err
+		return nil
 	}
 }
 

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"net/url"
 	"strconv"
 	"strings"
@@ -79,6 +80,16 @@ func (q *query) page() models.Page {
 		p.Limit = n
 	}
 	return p
+}
+
+// check adds a domain validation error's fields to the query's.
+func (q *query) check(err error) {
+	var verr *models.ValidationError
+	if errors.As(err, &verr) {
+		for k, v := range verr.Fields {
+			q.bad[k] = v
+		}
+	}
 }
 
 func (q *query) err() error {

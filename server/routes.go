@@ -11,7 +11,9 @@ import (
 // whole surface and who may call what.
 func (s *Server) routes() {
 	e := s.echo
-	e.Use(middleware.RequestID(), s.logRequests, middleware.Recover(), s.metrics.measure)
+	// Recover is innermost so that a panic becomes a 500 that is measured
+	// and logged like any other error.
+	e.Use(middleware.RequestID(), s.logRequests, s.metrics.measure, middleware.Recover())
 
 	s.public(e, "GET", "/healthz", s.healthz)
 	s.public(e, "GET", "/readyz", s.readyz)

@@ -71,3 +71,27 @@ func (s *Server) Run(ctx context.Context) error {
 	}
 	return nil
 }
+
+// Route is a registered route and whether it needs no sign-in.
+type Route struct {
+	Method, Path string
+	Public       bool
+}
+
+// Routes lists every route Echo serves, with whether a policy covers it, so
+// that tests can check no route escapes the policy.
+func (s *Server) Routes() (routes []Route, unguarded []string) {
+	for _, r := range s.echo.Routes() {
+		if r.Method == echo.RouteNotFound {
+			continue // the 404 handlers Echo adds for groups
+		}
+		key := r.Method + " " + r.Path
+		p, ok := s.policies[key]
+		if !ok {
+			unguarded = append(unguarded, key)
+			continue
+		}
+		routes = append(routes, Route{Method: r.Method, Path: r.Path, Public: p.public})
+	}
+	return routes, unguarded
+}

@@ -109,6 +109,7 @@ func NewFixture(t testing.TB, db *models.DB) *Fixture {
 		in := models.ItemInput{Title: title, Description: "details", Owner: owner, Type: "repair", Priority: "P1", Assignee: "sre@provider.example"}
 		if cust != nil {
 			in.CustomerID = &cust.ID
+			in.Assignee = "ops@" + cust.Slug + ".example"
 		}
 		if internal {
 			in.CustomerVisible = &no

@@ -1,0 +1,96 @@
+package server_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/amendsdev/amends/models"
+	"github.com/amendsdev/amends/models/testdb"
+	"github.com/amendsdev/amends/server"
+)
+
+type env struct {
+	t   *testing.T
+	srv *server.Server
+	f   *testdb.Fixture
+}
+
+func newEnv(t *testing.T, db *models.DB) *env {
+	t.Helper()
+	f := testdb.NewFixture(t, db)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	return &env{t: t, srv: server.New(server.Config{Addr: ":0"}, f.Store, log), f: f}
+}
+
+// response is a recorded answer with its decoded JSON body.
+type response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+func (r response) json(t *testing.T) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(r.Body, &m); err != nil {
+		t.Fatalf("response is not a JSON object: %v\n%s", err, r.Body)
+	}
+	return m
+}
+
+// apiError checks the error shape and returns code and fields.
+func (r response) apiError(t *testing.T) (string, map[string]any) {
+	t.Helper()
+	e, ok := r.json(t)["error"].(map[string]any)
+	if !ok {
+		t.Fatalf("no error object in %s", r.Body)
+	}
+	code, _ := e["code"].(string)
+	if code == "" || e["message"] == "" {
+		t.Fatalf("error without code or message: %s", r.Body)
+	}
+	fields, _ := e["fields"].(map[string]any)
+	return code, fields
+}
+
+// do sends a request as the user with that email ("" for anonymous); body
+// is JSON-encoded unless it is already a string.
+func (e *env) do(method, path, email string, body any) response {
+	e.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	default:
+		buf, err := json.Marshal(b)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		rd = bytes.NewReader(buf)
+	}
+	req := httptest.NewRequest(method, path, rd)
+	req.Header.Set("Content-Type", "application/json")
+	if email != "" {
+		req.Header.Set("Authorization", "Bearer "+e.f.Tokens[email])
+	}
+	rec := httptest.NewRecorder()
+	e.srv.Handler().ServeHTTP(rec, req)
+	return response{rec.Code, rec.Header(), rec.Body.Bytes()}
+}
+
+// doWithHeader sends a GET with a raw Authorization header.
+func (e *env) doWithHeader(method, path, authorization string) response {
+	e.t.Helper()
+	req := httptest.NewRequest(method, path, nil)
+	req.Header.Set("Authorization", authorization)
+	rec := httptest.NewRecorder()
+	e.srv.Handler().ServeHTTP(rec, req)
+	return response{rec.Code, rec.Header(), rec.Body.Bytes()}
+}

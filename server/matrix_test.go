@@ -1,0 +1,142 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/amendsdev/amends/models"
+	"github.com/amendsdev/amends/models/testdb"
+)
+
+// roles in the order of every row's expected statuses.
+var roleNames = []string{"admin", "sre", "viewer", "customer A", "customer admin A", "customer B", "anonymous"}
+
+func (e *env) roleEmails() []string {
+	f := e.f
+	return []string{f.Admin.Email, f.SRE.Email, f.Viewer.Email, f.CustA.Email, f.CustAdminA.Email, f.CustB.Email, ""}
+}
+
+type matrixCase struct {
+	method, route string // route is the registered pattern it covers
+	path          func(f *testdb.Fixture) string
+	body          func(e *env, role int) any
+	want          [7]int
+}
+
+func id(n uint) string { return fmt.Sprint(n) }
+
+var (
+	allRead   = [7]int{200, 200, 200, 200, 200, 200, 401}
+	readOfA   = [7]int{200, 200, 200, 200, 200, 404, 401}
+	staffOnly = [7]int{200, 200, 200, 404, 404, 404, 401}
+)
+
+var matrix = []matrixCase{
+	{"GET", "/api/v1/customers", func(f *testdb.Fixture) string { return "/api/v1/customers" }, nil, allRead},
+	{"POST", "/api/v1/customers", func(f *testdb.Fixture) string { return "/api/v1/customers" },
+		func(e *env, r int) any { return map[string]any{"name": "New", "slug": fmt.Sprintf("new-%d", r)} }, [7]int{201, 201, 403, 404, 404, 404, 401}},
+	{"GET", "/api/v1/customers/:id", func(f *testdb.Fixture) string { return "/api/v1/customers/" + id(f.A.ID) }, nil, readOfA},
+	{"PATCH", "/api/v1/customers/:id", func(f *testdb.Fixture) string { return "/api/v1/customers/" + id(f.A.ID) },
+		func(e *env, r int) any { return map[string]any{"name": "Acme Inc"} }, [7]int{200, 200, 403, 404, 404, 404, 401}},
+	{"DELETE", "/api/v1/customers/:id", func(f *testdb.Fixture) string { return "/api/v1/customers/" + id(f.B.ID) }, nil, [7]int{409, 403, 403, 404, 404, 404, 401}},
+	{"GET", "/api/v1/customers/:id/slos", func(f *testdb.Fixture) string { return "/api/v1/customers/" + id(f.A.ID) + "/slos" }, nil, readOfA},
+	{"POST", "/api/v1/customers/:id/slos", func(f *testdb.Fixture) string { return "/api/v1/customers/" + id(f.A.ID) + "/slos" },
+		func(e *env, r int) any { return map[string]any{"name": "avail", "target": 0.99, "window_days": 28} }, [7]int{201, 201, 403, 404, 404, 404, 401}},
+	{"GET", "/api/v1/postmortems", func(f *testdb.Fixture) string { return "/api/v1/postmortems" }, nil, allRead},
+	{"POST", "/api/v1/postmortems", func(f *testdb.Fixture) string { return "/api/v1/postmortems" },
+		func(e *env, r int) any { return map[string]any{"title": "New", "severity": "SEV2"} }, [7]int{201, 201, 403, 404, 404, 404, 401}},
+	{"GET", "/api/v1/postmortems/:id", func(f *testdb.Fixture) string { return "/api/v1/postmortems/" + id(f.SharedA.ID) }, nil, readOfA},
+	{"GET", "/api/v1/postmortems/:id", func(f *testdb.Fixture) string { return "/api/v1/postmortems/" + id(f.Internal.ID) }, nil, staffOnly},
+	{"GET", "/api/v1/postmortems/:id", func(f *testdb.Fixture) string { return "/api/v1/postmortems/" + id(f.SharedDraftA.ID) }, nil, staffOnly},
+	{"GET", "/api/v1/postmortems/:id", func(f *testdb.Fixture) string { return "/api/v1/postmortems/" + id(f.JointA.ID) }, nil, readOfA},
+	{"PATCH", "/api/v1/postmortems/:id", func(f *testdb.Fixture) string { return "/api/v1/postmortems/" + id(f.SharedA.ID) },
+		func(e *env, r int) any { return map[string]any{"title": "Renamed"} }, [7]int{200, 200, 403, 404, 404, 404, 401}},
+	{"DELETE", "/api/v1/postmortems/:id", func(f *testdb.Fixture) string { return "/api/v1/postmortems/" + id(f.SharedA.ID) }, nil, [7]int{409, 409, 403, 404, 404, 404, 401}},
+	{"POST", "/api/v1/postmortems/:id/publish", func(f *testdb.Fixture) string { return "/api/v1/postmortems/" + id(f.SharedDraftA.ID) + "/publish" }, nil, [7]int{200, 200, 403, 404, 404, 404, 401}},
+	{"GET", "/api/v1/postmortems/:id/history", func(f *testdb.Fixture) string { return "/api/v1/postmortems/" + id(f.SharedA.ID) + "/history" }, nil, readOfA},
+	{"GET", "/api/v1/postmortems/:id/history", func(f *testdb.Fixture) string { return "/api/v1/postmortems/" + id(f.Internal.ID) + "/history" }, nil, staffOnly},
+	{"GET", "/api/v1/postmortems/:id/impacts", func(f *testdb.Fixture) string { return "/api/v1/postmortems/" + id(f.SharedA.ID) + "/impacts" }, nil, readOfA},
+	{"POST", "/api/v1/postmortems/:id/impacts", func(f *testdb.Fixture) string { return "/api/v1/postmortems/" + id(f.SharedA.ID) + "/impacts" },
+		func(e *env, r int) any {
+			slo, err := e.f.Store.CreateSLO(context.Background(), e.f.A.ID, models.SLOInput{Name: fmt.Sprint("slo-", r), Target: 0.999, WindowDays: 30})
+			if err != nil {
+				e.t.Fatal(err)
+			}
+			return map[string]any{"slo_id": slo.ID, "bad_minutes": 12}
+		}, [7]int{201, 201, 403, 404, 404, 404, 401}},
+	{"GET", "/api/v1/postmortems/:id/action-items", func(f *testdb.Fixture) string { return "/api/v1/postmortems/" + id(f.SharedA.ID) + "/action-items" }, nil, readOfA},
+	{"POST", "/api/v1/postmortems/:id/action-items", func(f *testdb.Fixture) string { return "/api/v1/postmortems/" + id(f.SharedA.ID) + "/action-items" },
+		newItemBody, [7]int{201, 201, 403, 404, 404, 404, 401}},
+	{"POST", "/api/v1/postmortems/:id/action-items", func(f *testdb.Fixture) string { return "/api/v1/postmortems/" + id(f.JointA.ID) + "/action-items" },
+		newItemBody, [7]int{201, 201, 403, 201, 201, 404, 401}},
+	{"GET", "/api/v1/action-items", func(f *testdb.Fixture) string { return "/api/v1/action-items" }, nil, allRead},
+	{"GET", "/api/v1/action-items/:id", func(f *testdb.Fixture) string { return "/api/v1/action-items/" + id(f.ProviderItemA.ID) }, nil, readOfA},
+	{"GET", "/api/v1/action-items/:id", func(f *testdb.Fixture) string { return "/api/v1/action-items/" + id(f.InternalItemA.ID) }, nil, staffOnly},
+	{"GET", "/api/v1/action-items/:id", func(f *testdb.Fixture) string { return "/api/v1/action-items/" + id(f.CustomerItemBOnAB.ID) },
+		nil, [7]int{200, 200, 200, 404, 404, 200, 401}},
+	{"PATCH", "/api/v1/action-items/:id", func(f *testdb.Fixture) string { return "/api/v1/action-items/" + id(f.CustomerItemA.ID) },
+		statusBody, [7]int{200, 200, 403, 200, 200, 404, 401}},
+	{"PATCH", "/api/v1/action-items/:id", func(f *testdb.Fixture) string { return "/api/v1/action-items/" + id(f.ProviderItemA.ID) },
+		statusBody, [7]int{200, 200, 403, 404, 404, 404, 401}},
+	{"GET", "/api/v1/action-items/:id/history", func(f *testdb.Fixture) string { return "/api/v1/action-items/" + id(f.ProviderItemA.ID) + "/history" }, nil, readOfA},
+	{"GET", "/api/v1/action-items/:id/comments", func(f *testdb.Fixture) string { return "/api/v1/action-items/" + id(f.ProviderItemA.ID) + "/comments" }, nil, readOfA},
+	{"POST", "/api/v1/action-items/:id/comments", func(f *testdb.Fixture) string { return "/api/v1/action-items/" + id(f.CustomerItemA.ID) + "/comments" },
+		commentBody, [7]int{201, 201, 403, 201, 201, 404, 401}},
+	{"POST", "/api/v1/action-items/:id/comments", func(f *testdb.Fixture) string { return "/api/v1/action-items/" + id(f.ProviderItemA.ID) + "/comments" },
+		commentBody, [7]int{201, 201, 403, 404, 404, 404, 401}},
+	{"GET", "/healthz", func(f *testdb.Fixture) string { return "/healthz" }, nil, [7]int{200, 200, 200, 200, 200, 200, 200}},
+	{"GET", "/readyz", func(f *testdb.Fixture) string { return "/readyz" }, nil, [7]int{200, 200, 200, 200, 200, 200, 200}},
+	{"GET", "/metrics", func(f *testdb.Fixture) string { return "/metrics" }, nil, [7]int{200, 200, 200, 200, 200, 200, 200}},
+}
+
+func newItemBody(e *env, r int) any {
+	return map[string]any{"title": "Follow-up", "type": "repair", "priority": "P2"}
+}
+func statusBody(e *env, r int) any  { return map[string]any{"status": "in_progress"} }
+func commentBody(e *env, r int) any { return map[string]any{"body": "Looking into it"} }
+
+// TestRoleMatrix calls every route as every role and asserts the exact
+// status. Writes get a fresh database per role so that one role's change
+// does not decide the next one's answer.
+func TestRoleMatrix(t *testing.T) {
+	shared := newEnv(t, testdb.SQLite(t))
+	for _, mc := range matrix {
+		t.Run(mc.method+" "+mc.path(shared.f), func(t *testing.T) {
+			for r, email := range shared.roleEmails() {
+				e := shared
+				if mc.method != "GET" {
+					e = newEnv(t, testdb.SQLite(t))
+					email = e.roleEmails()[r]
+				}
+				var body any
+				if mc.body != nil {
+					body = mc.body(e, r)
+				}
+				got := e.do(mc.method, mc.path(e.f), email, body)
+				if got.Status != mc.want[r] {
+					t.Errorf("%s: status %d, want %d: %s", roleNames[r], got.Status, mc.want[r], got.Body)
+				}
+			}
+		})
+	}
+}
+
+// TestEveryRouteIsInThePolicyAndTheMatrix fails the build when a route is
+// added without a policy or without rows in the matrix above.
+func TestEveryRouteIsInThePolicyAndTheMatrix(t *testing.T) {
+	e := newEnv(t, testdb.SQLite(t))
+	routes, unguarded := e.srv.Routes()
+	for _, u := range unguarded {
+		t.Errorf("route %s has no policy: register it with Server.route or Server.public", u)
+	}
+	covered := map[string]bool{}
+	for _, mc := range matrix {
+		covered[mc.method+" "+mc.route] = true
+	}
+	for _, r := range routes {
+		if !covered[r.Method+" "+r.Path] {
+			t.Errorf("route %s %s has no row in the role matrix", r.Method, r.Path)
+		}
+	}
+}
