@@ -11,26 +11,26 @@ import (
 // config is every setting of amends. Each comes from its AMENDS_* variable
 // first (secrets also from AMENDS_*_FILE), and a flag overrides it.
 type config struct {
-	Addr               string
-	DB                 string
-	DatabaseURL        string
-	BaseURL            string
-	GitHubToken        string
-	GitHubAPIURL       string
+	Addr                string
+	DB                  string
+	DatabaseURL         string
+	BaseURL             string
+	GitHubToken         string
+	GitHubAPIURL        string
 	GitHubWebhookSecret string
-	SMTPURL            string
-	MailFrom           string
-	LogFormat          string
+	SMTPURL             string
+	MailFrom            string
+	LogFormat           string
 }
 
 func loadConfig() (*config, error) {
 	c := &config{
-		Addr:                env("AMENDS_ADDR", ":8080"),
-		DB:                  env("AMENDS_DB", "amends.db"),
-		BaseURL:             env("AMENDS_BASE_URL", ""),
-		GitHubAPIURL:        env("AMENDS_GITHUB_API_URL", ""),
-		MailFrom:            env("AMENDS_MAIL_FROM", ""),
-		LogFormat:           env("AMENDS_LOG_FORMAT", "text"),
+		Addr:         env("AMENDS_ADDR", ":8080"),
+		DB:           env("AMENDS_DB", "amends.db"),
+		BaseURL:      env("AMENDS_BASE_URL", ""),
+		GitHubAPIURL: env("AMENDS_GITHUB_API_URL", ""),
+		MailFrom:     env("AMENDS_MAIL_FROM", ""),
+		LogFormat:    env("AMENDS_LOG_FORMAT", "text"),
 	}
 	var err error
 	for _, s := range []struct {
