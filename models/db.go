@@ -21,6 +21,7 @@ import (
 type DB struct {
 	R, W     *gorm.DB
 	Postgres bool
+	watch    *versionWatch // SQLite only
 }
 
 // OpenConfig says which database to open.
@@ -83,7 +84,11 @@ func openSQLite(path string, gcfg *gorm.Config) (*DB, error) {
 	}
 	rdb.SetMaxOpenConns(8)
 	rdb.SetMaxIdleConns(8)
-	return &DB{R: r, W: w}, nil
+	watch, err := newVersionWatch(base + "&_query_only=true")
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite %s to watch for changes: %w", path, err)
+	}
+	return &DB{R: r, W: w, watch: watch}, nil
 }
 
 // Close closes both pools.
@@ -99,6 +104,11 @@ func (d *DB) Close() error {
 		}
 		if d.R == d.W {
 			break
+		}
+	}
+	if d.watch != nil {
+		if err := d.watch.close(); err != nil && first == nil {
+			first = err
 		}
 	}
 	return first

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"strings"
 	"time"
 
@@ -49,16 +50,35 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		if !ok {
 			return errUnauthorized
 		}
-		u, err := s.store.UserByToken(c.Request().Context(), strings.TrimSpace(token))
+		u, err := s.userByToken(c, strings.TrimSpace(token))
 		if err != nil {
-			if err == models.ErrNotFound {
-				return errUnauthorized
-			}
 			return err
 		}
 		c.Set(userKey, u)
 		return next(c)
 	}
+}
+
+// userByToken resolves a token through the token cache.
+func (s *Server) userByToken(c echo.Context, token string) (*models.User, error) {
+	ctx := c.Request().Context()
+	version, cacheable := s.store.DB().Version(ctx)
+	if cacheable {
+		if u := s.tokens.get(token, version); u != nil {
+			return u, nil
+		}
+	}
+	u, err := s.store.UserByToken(ctx, token)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, errUnauthorized
+	}
+	if err != nil {
+		return nil, err
+	}
+	if cacheable {
+		s.tokens.put(token, version, u)
+	}
+	return u, nil
 }
 
 // routePolicy is the permission a route needs, kept per route so that a

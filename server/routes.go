@@ -1,6 +1,8 @@
 package server
 
 import (
+	"net/http"
+
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
@@ -52,9 +54,14 @@ func (s *Server) routes() {
 	s.route(api, "POST", "/action-items/:id/comments", s.addComment, comment)
 }
 
-// route registers an authenticated route with the permission it needs.
+// route registers an authenticated route with the permission it needs;
+// reads are served from the read cache while the data is unchanged.
 func (s *Server) route(g *echo.Group, method, path string, h echo.HandlerFunc, p models.Permission) {
-	r := g.Add(method, path, h, requirePermission(p))
+	mw := []echo.MiddlewareFunc{requirePermission(p)}
+	if method == http.MethodGet {
+		mw = append(mw, s.cacheReads)
+	}
+	r := g.Add(method, path, h, mw...)
 	s.policies[method+" "+r.Path] = routePolicy{perm: p}
 }
 

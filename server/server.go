@@ -31,13 +31,15 @@ type Server struct {
 	echo     *echo.Echo
 	metrics  *metrics
 	policies map[string]routePolicy
+	cache    *readCache
+	tokens   tokenCache
 }
 
 // New builds the server with every route registered.
 func New(cfg Config, store *models.Store, log *slog.Logger) *Server {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	s := &Server{cfg: cfg, store: store, log: log, echo: e, policies: map[string]routePolicy{}}
+	s := &Server{cfg: cfg, store: store, log: log, echo: e, policies: map[string]routePolicy{}, cache: newReadCache(32 << 20)}
 	s.metrics = newMetrics(store)
 	e.HTTPErrorHandler = s.errorHandler
 	s.routes()

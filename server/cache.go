@@ -1,0 +1,165 @@
+package server
+
+import (
+	"bytes"
+	lru "container/list"
+	"fmt"
+	"net/http"
+	"sync"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/amendsdev/amends/models"
+)
+
+// readCache keeps rendered GET responses per user and URL, valid for as
+// long as the database version they were read at is current. Any commit,
+// by this process or another, changes the version, so an entry is never
+// served after the data under it changed. Where the database cannot tell
+// its version cheaply (PostgreSQL) nothing is cached.
+type readCache struct {
+	mu       sync.Mutex
+	order    *lru.List // front: most recently used
+	entries  map[string]*lru.Element
+	size     int
+	maxBytes int
+}
+
+type cachedResponse struct {
+	key     string
+	version int64
+	header  http.Header
+	body    []byte
+}
+
+// maxCachedBody keeps one large export from evicting many small lists.
+const maxCachedBody = 256 << 10
+
+func newReadCache(maxBytes int) *readCache {
+	return &readCache{order: lru.New(), entries: map[string]*lru.Element{}, maxBytes: maxBytes}
+}
+
+func (rc *readCache) get(key string, version int64) *cachedResponse {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	el, ok := rc.entries[key]
+	if !ok {
+		return nil
+	}
+	entry := el.Value.(*cachedResponse)
+	if entry.version != version {
+		rc.remove(el)
+		return nil
+	}
+	rc.order.MoveToFront(el)
+	return entry
+}
+
+func (rc *readCache) put(entry *cachedResponse) {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	if el, ok := rc.entries[entry.key]; ok {
+		rc.remove(el)
+	}
+	rc.entries[entry.key] = rc.order.PushFront(entry)
+	rc.size += len(entry.body)
+	for rc.size > rc.maxBytes {
+		rc.remove(rc.order.Back())
+	}
+}
+
+func (rc *readCache) remove(el *lru.Element) {
+	entry := rc.order.Remove(el).(*cachedResponse)
+	delete(rc.entries, entry.key)
+	rc.size -= len(entry.body)
+}
+
+// cacheReads serves a GET from the cache when the database has not changed
+// since it was rendered for this user, and fills the cache otherwise. The
+// key holds the user (so scoping is never shared) and today's date (which
+// "overdue" depends on).
+func (s *Server) cacheReads(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		version, ok := s.store.DB().Version(c.Request().Context())
+		u := currentUser(c)
+		if !ok || u == nil {
+			return next(c)
+		}
+		key := fmt.Sprintf("%d|%s|%s", u.ID, s.store.Today(), c.Request().URL.RequestURI())
+		if hit := s.cache.get(key, version); hit != nil {
+			h := c.Response().Header()
+			for k, v := range hit.header {
+				h[k] = v
+			}
+			h.Set("X-Cache", "hit")
+			return c.Blob(http.StatusOK, hit.header.Get(echo.HeaderContentType), hit.body)
+		}
+		rec := &recorder{ResponseWriter: c.Response().Writer}
+		c.Response().Writer = rec
+		err := next(c)
+		if err == nil && c.Response().Status == http.StatusOK && !rec.tooBig {
+			s.cache.put(&cachedResponse{key: key, version: version, header: cachedHeaders(c.Response().Header()), body: rec.buf.Bytes()})
+		}
+		return err
+	}
+}
+
+// cachedHeaders keeps the headers that belong to the content, not to the
+// request (such as its id).
+func cachedHeaders(h http.Header) http.Header {
+	out := http.Header{}
+	for _, k := range []string{echo.HeaderContentType, "Link"} {
+		if v := h.Values(k); len(v) > 0 {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// recorder copies what a handler writes, up to maxCachedBody.
+type recorder struct {
+	http.ResponseWriter
+	buf    bytes.Buffer
+	tooBig bool
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if !r.tooBig {
+		if r.buf.Len()+len(b) > maxCachedBody {
+			r.tooBig = true
+			r.buf = bytes.Buffer{}
+		} else {
+			r.buf.Write(b)
+		}
+	}
+	return r.ResponseWriter.Write(b)
+}
+
+// tokenCache remembers which user a token belongs to for as long as the
+// database is unchanged; revoking a token is a commit, so it takes effect
+// at once.
+type tokenCache struct {
+	mu      sync.Mutex
+	version int64
+	users   map[string]*models.User
+}
+
+const maxCachedTokens = 10_000
+
+func (tc *tokenCache) get(token string, version int64) *models.User {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	if tc.version != version {
+		tc.version, tc.users = version, nil
+	}
+	return tc.users[token]
+}
+
+func (tc *tokenCache) put(token string, version int64, u *models.User) {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	if tc.version != version || tc.users == nil || len(tc.users) >= maxCachedTokens {
+		tc.version, tc.users = version, map[string]*models.User{}
+	}
+	tc.users[token] = u
+}
