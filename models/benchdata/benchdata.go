@@ -34,7 +34,7 @@ func Fill(ctx context.Context, db *models.DB, o Options) error {
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	now := time.Now().UTC().Truncate(time.Second)
-	pmIDs, err := fillCustomers(ctx, db.W, o.Customers, now)
+	custIDs, pmIDs, err := fillCustomers(ctx, db.W, o.Customers, now)
 	if err != nil {
 		return err
 	}
@@ -45,7 +45,7 @@ func Fill(ctx context.Context, db *models.DB, o Options) error {
 		err := db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 			for end := min(done+perTx, o.Items); done < end; {
 				n := min(batch, end-done)
-				if err := insertItems(tx, rng, pmIDs, perPM, done, n, now); err != nil {
+				if err := insertItems(tx, rng, custIDs, pmIDs, perPM, done, n, now); err != nil {
 					return err
 				}
 				done += n
@@ -63,9 +63,9 @@ func Fill(ctx context.Context, db *models.DB, o Options) error {
 }
 
 // fillCustomers writes the customers, their SLOs and postmortems, and
-// returns postmortem ids by customer index.
-func fillCustomers(ctx context.Context, db *gorm.DB, n int, now time.Time) ([][]uint, error) {
-	pmIDs := make([][]uint, n)
+// returns the customer ids and their postmortem ids by customer index.
+func fillCustomers(ctx context.Context, db *gorm.DB, n int, now time.Time) ([]uint, [][]uint, error) {
+	custIDs, pmIDs := make([]uint, n), make([][]uint, n)
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		for i := 0; i < n; i++ {
 			c := models.Customer{Name: fmt.Sprintf("Customer %04d", i), Slug: fmt.Sprintf("customer-%04d", i),
@@ -73,6 +73,7 @@ func fillCustomers(ctx context.Context, db *gorm.DB, n int, now time.Time) ([][]
 			if err := tx.Create(&c).Error; err != nil {
 				return fmt.Errorf("customer %d: %w", i, err)
 			}
+			custIDs[i] = c.ID
 			slo := models.SLO{CustomerID: c.ID, Name: "availability", DisplayName: "Availability", Target: 0.999, WindowDays: 30, BudgetingMethod: "Occurrences"}
 			if err := tx.Create(&slo).Error; err != nil {
 				return fmt.Errorf("SLO of customer %d: %w", i, err)
@@ -91,7 +92,7 @@ func fillCustomers(ctx context.Context, db *gorm.DB, n int, now time.Time) ([][]
 		}
 		return nil
 	})
-	return pmIDs, err
+	return custIDs, pmIDs, err
 }
 
 var itemColumns = []string{"postmortem_id", "title", "description", "owner", "customer_id", "assignee", "type",
@@ -100,7 +101,7 @@ var itemColumns = []string{"postmortem_id", "title", "description", "owner", "cu
 // weighted statuses: most items of old incidents are closed.
 var statuses = []string{"done", "done", "done", "done", "wont_fix", "open", "open", "in_progress", "blocked"}
 
-func insertItems(tx *gorm.DB, rng *rand.Rand, pmIDs [][]uint, perPM, from, n int, now time.Time) error {
+func insertItems(tx *gorm.DB, rng *rand.Rand, custIDs []uint, pmIDs [][]uint, perPM, from, n int, now time.Time) error {
 	customers := len(pmIDs)
 	var sb strings.Builder
 	sb.WriteString("INSERT INTO action_items (" + strings.Join(itemColumns, ", ") + ") VALUES ")
@@ -113,7 +114,7 @@ func insertItems(tx *gorm.DB, rng *rand.Rand, pmIDs [][]uint, perPM, from, n int
 		pm := pmIDs[cust][(p/customers)%postmortemsPerCustomer]
 		owner, custID := models.OwnerProvider, any(nil)
 		if i%4 == 0 {
-			owner, custID = models.OwnerCustomer, uint(cust+1)
+			owner, custID = models.OwnerCustomer, custIDs[cust]
 		}
 		status := statuses[rng.IntN(len(statuses))]
 		created := now.AddDate(0, 0, -rng.IntN(365))
