@@ -1,0 +1,47 @@
+package openslo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/amendsdev/amends/models"
+)
+
+// Result says what an import did, SLO by SLO.
+type Result struct {
+	Created []string  `json:"created"`
+	Updated []string  `json:"updated"`
+	Skipped []Skipped `json:"skipped"`
+}
+
+// Import reads r and creates or, by name, updates the customer's SLOs.
+// An SLO the store refuses (a target of 1, say) is reported, not fatal, so
+// one bad document does not block the rest.
+func Import(ctx context.Context, store *models.Store, customerID uint, r io.Reader) (*Result, error) {
+	p, err := Parse(r)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Skipped: p.Skipped}
+	for _, slo := range p.SLOs {
+		_, created, err := store.UpsertSLO(ctx, customerID, slo.Input)
+		switch {
+		case err != nil && isValidation(err):
+			res.Skipped = append(res.Skipped, Skipped{Kind: "SLO", Name: slo.Input.Name, Reason: err.Error()})
+		case err != nil:
+			return res, fmt.Errorf("import SLO %q: %w", slo.Input.Name, err)
+		case created:
+			res.Created = append(res.Created, slo.Input.Name)
+		default:
+			res.Updated = append(res.Updated, slo.Input.Name)
+		}
+	}
+	return res, nil
+}
+
+func isValidation(err error) bool {
+	var v *models.ValidationError
+	return errors.As(err, &v)
+}
