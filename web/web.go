@@ -1,0 +1,60 @@
+// Package web holds the templates, styles and scripts of the pages, embedded
+// in the binary, and the Markdown rendering they share.
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"html/template"
+	"io/fs"
+
+	"github.com/microcosm-cc/bluemonday"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+)
+
+// Templates are the page templates, one file per page plus layout.html.
+//
+//go:embed templates
+var Templates embed.FS
+
+//go:embed static
+var static embed.FS
+
+// Static is the directory of styles and scripts, served under /static/.
+var Static, _ = fs.Sub(static, "static")
+
+// StaticVersion is a hash of every static file, put in their URLs so that a
+// new release is never served from a stale browser cache.
+var StaticVersion = hashFS(Static)
+
+func hashFS(fsys fs.FS) string {
+	h := sha256.New()
+	fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(fsys, path)
+		h.Write([]byte(path))
+		h.Write(b)
+		return err
+	})
+	return hex.EncodeToString(h.Sum(nil))[:12]
+}
+
+var (
+	md       = goldmark.New(goldmark.WithExtensions(extension.GFM))
+	sanitize = bluemonday.UGCPolicy()
+)
+
+// Markdown renders Markdown to HTML that is safe to embed: goldmark turns
+// it into HTML, bluemonday removes anything that could run or load.
+func Markdown(src string) template.HTML {
+	var buf bytes.Buffer
+	if err := md.Convert([]byte(src), &buf); err != nil {
+		return template.HTML(template.HTMLEscapeString(src))
+	}
+	return template.HTML(sanitize.SanitizeBytes(buf.Bytes()))
+}

@@ -1,0 +1,38 @@
+package web
+
+import (
+	"io/fs"
+	"strings"
+	"testing"
+)
+
+func TestMarkdownIsSanitised(t *testing.T) {
+	scenarios := []struct{ in, want, never string }{
+		{"**bold** and `code`", "<strong>bold</strong>", ""},
+		{"- a\n- b", "<li>a</li>", ""},
+		{"<script>alert(1)</script>\n\nhi", "hi", "<script"},
+		{"[x](javascript:alert(1))", "x", "javascript:"},
+		{"<img src=x onerror=alert(1)>", "", "onerror"},
+		{"| a | b |\n|---|---|\n| 1 | 2 |", "<table>", ""},
+	}
+	for _, sc := range scenarios {
+		got := string(Markdown(sc.in))
+		if !strings.Contains(got, sc.want) || (sc.never != "" && strings.Contains(got, sc.never)) {
+			t.Errorf("Markdown(%q) = %q", sc.in, got)
+		}
+	}
+}
+
+func TestEmbeddedFiles(t *testing.T) {
+	for _, name := range []string{"templates/layout.html", "templates/login.html", "templates/error.html"} {
+		if _, err := fs.Stat(Templates, name); err != nil {
+			t.Errorf("%s is not embedded: %v", name, err)
+		}
+	}
+	if _, err := fs.Stat(Static, "style.css"); err != nil {
+		t.Errorf("style.css is not embedded: %v", err)
+	}
+	if len(StaticVersion) != 12 {
+		t.Errorf("static version %q", StaticVersion)
+	}
+}
