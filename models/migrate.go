@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -20,6 +21,7 @@ type migration struct {
 // migrations lists every step in order; append, never edit.
 var migrations = []migration{
 	{1, "initial schema", migrateInitial},
+	{4, "web sessions", migrateSessions},
 }
 
 type schemaMigration struct {
@@ -49,7 +51,7 @@ func Migrate(ctx context.Context, db *DB) error {
 		if err != nil {
 			return err
 		}
-		for _, m := range migrations {
+		for _, m := range sortedMigrations() {
 			if done[m.version] {
 				continue
 			}
@@ -66,7 +68,27 @@ func Migrate(ctx context.Context, db *DB) error {
 }
 
 // SchemaVersion is the latest version this binary knows.
-func SchemaVersion() int { return migrations[len(migrations)-1].version }
+func SchemaVersion() int {
+	all := sortedMigrations()
+	return all[len(all)-1].version
+}
+
+// MigrationVersions lists the versions of every migration, in order.
+func MigrationVersions() []int {
+	var out []int
+	for _, m := range sortedMigrations() {
+		out = append(out, m.version)
+	}
+	return out
+}
+
+// sortedMigrations orders the steps by version, whatever order they were
+// appended in.
+func sortedMigrations() []migration {
+	all := slices.Clone(migrations)
+	slices.SortFunc(all, func(a, b migration) int { return a.version - b.version })
+	return all
+}
 
 // CheckSchema refuses to run against a schema that is behind this binary.
 func CheckSchema(ctx context.Context, db *DB) error {
@@ -79,6 +101,13 @@ func CheckSchema(ctx context.Context, db *DB) error {
 	}
 	if latest < SchemaVersion() {
 		return fmt.Errorf("database schema is at version %d, this binary needs %d: run `amends migrate`", latest, SchemaVersion())
+	}
+	var applied int64
+	if err := db.R.WithContext(ctx).Model(&schemaMigration{}).Count(&applied).Error; err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if int(applied) < len(migrations) {
+		return fmt.Errorf("database schema misses %d migrations: run `amends migrate`", len(migrations)-int(applied))
 	}
 	return nil
 }
