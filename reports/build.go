@@ -1,0 +1,216 @@
+package reports
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/amendsdev/amends/models"
+)
+
+// TrendMonths is how many months the trend shows, the review's included.
+const TrendMonths = 6
+
+// Build computes the review of a customer for a month, as the actor may
+// see it. A past month shows the items as they stood at its end; the
+// current month shows them now; a future month is refused.
+func Build(ctx context.Context, store *models.Store, actor *models.User, customerID uint, m Month) (*Review, error) {
+	c, err := store.GetCustomer(ctx, actor, customerID)
+	if err != nil {
+		return nil, err
+	}
+	loc, err := time.LoadLocation(c.TimeZone)
+	if err != nil {
+		return nil, fmt.Errorf("time zone of customer %d: %w", c.ID, err)
+	}
+	now := store.Now()
+	from, to := m.Bounds(loc)
+	if !from.Before(now) {
+		return nil, invalid("month", fmt.Sprintf("%s has not started yet in %s", m, c.TimeZone))
+	}
+	trendFrom, _ := m.Add(1 - TrendMonths).Bounds(loc)
+	d, err := store.ReviewData(ctx, actor, c.ID, trendFrom, minTime(to, now))
+	if err != nil {
+		return nil, fmt.Errorf("review of customer %d for %s: %w", c.ID, m, err)
+	}
+	b := &builder{d: d, loc: loc, now: now, hist: newHistory(d.Events), redact: actor.IsCustomer()}
+	b.index()
+	r := b.review(m)
+	for i := 1 - TrendMonths; i <= 0; i++ {
+		r.Trend = append(r.Trend, b.trendPoint(m.Add(i)))
+	}
+	return r, nil
+}
+
+// builder holds one customer's material while the review is computed.
+type builder struct {
+	d      *models.ReviewData
+	loc    *time.Location
+	now    time.Time
+	hist   *history
+	redact bool // a customer reader: the provider's assignees stay internal
+	pms    map[uint]*models.Postmortem
+}
+
+func (b *builder) index() {
+	b.pms = make(map[uint]*models.Postmortem, len(b.d.Postmortems))
+	for i := range b.d.Postmortems {
+		b.pms[b.d.Postmortems[i].ID] = &b.d.Postmortems[i]
+	}
+}
+
+// asOf is the moment a month is shown at: its end, or now while it lasts.
+func (b *builder) asOf(m Month) (from, to, at time.Time) {
+	from, to = m.Bounds(b.loc)
+	return from, to, minTime(to, b.now)
+}
+
+func (b *builder) review(m Month) *Review {
+	from, to, at := b.asOf(m)
+	c := b.d.Customer
+	r := &Review{
+		Customer: CustomerRef{ID: c.ID, Name: c.Name, Slug: c.Slug, TimeZone: c.TimeZone},
+		Month:    m.String(), Label: m.Label(), From: from, To: to, AsOf: at, Current: at.Before(to),
+	}
+	monthPMs := map[uint]bool{}
+	for _, pm := range b.d.Postmortems {
+		if !startedBefore(pm, at) {
+			continue
+		}
+		r.Postmortems = append(r.Postmortems, pmRef(pm))
+		if pm.StartedAt != nil && !pm.StartedAt.Before(from) {
+			monthPMs[pm.ID] = true
+			r.Incidents = append(r.Incidents, Incident{PostmortemRef: pmRef(pm), Impacts: b.impactLines(pm.ID)})
+		}
+	}
+	r.Budgets = budgets(b.d.SLOs, b.impactsOf(monthPMs))
+	b.items(r, from, at, monthPMs)
+	r.Counts = Counts{
+		Incidents: len(r.Incidents), OpenCriticalOurs: len(r.OpenOurs), OpenCriticalYours: len(r.OpenYours),
+		ClosedInMonth: len(r.Closed), NewInMonth: len(r.New), WorstBudgetShare: worstShare(r.Budgets),
+	}
+	for _, it := range append(append([]Item{}, r.OpenOurs...), r.OpenYours...) {
+		if it.Overdue {
+			r.Counts.Overdue++
+		}
+	}
+	for _, bu := range r.Budgets {
+		r.Counts.BadMinutes += bu.ConsumedMinutes
+	}
+	return r
+}
+
+// items sorts every item, as it stood at at, into the review's sections.
+func (b *builder) items(r *Review, from, at time.Time, monthPMs map[uint]bool) {
+	today := models.DateOf(at.In(b.loc))
+	for _, cur := range b.d.Items {
+		it, ok := b.hist.stateBefore(cur, at)
+		if !ok {
+			continue
+		}
+		v := b.item(it, at, today)
+		if monthPMs[it.PostmortemID] {
+			r.New = append(r.New, v)
+		}
+		if it.IsOpen() && models.IsCritical(it.Priority) {
+			if it.Owner == models.OwnerProvider {
+				r.OpenOurs = append(r.OpenOurs, v)
+			} else {
+				r.OpenYours = append(r.OpenYours, v)
+			}
+			continue
+		}
+		if !it.IsOpen() && b.wasOpenAt(cur, from) {
+			r.Closed = append(r.Closed, v)
+		}
+	}
+	for _, s := range [][]Item{r.OpenOurs, r.OpenYours} {
+		sort.SliceStable(s, func(i, j int) bool { return lessUrgent(s[j], s[i]) })
+	}
+}
+
+// wasOpenAt says whether the item was open at t, or created after it: an
+// item closed by the month's end that was open at its start closed in it.
+func (b *builder) wasOpenAt(cur models.ActionItem, t time.Time) bool {
+	it, ok := b.hist.stateBefore(cur, t)
+	return !ok || it.IsOpen()
+}
+
+func (b *builder) item(it models.ActionItem, at time.Time, today models.Date) Item {
+	v := Item{
+		ID: it.ID, PostmortemID: it.PostmortemID, Title: it.Title, Side: "ours", Priority: it.Priority,
+		Status: it.Status, Assignee: it.Assignee, DueDate: it.DueDate, Overdue: it.IsOverdue(today),
+		AgeDays: int(at.Sub(it.CreatedAt).Hours() / 24), GitHubState: it.GitHubState, CreatedAt: it.CreatedAt,
+		ClosedAt: it.ClosedAt,
+	}
+	if pm := b.pms[it.PostmortemID]; pm != nil {
+		v.PostmortemTitle = pm.Title
+	}
+	if it.Owner == models.OwnerCustomer {
+		v.Side = "yours"
+	} else if b.redact {
+		v.Assignee = ""
+	}
+	return v
+}
+
+// lessUrgent orders open items: P0 before P1, then overdue, then oldest.
+func lessUrgent(a, b Item) bool {
+	if a.Priority != b.Priority {
+		return a.Priority > b.Priority
+	}
+	if a.Overdue != b.Overdue {
+		return !a.Overdue
+	}
+	return a.CreatedAt.After(b.CreatedAt)
+}
+
+func (b *builder) trendPoint(m Month) TrendPoint {
+	r := b.review(m)
+	return TrendPoint{Month: m.String(), OpenCriticalOurs: r.Counts.OpenCriticalOurs,
+		OpenCriticalYours: r.Counts.OpenCriticalYours, BadMinutes: r.Counts.BadMinutes,
+		WorstBudgetShare: r.Counts.WorstBudgetShare}
+}
+
+func (b *builder) impactsOf(pms map[uint]bool) []models.Impact {
+	var out []models.Impact
+	for _, imp := range b.d.Impacts {
+		if pms[imp.PostmortemID] {
+			out = append(out, imp)
+		}
+	}
+	return out
+}
+
+func (b *builder) impactLines(pmID uint) []ImpactLine {
+	var out []ImpactLine
+	for _, imp := range b.d.Impacts {
+		if imp.PostmortemID == pmID {
+			out = append(out, ImpactLine{SLO: imp.SLO.Name, BadMinutes: imp.BadMinutes, BudgetShare: share(imp.BadMinutes, imp.SLO)})
+		}
+	}
+	return out
+}
+
+func pmRef(pm models.Postmortem) PostmortemRef {
+	return PostmortemRef{ID: pm.ID, Title: pm.Title, Severity: pm.Severity, Visibility: pm.Visibility,
+		Status: pm.Status, StartedAt: pm.StartedAt, ResolvedAt: pm.ResolvedAt, Summary: pm.ExternalSummary,
+		NextSteps: pm.ExternalNextSteps}
+}
+
+// startedBefore says whether a postmortem's incident (or, without a start,
+// the postmortem) existed before t.
+func startedBefore(pm models.Postmortem, t time.Time) bool {
+	if pm.StartedAt != nil {
+		return pm.StartedAt.Before(t)
+	}
+	return pm.CreatedAt.Before(t)
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}

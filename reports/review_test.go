@@ -1,0 +1,181 @@
+package reports_test
+
+import (
+	"context"
+	"errors"
+	"math"
+	"testing"
+
+	"github.com/amendsdev/amends/models"
+	"github.com/amendsdev/amends/models/testdb"
+	"github.com/amendsdev/amends/reports"
+	"github.com/amendsdev/amends/reports/reporttest"
+)
+
+func month(t *testing.T, s string) reports.Month {
+	t.Helper()
+	m, err := reports.ParseMonth(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func titles(items []reports.Item) []string {
+	out := []string{}
+	for _, it := range items {
+		out = append(out, it.Title+" "+it.Priority)
+	}
+	return out
+}
+
+func incidentTitles(r *reports.Review) []string {
+	out := []string{}
+	for _, in := range r.Incidents {
+		out = append(out, in.Title)
+	}
+	return out
+}
+
+func same(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// TestReviewAsOfMonthEnd checks each month against the hand-worked history
+// in reporttest: New York month boundaries, an item closed after its month
+// ended still open in that month, a priority and a title as they were.
+func TestReviewAsOfMonthEnd(t *testing.T) {
+	testdb.Run(t, func(t *testing.T, db *models.DB) {
+		sc := reporttest.New(t, db)
+		cases := []struct {
+			month                        string
+			incidents, ours, yours, shut []string
+			newItems                     []string
+			consumed                     float64
+			overdue                      int
+		}{
+			// The login outage started on 31 January in New York.
+			{"2026-01", []string{"Login outage"}, []string{"Add failover for the login service P0"}, []string{}, []string{},
+				[]string{"Add failover for the login service P0"}, 21.6, 0},
+			// Certificates closed on 2 April: still open, P1 and overdue at the end of February.
+			{"2026-02", []string{"Checkout errors"}, []string{"Alert on checkout error rate P1"}, []string{"Rotate client certificates P1"},
+				[]string{"Add failover for the login service P0"}, []string{"Alert on checkout error rate P1"}, 10.8, 2},
+			// Certificates became P2 on 5 March; alerting was renamed on 10 March.
+			{"2026-03", []string{}, []string{"Load-test checkout P0", "Alert on checkout 5xx rate P1"}, []string{}, []string{}, []string{}, 0, 2},
+			{"2026-04", []string{}, []string{"Load-test checkout P0", "Alert on checkout 5xx rate P1"}, []string{}, []string{"Rotate client certificates P2"}, []string{}, 0, 2},
+		}
+		for _, c := range cases {
+			r, err := reports.Build(context.Background(), sc.Store, sc.Admin, sc.K.ID, month(t, c.month))
+			if err != nil {
+				t.Fatalf("%s: %v", c.month, err)
+			}
+			checks := []struct {
+				what      string
+				got, want []string
+			}{
+				{"incidents", incidentTitles(r), c.incidents}, {"open ours", titles(r.OpenOurs), c.ours},
+				{"open yours", titles(r.OpenYours), c.yours}, {"closed", titles(r.Closed), c.shut}, {"new", titles(r.New), c.newItems},
+			}
+			for _, ch := range checks {
+				if !same(ch.got, ch.want) {
+					t.Errorf("%s %s = %q, want %q", c.month, ch.what, ch.got, ch.want)
+				}
+			}
+			if len(r.Budgets) != 1 || math.Abs(r.Budgets[0].ConsumedMinutes-c.consumed) > 1e-9 {
+				t.Errorf("%s budgets = %+v, want %.1f minutes consumed", c.month, r.Budgets, c.consumed)
+			}
+			if r.Counts.Overdue != c.overdue || r.Current {
+				t.Errorf("%s counts = %+v current=%v, want %d overdue, not current", c.month, r.Counts, r.Current, c.overdue)
+			}
+		}
+	})
+}
+
+func TestBudgetMaths(t *testing.T) {
+	testdb.Run(t, func(t *testing.T, db *models.DB) {
+		sc := reporttest.New(t, db)
+		r, err := reports.Build(context.Background(), sc.Store, sc.Admin, sc.K.ID, month(t, "2026-01"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// (1 − 0.999) × 30 × 1440 = 43.2 minutes; 21.6 of them is half.
+		b := r.Budgets[0]
+		if math.Abs(b.BudgetMinutes-43.2) > 1e-9 || math.Abs(b.ConsumedShare-0.5) > 1e-9 ||
+			math.Abs(b.RemainingMinutes-21.6) > 1e-9 || b.Exhausted {
+			t.Errorf("budget = %+v, want 43.2 minutes, half spent, 21.6 left", b)
+		}
+		if imp := r.Incidents[0].Impacts; len(imp) != 1 || math.Abs(imp[0].BudgetShare-0.5) > 1e-9 {
+			t.Errorf("impacts = %+v, want one at half the budget", imp)
+		}
+		if got := r.From.UTC().Format("2006-01-02T15:04"); got != "2026-01-01T05:00" {
+			t.Errorf("January in New York starts at %s UTC, want 2026-01-01T05:00", got)
+		}
+	})
+}
+
+func TestTrendAndCurrentMonth(t *testing.T) {
+	testdb.Run(t, func(t *testing.T, db *models.DB) {
+		sc := reporttest.New(t, db)
+		r, err := reports.Build(context.Background(), sc.Store, sc.Admin, sc.K.ID, month(t, "2026-05"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !r.Current || !r.AsOf.Equal(reporttest.Now) {
+			t.Errorf("May is current: as_of = %s, current = %v", r.AsOf, r.Current)
+		}
+		want := []struct {
+			month       string
+			ours, yours int
+			worst       float64
+		}{{"2025-12", 0, 0, 0}, {"2026-01", 1, 0, 0.5}, {"2026-02", 1, 1, 0.25}, {"2026-03", 2, 0, 0}, {"2026-04", 2, 0, 0}, {"2026-05", 2, 0, 0}}
+		if len(r.Trend) != len(want) {
+			t.Fatalf("trend = %+v", r.Trend)
+		}
+		for i, w := range want {
+			p := r.Trend[i]
+			if p.Month != w.month || p.OpenCriticalOurs != w.ours || p.OpenCriticalYours != w.yours || math.Abs(p.WorstBudgetShare-w.worst) > 1e-9 {
+				t.Errorf("trend[%d] = %+v, want %+v", i, p, w)
+			}
+		}
+	})
+}
+
+func TestReviewAccess(t *testing.T) {
+	testdb.Run(t, func(t *testing.T, db *models.DB) {
+		sc := reporttest.New(t, db)
+		ctx := context.Background()
+		if _, err := reports.Build(ctx, sc.Store, sc.CustA, sc.K.ID, month(t, "2026-02")); !errors.Is(err, models.ErrNotFound) {
+			t.Errorf("another customer's review: err = %v, want not found", err)
+		}
+		r, err := reports.Build(ctx, sc.Store, sc.CustK, sc.K.ID, month(t, "2026-02"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range r.AllItems() {
+			if it.Side == "ours" && it.Assignee != "" {
+				t.Errorf("customer sees the provider's assignee on %q", it.Title)
+			}
+			if it.ID == sc.Secret.ID {
+				t.Errorf("customer sees the internal-only item")
+			}
+		}
+		if len(r.OpenYours) != 1 || r.OpenYours[0].Assignee != "ops@kilo.example" {
+			t.Errorf("customer's own items = %+v", r.OpenYours)
+		}
+		var verr *models.ValidationError
+		if _, err := reports.Build(ctx, sc.Store, sc.Admin, sc.K.ID, month(t, "2026-06")); !errors.As(err, &verr) {
+			t.Errorf("future month: err = %v, want a validation error", err)
+		}
+		if _, err := reports.ParseMonth("2026-13"); !errors.As(err, &verr) {
+			t.Errorf("month 13: err = %v, want a validation error", err)
+		}
+	})
+}
