@@ -38,7 +38,9 @@ var Now = time.Date(2026, 5, 15, 12, 0, 0, 0, time.UTC)
 // at moves the store's clock.
 func at(s *models.Store, t time.Time) { s.SetClock(func() time.Time { return t }) }
 
-func utc(y int, m time.Month, d, h, min int) time.Time { return time.Date(y, m, d, h, min, 0, 0, time.UTC) }
+func utc(y int, m time.Month, d, h, min int) time.Time {
+	return time.Date(y, m, d, h, min, 0, 0, time.UTC)
+}
 
 // New writes the scenario into db and leaves the clock at Now.
 func New(t testing.TB, db *models.DB) *Scenario {
