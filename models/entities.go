@@ -107,10 +107,21 @@ type ActionItem struct {
 	CustomerVisible bool   `gorm:"not null"`
 	GitHubURL       string `gorm:"column:github_url;size:500;not null"`
 	GitHubState     string `gorm:"column:github_state;size:20;not null"`
-	ClosedAt        *time.Time
-	CreatedByID     *uint
-	CreatedAt       time.Time `gorm:"not null"`
-	UpdatedAt       time.Time `gorm:"not null;autoUpdateTime:false"`
+	// The linked issue as last seen on GitHub (see sync/ghsync). GitHubRepo is
+	// "owner/name" in lower case, as GitHub compares names.
+	GitHubRepo        string     `gorm:"column:github_repo;size:200;not null;default:''"`
+	GitHubNumber      int        `gorm:"column:github_number;not null;default:0"`
+	GitHubStateReason string     `gorm:"column:github_state_reason;size:20;not null;default:''"`
+	GitHubTitle       string     `gorm:"column:github_title;size:300;not null;default:''"`
+	GitHubAssignees   string     `gorm:"column:github_assignees;size:500;not null;default:''"`
+	GitHubGone        string     `gorm:"column:github_gone;size:20;not null;default:''"`
+	GitHubMovedTo     string     `gorm:"column:github_moved_to;size:300;not null;default:''"`
+	GitHubSyncedAt    *time.Time `gorm:"column:github_synced_at"`
+	GitHubUpdatedAt   *time.Time `gorm:"column:github_updated_at"`
+	ClosedAt          *time.Time
+	CreatedByID       *uint
+	CreatedAt         time.Time `gorm:"not null"`
+	UpdatedAt         time.Time `gorm:"not null;autoUpdateTime:false"`
 }
 
 // IsOpen reports whether the item still needs work.

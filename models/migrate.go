@@ -22,6 +22,7 @@ type migration struct {
 var migrations = []migration{
 	{1, "initial schema", migrateInitial},
 	{4, "web sessions", migrateSessions},
+	{2, "github sync", migrateGitHubSync},
 }
 
 type schemaMigration struct {
