@@ -1,0 +1,90 @@
+package reports
+
+import (
+	"fmt"
+	"html/template"
+	"strings"
+)
+
+// bars is a bar chart of one or two stacked series per month, the shape of
+// both trend charts; SVG and PDF draw from the same numbers.
+type bars struct {
+	Title  string
+	Labels []string
+	Series []series
+	Format func(float64) string
+}
+
+type series struct {
+	Name   string
+	Color  [3]int
+	Values []float64
+}
+
+func (b bars) max() float64 {
+	m := 0.0
+	for i := range b.Labels {
+		if t := b.total(i); t > m {
+			m = t
+		}
+	}
+	if m == 0 {
+		return 1
+	}
+	return m
+}
+
+func (b bars) total(i int) float64 {
+	t := 0.0
+	for _, s := range b.Series {
+		t += s.Values[i]
+	}
+	return t
+}
+
+// trendCharts are the two charts of a review: open critical items on both
+// sides, and the worst share of an SLO budget spent.
+func trendCharts(r *Review) []bars {
+	n := len(r.Trend)
+	open := bars{Title: "Open critical items at month end", Labels: make([]string, n),
+		Series: []series{{"ours", [3]int{37, 99, 235}, make([]float64, n)}, {"yours", [3]int{234, 88, 12}, make([]float64, n)}},
+		Format: func(v float64) string { return fmt.Sprintf("%.0f", v) }}
+	budget := bars{Title: "Error budget consumed (worst SLO)", Labels: make([]string, n),
+		Series: []series{{"budget", [3]int{220, 38, 38}, make([]float64, n)}},
+		Format: func(v float64) string { return fmt.Sprintf("%.0f%%", v*100) }}
+	for i, p := range r.Trend {
+		open.Labels[i], budget.Labels[i] = p.Month, p.Month
+		open.Series[0].Values[i], open.Series[1].Values[i] = float64(p.OpenCriticalOurs), float64(p.OpenCriticalYours)
+		budget.Series[0].Values[i] = p.WorstBudgetShare
+	}
+	return []bars{open, budget}
+}
+
+// svg draws the chart inline: no script, no external asset, so that the
+// page can be saved or mailed as it is.
+func (b bars) svg() template.HTML {
+	const w, h, top, bottom, left = 480, 200, 24, 30, 10
+	plot := float64(h - top - bottom)
+	slot := float64(w-2*left) / float64(len(b.Labels))
+	var sb strings.Builder
+	fmt.Fprintf(&sb, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-label="%s">`,
+		w, h, w, h, template.HTMLEscapeString(b.Title))
+	fmt.Fprintf(&sb, `<text x="%d" y="16" font-size="13" font-family="sans-serif">%s</text>`, left, template.HTMLEscapeString(b.Title))
+	max := b.max()
+	for i, label := range b.Labels {
+		x := float64(left) + float64(i)*slot + slot*0.2
+		y := float64(h - bottom)
+		for _, s := range b.Series {
+			bh := s.Values[i] / max * plot
+			y -= bh
+			fmt.Fprintf(&sb, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="rgb(%d,%d,%d)"><title>%s %s: %s</title></rect>`,
+				x, y, slot*0.6, bh, s.Color[0], s.Color[1], s.Color[2], label, s.Name, b.Format(s.Values[i]))
+		}
+		fmt.Fprintf(&sb, `<text x="%.1f" y="%.1f" font-size="10" text-anchor="middle" font-family="sans-serif">%s</text>`,
+			x+slot*0.3, y-3, b.Format(b.total(i)))
+		fmt.Fprintf(&sb, `<text x="%.1f" y="%d" font-size="10" text-anchor="middle" font-family="sans-serif">%s</text>`,
+			x+slot*0.3, h-bottom+14, label)
+	}
+	sb.WriteString(`</svg>`)
+	return template.HTML(sb.String())
+}

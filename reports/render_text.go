@@ -1,0 +1,140 @@
+package reports
+
+import (
+	"bufio"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// renderMarkdown writes plain GitHub-flavoured Markdown: headings and
+// pipe tables, which paste cleanly into documents and wikis.
+func renderMarkdown(out io.Writer, r *Review) error {
+	w := bufio.NewWriter(out)
+	fmt.Fprintf(w, "# Monthly SLO review: %s, %s\n\n", mdCell(r.Customer.Name), r.Label)
+	if r.Current {
+		fmt.Fprintf(w, "_Month in progress, as of %s (%s)._\n\n", fmtTime(r.AsOf), r.Customer.TimeZone)
+	} else {
+		fmt.Fprintf(w, "_As it stood at the end of the month (%s)._\n\n", r.Customer.TimeZone)
+	}
+	c := r.Counts
+	fmt.Fprintf(w, "- Incidents: %d\n- Open critical items: %d ours, %d yours (%d overdue)\n- Closed this month: %d\n- New items: %d\n- Worst error budget consumed: %s\n\n",
+		c.Incidents, c.OpenCriticalOurs, c.OpenCriticalYours, c.Overdue, c.ClosedInMonth, c.NewInMonth, pct(c.WorstBudgetShare))
+	fmt.Fprintf(w, "## Incidents this month\n\n")
+	if len(r.Incidents) == 0 {
+		fmt.Fprintf(w, "No incidents started this month.\n\n")
+	}
+	for _, in := range r.Incidents {
+		fmt.Fprintf(w, "### %s (%s, started %s)\n\n", mdCell(in.Title), in.Severity, fmtTimePtr(in.StartedAt))
+		if s := strings.TrimSpace(in.Summary); s != "" {
+			fmt.Fprintf(w, "%s\n\n", s)
+		}
+		rows := [][]string{}
+		for _, imp := range in.Impacts {
+			rows = append(rows, []string{imp.SLO, mins(imp.BadMinutes), pct(imp.BudgetShare)})
+		}
+		mdTable(w, []string{"SLO", "Bad minutes", "Budget share"}, rows)
+	}
+	fmt.Fprintf(w, "## Error budgets\n\n")
+	rows := [][]string{}
+	for _, b := range r.Budgets {
+		rows = append(rows, []string{b.DisplayName, target(b.Target), strconv.Itoa(b.WindowDays) + " d", mins(b.BudgetMinutes),
+			mins(b.ConsumedMinutes), pct(b.ConsumedShare), mins(b.RemainingMinutes)})
+	}
+	mdTable(w, []string{"SLO", "Target", "Window", "Budget (min)", "Consumed (min)", "Consumed", "Remaining (min)"}, rows)
+	mdTrend(w, r)
+	for _, s := range []struct {
+		title string
+		items []Item
+	}{{"Open critical items: ours", r.OpenOurs}, {"Open critical items: yours", r.OpenYours},
+		{"Closed this month", r.Closed}, {"New items from this month's incidents", r.New}} {
+		fmt.Fprintf(w, "## %s\n\n", s.title)
+		mdItems(w, s.items)
+	}
+	fmt.Fprintf(w, "## Postmortems shared with you\n\n")
+	rows = [][]string{}
+	for _, p := range r.Postmortems {
+		rows = append(rows, []string{p.Title, p.Severity, fmtTimePtr(p.StartedAt), p.Visibility})
+	}
+	mdTable(w, []string{"Postmortem", "Severity", "Started", "Kind"}, rows)
+	return w.Flush()
+}
+
+func mdTrend(w io.Writer, r *Review) {
+	fmt.Fprintf(w, "## Six-month trend\n\n")
+	rows := [][]string{}
+	for _, p := range r.Trend {
+		rows = append(rows, []string{p.Month, strconv.Itoa(p.OpenCriticalOurs), strconv.Itoa(p.OpenCriticalYours), mins(p.BadMinutes), pct(p.WorstBudgetShare)})
+	}
+	mdTable(w, []string{"Month", "Open critical (ours)", "Open critical (yours)", "Bad minutes", "Worst budget consumed"}, rows)
+}
+
+func mdItems(w io.Writer, items []Item) {
+	rows := [][]string{}
+	for _, it := range items {
+		due := date(it.DueDate)
+		if it.Overdue {
+			due += " **overdue**"
+		}
+		rows = append(rows, []string{it.Title, it.PostmortemTitle, it.Priority, it.Status, it.Assignee, due, strconv.Itoa(it.AgeDays), it.GitHubState})
+	}
+	mdTable(w, []string{"Item", "Postmortem", "Priority", "Status", "Assignee", "Due", "Age (days)", "GitHub"}, rows)
+}
+
+func mdTable(w io.Writer, head []string, rows [][]string) {
+	if len(rows) == 0 {
+		fmt.Fprintf(w, "None.\n\n")
+		return
+	}
+	fmt.Fprintf(w, "| %s |\n|%s\n", strings.Join(head, " | "), strings.Repeat(" --- |", len(head)))
+	for _, row := range rows {
+		cells := make([]string, len(row))
+		for i, c := range row {
+			cells[i] = mdCell(c)
+		}
+		fmt.Fprintf(w, "| %s |\n", strings.Join(cells, " | "))
+	}
+	fmt.Fprintln(w)
+}
+
+// mdCell keeps text on one line and its pipes from splitting a table.
+func mdCell(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	return strings.ReplaceAll(s, "|", `\|`)
+}
+
+var csvHeader = []string{"section", "item_id", "postmortem_id", "postmortem", "title", "side", "priority", "status",
+	"assignee", "due_date", "overdue", "age_days", "github_state", "created_at", "closed_at"}
+
+// renderCSV writes one row per item and section, for spreadsheets.
+func renderCSV(out io.Writer, r *Review) error {
+	w := csv.NewWriter(out)
+	if err := w.Write(csvHeader); err != nil {
+		return err
+	}
+	for _, it := range r.AllItems() {
+		closed := ""
+		if it.ClosedAt != nil {
+			closed = it.ClosedAt.UTC().Format("2006-01-02T15:04:05Z")
+		}
+		row := []string{it.Section, strconv.Itoa(int(it.ID)), strconv.Itoa(int(it.PostmortemID)), csvSafe(it.PostmortemTitle),
+			csvSafe(it.Title), it.Side, it.Priority, it.Status, csvSafe(it.Assignee), date(it.DueDate),
+			strconv.FormatBool(it.Overdue), strconv.Itoa(it.AgeDays), it.GitHubState,
+			it.CreatedAt.UTC().Format("2006-01-02T15:04:05Z"), closed}
+		if err := w.Write(row); err != nil {
+			return err
+		}
+	}
+	w.Flush()
+	return w.Error()
+}
+
+// csvSafe stops a spreadsheet from reading a title as a formula.
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
