@@ -59,8 +59,10 @@ func Filename(r *Review, format string) string {
 	return fmt.Sprintf("slo-review-%s-%s.%s", r.Customer.Slug, r.Month, format)
 }
 
-func pct(v float64) string  { return fmt.Sprintf("%.1f%%", v*100) }
-func mins(v float64) string { return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.1f", v), "0"), ".") }
+func pct(v float64) string { return fmt.Sprintf("%.1f%%", v*100) }
+func mins(v float64) string {
+	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.1f", v), "0"), ".")
+}
 
 func target(v float64) string {
 	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.4f", v*100), "0"), ".") + "%"
