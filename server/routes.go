@@ -33,6 +33,7 @@ func (s *Server) routes() {
 	s.route(api, "DELETE", "/customers/:id", s.deleteCustomer, admin)
 	s.route(api, "GET", "/customers/:id/slos", s.listSLOs, read)
 	s.route(api, "POST", "/customers/:id/slos", s.createSLO, manage)
+	s.route(api, "GET", "/customers/:id/reports/:month", s.customerReport, read)
 
 	s.route(api, "GET", "/postmortems", s.listPostmortems, read)
 	s.route(api, "POST", "/postmortems", s.createPostmortem, writePMs)

@@ -1,0 +1,58 @@
+package server
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/amendsdev/amends/models"
+	"github.com/amendsdev/amends/reports"
+)
+
+// customerReport renders a customer's monthly review. The customer is
+// looked up first, so that a customer user gets the same 404 for another
+// organisation's review whatever the month; month and format are then
+// checked together, so that a request with both wrong names both.
+func (s *Server) customerReport(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := s.store.GetCustomer(c.Request().Context(), currentUser(c), id); err != nil {
+		return err
+	}
+	format := c.QueryParam("format")
+	if format == "" {
+		format = "json"
+	}
+	bad := map[string]string{}
+	m, err := reports.ParseMonth(c.Param("month"))
+	collectFields(bad, err)
+	collectFields(bad, reports.CheckFormat(format))
+	if len(bad) > 0 {
+		return &models.ValidationError{Fields: bad}
+	}
+	r, err := reports.Build(c.Request().Context(), s.store, currentUser(c), id, m)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := reports.Render(&buf, r, format); err != nil {
+		return err
+	}
+	if format != "json" && format != "html" {
+		c.Response().Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename=%q`, reports.Filename(r, format)))
+	}
+	return c.Blob(http.StatusOK, reports.Formats[format], buf.Bytes())
+}
+
+// collectFields adds the fields of a validation error to bad.
+func collectFields(bad map[string]string, err error) {
+	if v, ok := err.(*models.ValidationError); ok {
+		for k, msg := range v.Fields {
+			bad[k] = msg
+		}
+	}
+}
