@@ -61,7 +61,7 @@ func Filename(r *Review, format string) string {
 
 func pct(v float64) string { return fmt.Sprintf("%.1f%%", v*100) }
 func mins(v float64) string {
-	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.1f", v), "0"), ".")
+	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", v), "0"), ".")
 }
 
 func target(v float64) string {

@@ -20,6 +20,8 @@ Usage:
   amends migrate
   amends user add --email E --name N --role admin|sre|viewer|customer [--customer SLUG] [--password-stdin]
   amends token create --email E [--name LABEL]
+  amends report --customer SLUG --month YYYY-MM [--format md|html|pdf|csv|json] [-o FILE]
+  amends import openslo FILE --customer SLUG
 
 Every flag has an AMENDS_* environment twin; see docs/operations.md.
 `
@@ -54,7 +56,7 @@ func run(ctx context.Context, args []string, in io.Reader, out, errOut io.Writer
 		return flag.ErrHelp
 	}
 	cmd, rest := args[0], args[1:]
-	if len(args) > 1 && (cmd == "user" || cmd == "token") {
+	if len(args) > 1 && (cmd == "user" || cmd == "token" || cmd == "import") {
 		cmd, rest = args[0]+" "+args[1], args[2:]
 	}
 	switch cmd {
@@ -66,6 +68,10 @@ func run(ctx context.Context, args []string, in io.Reader, out, errOut io.Writer
 		return cmdUserAdd(ctx, cfg, rest, std)
 	case "token create":
 		return cmdTokenCreate(ctx, cfg, rest, std)
+	case "report":
+		return cmdReport(ctx, cfg, rest, std)
+	case "import openslo":
+		return cmdImportOpenSLO(ctx, cfg, rest, std)
 	case "help", "-h", "--help":
 		fmt.Fprint(out, usage)
 		return nil
