@@ -90,6 +90,7 @@ func (s *Server) updateItem(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.itemChanged(it)
 	return c.JSON(http.StatusOK, itemFor(u, it, s.store.Today()))
 }
 

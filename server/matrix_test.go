@@ -44,7 +44,9 @@ var matrix = []matrixCase{
 	{"POST", "/api/v1/customers/:id/slos", func(f *testdb.Fixture) string { return "/api/v1/customers/" + id(f.A.ID) + "/slos" },
 		func(e *env, r int) any { return map[string]any{"name": "avail", "target": 0.99, "window_days": 28} }, [7]int{201, 201, 403, 404, 404, 404, 401}},
 	{"GET", "/api/v1/customers/:id/reports/:month", func(f *testdb.Fixture) string { return "/api/v1/customers/" + id(f.A.ID) + "/reports/2026-03" }, nil, readOfA},
-	{"GET", "/api/v1/customers/:id/reports/:month", func(f *testdb.Fixture) string { return "/api/v1/customers/" + id(f.B.ID) + "/reports/2026-03?format=md" },
+	{"GET", "/api/v1/customers/:id/reports/:month", func(f *testdb.Fixture) string {
+		return "/api/v1/customers/" + id(f.B.ID) + "/reports/2026-03?format=md"
+	},
 		nil, [7]int{200, 200, 200, 404, 404, 200, 401}},
 	{"GET", "/api/v1/customers/:id/reports/:month", func(f *testdb.Fixture) string { return "/api/v1/customers/" + id(f.A.ID) + "/reports/2026-3" },
 		nil, [7]int{400, 400, 400, 400, 400, 404, 401}},
@@ -90,6 +92,13 @@ var matrix = []matrixCase{
 		commentBody, [7]int{201, 201, 403, 201, 201, 404, 401}},
 	{"POST", "/api/v1/action-items/:id/comments", func(f *testdb.Fixture) string { return "/api/v1/action-items/" + id(f.ProviderItemA.ID) + "/comments" },
 		commentBody, [7]int{201, 201, 403, 404, 404, 404, 401}},
+	// Without a token (as here) linking answers 422 github_disabled; see github_test.go for the rest.
+	{"POST", "/api/v1/action-items/:id/github", func(f *testdb.Fixture) string { return "/api/v1/action-items/" + id(f.ProviderItemA.ID) + "/github" },
+		func(e *env, r int) any { return map[string]any{"issue_url": "acme/ops#1"} }, [7]int{422, 422, 403, 404, 404, 404, 401}},
+	{"GET", "/api/v1/github/status", func(f *testdb.Fixture) string { return "/api/v1/github/status" }, nil, staffOnly},
+	// Unsigned, the webhook refuses everyone alike: it knows no roles.
+	{"POST", "/webhooks/github", func(f *testdb.Fixture) string { return "/webhooks/github" },
+		func(e *env, r int) any { return map[string]any{"zen": "hi"} }, [7]int{401, 401, 401, 401, 401, 401, 401}},
 	{"GET", "/healthz", func(f *testdb.Fixture) string { return "/healthz" }, nil, [7]int{200, 200, 200, 200, 200, 200, 200}},
 	{"GET", "/readyz", func(f *testdb.Fixture) string { return "/readyz" }, nil, [7]int{200, 200, 200, 200, 200, 200, 200}},
 	{"GET", "/metrics", func(f *testdb.Fixture) string { return "/metrics" }, nil, [7]int{200, 200, 200, 200, 200, 200, 200}},

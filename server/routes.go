@@ -53,6 +53,10 @@ func (s *Server) routes() {
 	s.route(api, "GET", "/action-items/:id/history", s.itemHistory, read)
 	s.route(api, "GET", "/action-items/:id/comments", s.listComments, read)
 	s.route(api, "POST", "/action-items/:id/comments", s.addComment, comment)
+	s.route(api, "POST", "/action-items/:id/github", s.linkGitHub, writeItems)
+	s.route(api, "GET", "/github/status", s.githubStatus, read)
+	// Public, but every delivery must carry a valid HMAC signature.
+	s.public(e, "POST", "/webhooks/github", s.githubWebhook)
 }
 
 // route registers an authenticated route with the permission it needs;

@@ -21,6 +21,8 @@ import (
 type Config struct {
 	Addr    string
 	BaseURL string
+	// GitHub is the GitHub sync; nil turns the feature off.
+	GitHub GitHubSyncer
 }
 
 // Server is the HTTP service.

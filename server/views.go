@@ -1,6 +1,7 @@
 package server
 
 import (
+	"strings"
 	"time"
 
 	"github.com/amendsdev/amends/models"
@@ -153,9 +154,38 @@ type itemView struct {
 	CustomerVisible bool         `json:"customer_visible"`
 	GitHubURL       string       `json:"github_url"`
 	GitHubState     string       `json:"github_state"`
+	GitHub          *githubView  `json:"github"`
 	ClosedAt        *time.Time   `json:"closed_at"`
 	CreatedAt       time.Time    `json:"created_at"`
 	UpdatedAt       time.Time    `json:"updated_at"`
+}
+
+// githubView is the linked issue as last seen on GitHub; staff only.
+type githubView struct {
+	Repo        string   `json:"repo"`
+	Number      int      `json:"number"`
+	State       string   `json:"state"`
+	StateReason string   `json:"state_reason"`
+	Title       string   `json:"title"`
+	Assignees   []string `json:"assignees"`
+	// Gone is "deleted" or "transferred" when the issue is no longer there.
+	Gone      string     `json:"gone"`
+	MovedTo   string     `json:"moved_to"`
+	SyncedAt  *time.Time `json:"synced_at"`
+	UpdatedAt *time.Time `json:"updated_at"`
+}
+
+func newGitHubView(a *models.ActionItem) *githubView {
+	if a.GitHubRepo == "" {
+		return nil
+	}
+	v := &githubView{Repo: a.GitHubRepo, Number: a.GitHubNumber, State: a.GitHubState, StateReason: a.GitHubStateReason,
+		Title: a.GitHubTitle, Assignees: []string{}, Gone: a.GitHubGone, MovedTo: a.GitHubMovedTo,
+		SyncedAt: a.GitHubSyncedAt, UpdatedAt: a.GitHubUpdatedAt}
+	if a.GitHubAssignees != "" {
+		v.Assignees = strings.Split(a.GitHubAssignees, ",")
+	}
+	return v
 }
 
 func newItemView(a *models.ActionItem, today models.Date) itemView {
@@ -163,7 +193,7 @@ func newItemView(a *models.ActionItem, today models.Date) itemView {
 		ID: a.ID, PostmortemID: a.PostmortemID, Title: a.Title, Description: a.Description, Owner: a.Owner,
 		CustomerID: a.CustomerID, Assignee: a.Assignee, Type: a.Type, Priority: a.Priority, Status: a.Status,
 		DueDate: a.DueDate, Overdue: a.IsOverdue(today), CustomerVisible: a.CustomerVisible,
-		GitHubURL: a.GitHubURL, GitHubState: a.GitHubState, ClosedAt: a.ClosedAt,
+		GitHubURL: a.GitHubURL, GitHubState: a.GitHubState, GitHub: newGitHubView(a), ClosedAt: a.ClosedAt,
 		CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt,
 	}
 }
