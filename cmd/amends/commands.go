@@ -66,7 +66,12 @@ func cmdServe(ctx context.Context, cfg *config, args []string, std stdio) error 
 			return err
 		}
 	}
-	srv := server.New(server.Config{Addr: cfg.Addr, BaseURL: cfg.BaseURL}, store, log)
+	gh, stopGitHub, err := startGitHub(ctx, cfg, store, log)
+	if err != nil {
+		return err
+	}
+	defer stopGitHub()
+	srv := server.New(server.Config{Addr: cfg.Addr, BaseURL: cfg.BaseURL, GitHub: gh}, store, log)
 	return srv.Run(ctx)
 }
 

@@ -22,6 +22,7 @@ Usage:
   amends token create --email E [--name LABEL]
   amends report --customer SLUG --month YYYY-MM [--format md|html|pdf|csv|json] [-o FILE]
   amends import openslo FILE --customer SLUG
+  amends sync github
 
 Every flag has an AMENDS_* environment twin; see docs/operations.md.
 `
@@ -56,7 +57,7 @@ func run(ctx context.Context, args []string, in io.Reader, out, errOut io.Writer
 		return flag.ErrHelp
 	}
 	cmd, rest := args[0], args[1:]
-	if len(args) > 1 && (cmd == "user" || cmd == "token" || cmd == "import") {
+	if len(args) > 1 && (cmd == "user" || cmd == "token" || cmd == "import" || cmd == "sync") {
 		cmd, rest = args[0]+" "+args[1], args[2:]
 	}
 	switch cmd {
@@ -72,6 +73,8 @@ func run(ctx context.Context, args []string, in io.Reader, out, errOut io.Writer
 		return cmdReport(ctx, cfg, rest, std)
 	case "import openslo":
 		return cmdImportOpenSLO(ctx, cfg, rest, std)
+	case "sync github":
+		return cmdSyncGitHub(ctx, cfg, rest, std)
 	case "help", "-h", "--help":
 		fmt.Fprint(out, usage)
 		return nil
