@@ -65,3 +65,31 @@ func (s *Store) CreateImpact(ctx context.Context, actor *User, pmID uint, in Imp
 	}
 	return &imp, nil
 }
+
+// CustomerImpacts lists what each incident cost against a customer's SLOs,
+// newest first, with the postmortem loaded.
+func (s *Store) CustomerImpacts(ctx context.Context, actor *User, customerID uint) ([]Impact, map[uint]Postmortem, error) {
+	if _, err := s.GetCustomer(ctx, actor, customerID); err != nil {
+		return nil, nil, err
+	}
+	var imps []Impact
+	err := s.db.R.WithContext(ctx).Preload("SLO").
+		Where("slo_id IN (SELECT id FROM slos WHERE customer_id = ?)", customerID).
+		Where("postmortem_id IN (?)", actor.scopePostmortems(s.db.R.Model(&Postmortem{}).Select("postmortems.id"))).
+		Order("id DESC").Find(&imps).Error
+	if err != nil {
+		return nil, nil, fmt.Errorf("impacts of customer %d: %w", customerID, err)
+	}
+	pms := map[uint]Postmortem{}
+	for _, imp := range imps {
+		if _, ok := pms[imp.PostmortemID]; ok {
+			continue
+		}
+		var pm Postmortem
+		if err := s.db.R.WithContext(ctx).First(&pm, imp.PostmortemID).Error; err != nil {
+			return nil, nil, notFound(err, "postmortem", imp.PostmortemID)
+		}
+		pms[pm.ID] = pm
+	}
+	return imps, pms, nil
+}

@@ -25,13 +25,17 @@ const (
 	PermManageCustomers
 	// PermAdmin deletes customers and manages users.
 	PermAdmin
+	// PermStaff opens the staff pages; customer users have the portal.
+	PermStaff
+	// PermPortal opens the customer portal.
+	PermPortal
 )
 
 var rolePermissions = map[string][]Permission{
-	RoleAdmin:    {PermRead, PermComment, PermWriteItems, PermWritePostmortems, PermManageCustomers, PermAdmin},
-	RoleSRE:      {PermRead, PermComment, PermWriteItems, PermWritePostmortems, PermManageCustomers},
-	RoleViewer:   {PermRead},
-	RoleCustomer: {PermRead, PermComment, PermWriteItems},
+	RoleAdmin:    {PermRead, PermComment, PermWriteItems, PermWritePostmortems, PermManageCustomers, PermAdmin, PermStaff},
+	RoleSRE:      {PermRead, PermComment, PermWriteItems, PermWritePostmortems, PermManageCustomers, PermStaff},
+	RoleViewer:   {PermRead, PermStaff},
+	RoleCustomer: {PermRead, PermComment, PermWriteItems, PermPortal},
 }
 
 // Can reports whether the user's role holds the permission.

@@ -84,7 +84,11 @@ func benchList(b *testing.B, customers int) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	h := server.New(server.Config{}, store, slog.New(slog.NewTextHandler(io.Discard, nil))).Handler()
+	srv, err := server.New(server.Config{}, store, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := srv.Handler()
 	loadHTTP(b, h, func(i int) string {
 		return fmt.Sprintf("/api/v1/action-items?customer_id=%d&status=open", 1+i*7%customers)
 	}, token)

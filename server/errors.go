@@ -91,6 +91,10 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 			"path", c.Request().URL.Path, "error", err)
 		apiErr = &APIError{Status: http.StatusInternalServerError, Code: "internal", Message: "internal error; the details are in the server log"}
 	}
+	if wantsHTML(c) {
+		s.renderError(c, apiErr)
+		return
+	}
 	if err := c.JSON(apiErr.Status, map[string]*APIError{"error": apiErr}); err != nil {
 		s.log.Warn("write error response", "request_id", requestID(c), "error", err)
 	}

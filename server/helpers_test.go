@@ -2,11 +2,13 @@ package server_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -25,7 +27,11 @@ func newEnv(t *testing.T, db *models.DB) *env {
 	t.Helper()
 	f := testdb.NewFixture(t, db)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	return &env{t: t, srv: server.New(server.Config{Addr: ":0"}, f.Store, log), f: f}
+	srv, err := server.New(server.Config{Addr: ":0"}, f.Store, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &env{t: t, srv: srv, f: f}
 }
 
 // response is a recorded answer with its decoded JSON body.
@@ -90,6 +96,40 @@ func (e *env) doWithHeader(method, path, authorization string) response {
 	e.t.Helper()
 	req := httptest.NewRequest(method, path, nil)
 	req.Header.Set("Authorization", authorization)
+	rec := httptest.NewRecorder()
+	e.srv.Handler().ServeHTTP(rec, req)
+	return response{rec.Code, rec.Header(), rec.Body.Bytes()}
+}
+
+// page sends a browser request: a session cookie for the user ("" for
+// anonymous, who gets a pre-session CSRF cookie), and the CSRF token in the
+// form of unsafe requests.
+func (e *env) page(method, path, email string, form url.Values) response {
+	e.t.Helper()
+	csrf := models.RandomSecret(24)
+	cookie := &http.Cookie{Name: "amends_csrf", Value: csrf}
+	if email != "" {
+		u, err := e.f.Store.UserByEmail(context.Background(), email)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		token, sess, err := e.f.Store.CreateSession(context.Background(), u.ID)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		cookie, csrf = &http.Cookie{Name: "amends_session", Value: token}, sess.CSRF
+	}
+	if form == nil {
+		form = url.Values{}
+	}
+	var body io.Reader
+	if method != http.MethodGet {
+		form.Set("csrf", csrf)
+		body = strings.NewReader(form.Encode())
+	}
+	req := httptest.NewRequest(method, path, body)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.AddCookie(cookie)
 	rec := httptest.NewRecorder()
 	e.srv.Handler().ServeHTTP(rec, req)
 	return response{rec.Code, rec.Header(), rec.Body.Bytes()}

@@ -3,10 +3,13 @@ package server_test
 import (
 	"context"
 	"fmt"
+	"net/url"
+	"slices"
 	"testing"
 
 	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/models/testdb"
+	"github.com/amendsdev/amends/web"
 )
 
 // roles in the order of every row's expected statuses.
@@ -104,6 +107,72 @@ var matrix = []matrixCase{
 	{"GET", "/metrics", func(f *testdb.Fixture) string { return "/metrics" }, nil, [7]int{200, 200, 200, 200, 200, 200, 200}},
 }
 
+var (
+	staffPage = [7]int{200, 200, 200, 404, 404, 404, 303}
+	staffForm = [7]int{303, 303, 403, 404, 404, 404, 303}
+)
+
+// pageMatrix holds the pages: requests are signed in with a session cookie
+// and carry the CSRF token; bodies are forms.
+var pageMatrix []matrixCase
+
+func pageCase(method, route string, path func(f *testdb.Fixture) string, body func(e *env, r int) any, want [7]int) matrixCase {
+	return matrixCase{method: method, route: route, path: path, body: body, want: want}
+}
+
+func fixed(p string) func(*testdb.Fixture) string { return func(*testdb.Fixture) string { return p } }
+
+func form(kv ...string) func(*env, int) any {
+	return func(*env, int) any {
+		v := url.Values{}
+		for i := 0; i < len(kv); i += 2 {
+			v.Add(kv[i], kv[i+1])
+		}
+		return v
+	}
+}
+
+func init() {
+	pm := func(f *testdb.Fixture) string { return "/postmortems/" + id(f.SharedA.ID) }
+	item := func(f *testdb.Fixture) string { return "/items/" + id(f.ProviderItemA.ID) }
+	pageMatrix = append(pageMatrix,
+		pageCase("GET", "/login", fixed("/login"), nil, [7]int{303, 303, 303, 303, 303, 303, 200}),
+		pageCase("POST", "/login", fixed("/login"), form("email", "nobody@example.com", "password", "wrong"), [7]int{401, 401, 401, 401, 401, 401, 401}),
+		pageCase("POST", "/logout", fixed("/logout"), nil, [7]int{303, 303, 303, 303, 303, 303, 303}),
+		pageCase("GET", "/static/:version/*", fixed("/static/"+web.StaticVersion+"/style.css"), nil, [7]int{200, 200, 200, 200, 200, 200, 200}),
+		pageCase("GET", "/", fixed("/"), nil, staffPage),
+		pageCase("GET", "/postmortems", fixed("/postmortems?q=shared"), nil, staffPage),
+		pageCase("GET", "/postmortems/new", fixed("/postmortems/new"), nil, [7]int{200, 200, 403, 404, 404, 404, 303}),
+		pageCase("POST", "/postmortems", fixed("/postmortems"), form("title", "New", "severity", "SEV2", "visibility", "internal", "status", "draft"), staffForm),
+		pageCase("GET", "/postmortems/:id", pm, nil, staffPage),
+		pageCase("GET", "/postmortems/:id/edit", func(f *testdb.Fixture) string { return pm(f) + "/edit" }, nil, [7]int{200, 200, 403, 404, 404, 404, 303}),
+		pageCase("POST", "/postmortems/:id", pm, func(e *env, r int) any {
+			return url.Values{"title": {"Renamed"}, "severity": {"SEV1"}, "visibility": {"shared"}, "status": {"published"},
+				"customer_ids": {id(e.f.A.ID)}}
+		}, staffForm),
+		pageCase("POST", "/postmortems/:id/publish", func(f *testdb.Fixture) string { return "/postmortems/" + id(f.SharedDraftA.ID) + "/publish" }, nil, staffForm),
+		pageCase("POST", "/postmortems/:id/impacts", func(f *testdb.Fixture) string { return pm(f) + "/impacts" }, func(e *env, r int) any {
+			slo, err := e.f.Store.CreateSLO(context.Background(), e.f.A.ID, models.SLOInput{Name: "page-slo", Target: 0.999, WindowDays: 30})
+			if err != nil {
+				e.t.Fatal(err)
+			}
+			return url.Values{"slo_id": {id(slo.ID)}, "bad_minutes": {"12"}}
+		}, staffForm),
+		pageCase("POST", "/postmortems/:id/items", func(f *testdb.Fixture) string { return pm(f) + "/items" },
+			form("title", "From the page", "owner", "provider", "type", "repair", "priority", "P1"), staffForm),
+		pageCase("GET", "/items", fixed("/items?overdue=true&priority=P0,P1"), nil, staffPage),
+		pageCase("POST", "/items/bulk", fixed("/items/bulk"), func(e *env, r int) any {
+			return url.Values{"ids": {id(e.f.ProviderItemA.ID)}, "status": {"done"}}
+		}, staffForm),
+		pageCase("GET", "/items/:id", item, nil, staffPage),
+		pageCase("POST", "/items/:id", item, form("status", "blocked"), staffForm),
+		pageCase("POST", "/items/:id/comments", func(f *testdb.Fixture) string { return item(f) + "/comments" }, form("body", "On it"), staffForm),
+		pageCase("GET", "/customers", fixed("/customers"), nil, staffPage),
+		pageCase("GET", "/customers/:id", func(f *testdb.Fixture) string { return "/customers/" + id(f.A.ID) }, nil, staffPage),
+		pageCase("GET", "/portal", fixed("/portal"), nil, [7]int{403, 403, 403, 200, 200, 200, 303}),
+	)
+}
+
 func newItemBody(e *env, r int) any {
 	return map[string]any{"title": "Follow-up", "type": "repair", "priority": "P2"}
 }
@@ -115,7 +184,8 @@ func commentBody(e *env, r int) any { return map[string]any{"body": "Looking int
 // does not decide the next one's answer.
 func TestRoleMatrix(t *testing.T) {
 	shared := newEnv(t, testdb.SQLite(t))
-	for _, mc := range matrix {
+	for i, mc := range append(slices.Clone(matrix), pageMatrix...) {
+		isPage := i >= len(matrix)
 		t.Run(mc.method+" "+mc.path(shared.f), func(t *testing.T) {
 			for r, email := range shared.roleEmails() {
 				e := shared
@@ -127,7 +197,13 @@ func TestRoleMatrix(t *testing.T) {
 				if mc.body != nil {
 					body = mc.body(e, r)
 				}
-				got := e.do(mc.method, mc.path(e.f), email, body)
+				var got response
+				if isPage {
+					form, _ := body.(url.Values)
+					got = e.page(mc.method, mc.path(e.f), email, form)
+				} else {
+					got = e.do(mc.method, mc.path(e.f), email, body)
+				}
 				if got.Status != mc.want[r] {
 					t.Errorf("%s: status %d, want %d: %s", roleNames[r], got.Status, mc.want[r], got.Body)
 				}
@@ -145,7 +221,7 @@ func TestEveryRouteIsInThePolicyAndTheMatrix(t *testing.T) {
 		t.Errorf("route %s has no policy: register it with Server.route or Server.public", u)
 	}
 	covered := map[string]bool{}
-	for _, mc := range matrix {
+	for _, mc := range append(slices.Clone(matrix), pageMatrix...) {
 		covered[mc.method+" "+mc.route] = true
 	}
 	for _, r := range routes {

@@ -44,7 +44,14 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := c.Request().Header.Get(echo.HeaderAuthorization)
 		if h == "" {
-			return next(c)
+			// A signed-in browser may call the API too; its writes must
+			// carry the session's CSRF token in X-CSRF-Token.
+			return s.sessionUser(func(c echo.Context) error {
+				if currentUser(c) == nil {
+					return next(c)
+				}
+				return checkCSRF(next)(c)
+			})(c)
 		}
 		token, ok := strings.CutPrefix(h, "Bearer ")
 		if !ok {

@@ -57,6 +57,56 @@ func (s *Server) routes() {
 	s.route(api, "GET", "/github/status", s.githubStatus, read)
 	// Public, but every delivery must carry a valid HMAC signature.
 	s.public(e, "POST", "/webhooks/github", s.githubWebhook)
+
+	s.pageRoutes()
+}
+
+// pageRoutes registers the pages: staff pages under /, the customer portal
+// under /portal. Every one needs a session; forms carry a CSRF token.
+func (s *Server) pageRoutes() {
+	staff, portal := models.PermStaff, models.PermPortal
+	writeItems, writePMs, comment := models.PermWriteItems, models.PermWritePostmortems, models.PermComment
+	s.echo.GET("/static/:version/*", s.static)
+	s.policies["GET /static/:version/*"] = routePolicy{public: true}
+	s.publicPage("GET", "/login", s.loginPage)
+	s.publicPage("POST", "/login", s.login)
+	s.page("POST", "/logout", s.logout, models.PermRead)
+
+	s.page("GET", "/", s.homePage, staff)
+	s.page("GET", "/postmortems", s.postmortemsPage, staff)
+	s.page("GET", "/postmortems/new", s.newPostmortemPage, staff, writePMs)
+	s.page("POST", "/postmortems", s.createPostmortemForm, staff, writePMs)
+	s.page("GET", "/postmortems/:id", s.postmortemPage, staff)
+	s.page("GET", "/postmortems/:id/edit", s.editPostmortemPage, staff, writePMs)
+	s.page("POST", "/postmortems/:id", s.updatePostmortemForm, staff, writePMs)
+	s.page("POST", "/postmortems/:id/publish", s.publishForm, staff, writePMs)
+	s.page("POST", "/postmortems/:id/impacts", s.addImpactForm, staff, writePMs)
+	s.page("POST", "/postmortems/:id/items", s.addItemForm, staff, writeItems)
+	s.page("GET", "/items", s.itemsPage, staff)
+	s.page("POST", "/items/bulk", s.bulkStatusForm, staff, writeItems)
+	s.page("GET", "/items/:id", s.itemPage, staff)
+	s.page("POST", "/items/:id", s.updateItemForm, staff, writeItems)
+	s.page("POST", "/items/:id/comments", s.addCommentForm, staff, comment)
+	s.page("GET", "/customers", s.customersPage, staff)
+	s.page("GET", "/customers/:id", s.customerPage, staff)
+
+	s.page("GET", "/portal", s.portalPage, portal)
+}
+
+// page registers a page that needs a session holding every permission.
+func (s *Server) page(method, path string, h echo.HandlerFunc, perms ...models.Permission) {
+	mw := []echo.MiddlewareFunc{s.sessionUser, checkCSRF}
+	for _, p := range perms {
+		mw = append(mw, requirePage(p))
+	}
+	s.echo.Add(method, path, h, mw...)
+	s.policies[method+" "+path] = routePolicy{perm: perms[0]}
+}
+
+// publicPage registers a page anyone may open; its forms still need CSRF.
+func (s *Server) publicPage(method, path string, h echo.HandlerFunc) {
+	s.echo.Add(method, path, h, s.sessionUser, checkCSRF)
+	s.policies[method+" "+path] = routePolicy{public: true}
 }
 
 // route registers an authenticated route with the permission it needs;

@@ -35,17 +35,25 @@ type Server struct {
 	policies map[string]routePolicy
 	cache    *readCache
 	tokens   tokenCache
+	pages    pages
+	throttle *throttle
 }
 
-// New builds the server with every route registered.
-func New(cfg Config, store *models.Store, log *slog.Logger) *Server {
+// New builds the server with every route registered. It fails when a page
+// template does not parse.
+func New(cfg Config, store *models.Store, log *slog.Logger) (*Server, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	s := &Server{cfg: cfg, store: store, log: log, echo: e, policies: map[string]routePolicy{}, cache: newReadCache(32 << 20)}
+	pg, err := loadPages()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, store: store, log: log, echo: e, policies: map[string]routePolicy{},
+		cache: newReadCache(32 << 20), pages: pg, throttle: newThrottle()}
 	s.metrics = newMetrics(store)
 	e.HTTPErrorHandler = s.errorHandler
 	s.routes()
-	return s
+	return s, nil
 }
 
 // Handler is the server as an http.Handler, for tests.

@@ -71,7 +71,10 @@ func cmdServe(ctx context.Context, cfg *config, args []string, std stdio) error 
 		return err
 	}
 	defer stopGitHub()
-	srv := server.New(server.Config{Addr: cfg.Addr, BaseURL: cfg.BaseURL, GitHub: gh}, store, log)
+	srv, err := server.New(server.Config{Addr: cfg.Addr, BaseURL: cfg.BaseURL, GitHub: gh}, store, log)
+	if err != nil {
+		return err
+	}
 	return srv.Run(ctx)
 }
 

@@ -1,0 +1,86 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/amendsdev/amends/models"
+)
+
+type customersData struct {
+	Customers []models.Customer
+	Attention map[uint]models.CustomerAttention
+}
+
+func (s *Server) customersPage(c echo.Context) error {
+	ctx, u := c.Request().Context(), currentUser(c)
+	cs, err := s.store.ListCustomers(ctx, u)
+	if err != nil {
+		return err
+	}
+	att, err := s.store.Attention(ctx, u, s.store.Today())
+	if err != nil {
+		return err
+	}
+	byID := map[uint]models.CustomerAttention{}
+	for _, a := range att.Customers {
+		byID[a.CustomerID] = a
+	}
+	return s.render(c, http.StatusOK, "customers", "Customers", "customers", customersData{cs, byID})
+}
+
+type sloBudget struct {
+	SLO      models.SLO
+	Consumed float64 // bad minutes of the incidents recorded against it
+}
+
+type customerData struct {
+	Customer    *models.Customer
+	SLOs        []sloBudget
+	Impacts     []models.Impact
+	Postmortems map[uint]models.Postmortem
+	Recent      []models.Postmortem
+	Items       []models.ActionItem
+	Titles      map[uint]string
+	Today       models.Date
+}
+
+func (s *Server) customerPage(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx, u := c.Request().Context(), currentUser(c)
+	d := customerData{Today: s.store.Today()}
+	if d.Customer, err = s.store.GetCustomer(ctx, u, id); err != nil {
+		return err
+	}
+	slos, err := s.store.ListSLOs(ctx, u, id)
+	if err != nil {
+		return err
+	}
+	if d.Impacts, d.Postmortems, err = s.store.CustomerImpacts(ctx, u, id); err != nil {
+		return err
+	}
+	for _, slo := range slos {
+		b := sloBudget{SLO: slo}
+		for _, imp := range d.Impacts {
+			if imp.SLOID == slo.ID {
+				b.Consumed += imp.BadMinutes
+			}
+		}
+		d.SLOs = append(d.SLOs, b)
+	}
+	if d.Recent, _, err = s.store.ListPostmortems(ctx, u, models.PostmortemFilter{CustomerID: &id}, models.Page{Limit: 20}); err != nil {
+		return err
+	}
+	if d.Items, _, err = s.store.ListItems(ctx, u, models.ItemFilter{CustomerID: &id, Status: models.OpenStatuses},
+		models.Page{Limit: 100, Sort: "due_date"}); err != nil {
+		return err
+	}
+	if d.Titles, err = s.store.PostmortemTitles(ctx, d.Items); err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "customer", d.Customer.Name, "customers", d)
+}

@@ -1,0 +1,160 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/amendsdev/amends/models"
+)
+
+type itemsData struct {
+	Items     []models.ActionItem
+	Titles    map[uint]string
+	Customers []models.Customer
+	Today     models.Date
+	Next      string
+	Enums     enums
+	CanWrite  bool
+}
+
+func (s *Server) itemsPage(c echo.Context) error {
+	q := newQuery(c)
+	f := models.ItemFilter{Status: q.list("status"), Priority: q.list("priority"), Owner: q.str("owner"),
+		CustomerID: q.id("customer_id"), Assignee: q.str("assignee"), Overdue: q.boolean("overdue")}
+	p := q.page()
+	if p.Sort == "" {
+		p.Sort = "due_date"
+	}
+	q.check(f.Validate())
+	if err := q.err(); err != nil {
+		return err
+	}
+	ctx, u := c.Request().Context(), currentUser(c)
+	items, next, err := s.store.ListItems(ctx, u, f, p)
+	if err != nil {
+		return err
+	}
+	titles, err := s.store.PostmortemTitles(ctx, items)
+	if err != nil {
+		return err
+	}
+	customers, err := s.store.ListCustomers(ctx, u)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "items", "Action items", "items", itemsData{items, titles, customers,
+		s.store.Today(), nextURL(c, next), formEnums, u.Can(models.PermWriteItems)})
+}
+
+// bulkStatusForm sets one status on every checked item; each change is
+// its own audited update, and a refused one is reported, not hidden.
+func (s *Server) bulkStatusForm(c echo.Context) error {
+	f := newForm(c)
+	if _, err := c.FormParams(); err != nil {
+		return err
+	}
+	ids, status := f.ids("ids"), c.FormValue("status")
+	back := "/items"
+	if r := c.FormValue("back"); safeNext(r) != "" {
+		back = r
+	}
+	if len(ids) == 0 {
+		s.setFlash(c, "Select at least one item.", true)
+		return c.Redirect(http.StatusSeeOther, back)
+	}
+	for _, id := range ids {
+		if _, err := s.store.UpdateItem(c.Request().Context(), currentUser(c), id, models.ItemPatch{Status: models.Some(status)}); err != nil {
+			return s.backWithError(c, back, fmt.Errorf("item %d: %w", id, err))
+		}
+	}
+	return s.redirectWith(c, back, fmt.Sprintf("%d items set to %s.", len(ids), status))
+}
+
+type itemData struct {
+	Item     *models.ActionItem
+	PM       *models.Postmortem
+	Comments []models.Comment
+	History  []models.AuditEvent
+	Today    models.Date
+	Enums    enums
+	CanWrite bool
+}
+
+func (s *Server) itemPage(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx, u := c.Request().Context(), currentUser(c)
+	d := itemData{Today: s.store.Today(), Enums: formEnums, CanWrite: u.Can(models.PermWriteItems)}
+	if d.Item, err = s.store.GetItem(ctx, u, id); err != nil {
+		return err
+	}
+	if d.PM, err = s.store.GetPostmortem(ctx, u, d.Item.PostmortemID); err != nil {
+		return err
+	}
+	if d.Comments, err = s.store.ListComments(ctx, u, id); err != nil {
+		return err
+	}
+	if d.History, err = s.store.ItemHistory(ctx, u, id); err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "item", d.Item.Title, "items", d)
+}
+
+// updateItemForm changes the fields the form sent: the inline status
+// select sends only the status, the item page all of them.
+func (s *Server) updateItemForm(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	form, err := c.FormParams()
+	if err != nil {
+		return err
+	}
+	f := newForm(c)
+	var p models.ItemPatch
+	for name, set := range map[string]func(string){
+		"status":   func(v string) { p.Status = models.Some(v) },
+		"priority": func(v string) { p.Priority = models.Some(v) },
+		"assignee": func(v string) { p.Assignee = models.Some(v) },
+		"title":    func(v string) { p.Title = models.Some(v) },
+	} {
+		if form.Has(name) {
+			set(form.Get(name))
+		}
+	}
+	if form.Has("due_date") {
+		p.DueDate = models.Opt[models.Date]{Set: true, Null: true}
+		if d := f.date("due_date"); d != nil {
+			p.DueDate = models.Some(*d)
+		}
+	}
+	back := fmt.Sprintf("/items/%d", id)
+	if r := safeNext(c.FormValue("back")); r != "" {
+		back = r
+	}
+	if err = f.err(); err == nil {
+		_, err = s.store.UpdateItem(c.Request().Context(), currentUser(c), id, p)
+	}
+	if err != nil {
+		return s.backWithError(c, back, err)
+	}
+	return s.redirectWith(c, back, "Action item updated.")
+}
+
+func (s *Server) addCommentForm(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	back := fmt.Sprintf("/items/%d#comments", id)
+	in := models.CommentInput{Body: c.FormValue("body"), CustomerVisible: c.FormValue("customer_visible") != ""}
+	if _, err := s.store.AddComment(c.Request().Context(), currentUser(c), id, in); err != nil {
+		return s.backWithError(c, back, err)
+	}
+	return s.redirectWith(c, back, "Comment added.")
+}

@@ -1,0 +1,249 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/amendsdev/amends/models"
+)
+
+type postmortemsData struct {
+	Postmortems []models.Postmortem
+	Customers   []models.Customer
+	Next        string
+	Enums       enums
+}
+
+// enums are the choices of the forms.
+type enums struct {
+	Visibilities, Statuses, Severities, Owners, Types, Priorities, ItemStatuses []string
+}
+
+var formEnums = enums{models.Visibilities, models.PMStatuses, models.Severities, models.Owners,
+	models.ItemTypes, models.Priorities, models.ItemStatuses}
+
+func (s *Server) postmortemsPage(c echo.Context) error {
+	q := newQuery(c)
+	f := models.PostmortemFilter{Status: q.str("status"), Visibility: q.str("visibility"),
+		Severity: q.str("severity"), CustomerID: q.id("customer_id"), Query: q.str("q")}
+	p := q.page()
+	q.check(f.Validate())
+	if err := q.err(); err != nil {
+		return err
+	}
+	ctx, u := c.Request().Context(), currentUser(c)
+	pms, next, err := s.store.ListPostmortems(ctx, u, f, p)
+	if err != nil {
+		return err
+	}
+	customers, err := s.store.ListCustomers(ctx, u)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "postmortems", "Postmortems", "postmortems",
+		postmortemsData{pms, customers, nextURL(c, next), formEnums})
+}
+
+type postmortemData struct {
+	PM         *models.Postmortem
+	Items      []models.ActionItem
+	Impacts    []models.Impact
+	SLOs       []models.SLO
+	History    []models.AuditEvent
+	Today      models.Date
+	Enums      enums
+	CanWrite   bool
+	CanPublish bool
+}
+
+func (s *Server) postmortemPage(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx, u := c.Request().Context(), currentUser(c)
+	d := postmortemData{Today: s.store.Today(), Enums: formEnums, CanWrite: u.Can(models.PermWriteItems)}
+	if d.PM, err = s.store.GetPostmortem(ctx, u, id); err != nil {
+		return err
+	}
+	d.CanPublish = u.Can(models.PermWritePostmortems) && d.PM.Status != models.PMPublished
+	if d.Items, err = s.store.PostmortemItems(ctx, u, id); err != nil {
+		return err
+	}
+	if d.Impacts, err = s.store.ListImpacts(ctx, u, id); err != nil {
+		return err
+	}
+	for _, cu := range d.PM.Customers {
+		slos, err := s.store.ListSLOs(ctx, u, cu.ID)
+		if err != nil {
+			return err
+		}
+		d.SLOs = append(d.SLOs, slos...)
+	}
+	if d.History, err = s.store.PostmortemHistory(ctx, u, id); err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "postmortem", d.PM.Title, "postmortems", d)
+}
+
+type postmortemFormData struct {
+	PM        *models.Postmortem
+	Selected  map[uint]bool
+	Customers []models.Customer
+	Errors    map[string]string
+	Enums     enums
+	Action    string
+}
+
+func (s *Server) renderPostmortemForm(c echo.Context, status int, pm *models.Postmortem, ids []uint, action string, errs map[string]string) error {
+	customers, err := s.store.ListCustomers(c.Request().Context(), currentUser(c))
+	if err != nil {
+		return err
+	}
+	sel := map[uint]bool{}
+	for _, id := range ids {
+		sel[id] = true
+	}
+	title := "New postmortem"
+	if pm.ID != 0 {
+		title = "Edit " + pm.Title
+	}
+	return s.render(c, status, "postmortem_form", title, "postmortems",
+		postmortemFormData{pm, sel, customers, errs, formEnums, action})
+}
+
+func (s *Server) newPostmortemPage(c echo.Context) error {
+	pm := &models.Postmortem{Visibility: models.VisibilityInternal, Status: models.PMDraft, Severity: "SEV2"}
+	return s.renderPostmortemForm(c, http.StatusOK, pm, nil, "/postmortems", nil)
+}
+
+func (s *Server) editPostmortemPage(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	pm, err := s.store.GetPostmortem(c.Request().Context(), currentUser(c), id)
+	if err != nil {
+		return err
+	}
+	var ids []uint
+	for _, cu := range pm.Customers {
+		ids = append(ids, cu.ID)
+	}
+	return s.renderPostmortemForm(c, http.StatusOK, pm, ids, fmt.Sprintf("/postmortems/%d", id), nil)
+}
+
+// formErrors re-renders a form with its field errors, or passes the error on.
+func formErrors(err error) (map[string]string, bool) {
+	var verr *models.ValidationError
+	if errors.As(err, &verr) {
+		return verr.Fields, true
+	}
+	return nil, false
+}
+
+// draftOf shows a refused form's values back to the user.
+func draftOf(in models.PostmortemInput, id uint) *models.Postmortem {
+	return &models.Postmortem{ID: id, Title: in.Title, Visibility: in.Visibility, Severity: in.Severity, Status: in.Status,
+		StartedAt: in.StartedAt, DetectedAt: in.DetectedAt, ResolvedAt: in.ResolvedAt, Summary: in.Summary,
+		Impact: in.Impact, RootCauses: in.RootCauses, Trigger: in.Trigger, Resolution: in.Resolution,
+		Detection: in.Detection, WentWell: in.WentWell, WentWrong: in.WentWrong, GotLucky: in.GotLucky,
+		Timeline: in.Timeline, SupportingLinks: in.SupportingLinks, ExternalSummary: in.ExternalSummary,
+		ExternalImpact: in.ExternalImpact, ExternalCause: in.ExternalCause, ExternalNextSteps: in.ExternalNextSteps}
+}
+
+func (s *Server) createPostmortemForm(c echo.Context) error {
+	in, err := postmortemForm(c)
+	if err == nil {
+		var pm *models.Postmortem
+		if pm, err = s.store.CreatePostmortem(c.Request().Context(), currentUser(c), in); err == nil {
+			return s.redirectWith(c, fmt.Sprintf("/postmortems/%d", pm.ID), "Postmortem created.")
+		}
+	}
+	if errs, ok := formErrors(err); ok {
+		return s.renderPostmortemForm(c, http.StatusBadRequest, draftOf(in, 0), in.CustomerIDs, "/postmortems", errs)
+	}
+	return err
+}
+
+func (s *Server) updatePostmortemForm(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	in, err := postmortemForm(c)
+	if err == nil {
+		if _, err = s.store.UpdatePostmortem(c.Request().Context(), currentUser(c), id, patchOf(in)); err == nil {
+			return s.redirectWith(c, fmt.Sprintf("/postmortems/%d", id), "Postmortem saved.")
+		}
+	}
+	if errs, ok := formErrors(err); ok {
+		return s.renderPostmortemForm(c, http.StatusBadRequest, draftOf(in, id), in.CustomerIDs, fmt.Sprintf("/postmortems/%d", id), errs)
+	}
+	return err
+}
+
+func (s *Server) publishForm(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	back := fmt.Sprintf("/postmortems/%d", id)
+	if _, err := s.store.Publish(c.Request().Context(), currentUser(c), id, nil); err != nil {
+		if apiErr := toAPIError(err); apiErr != nil && apiErr.Status < 500 && apiErr.Status != 404 {
+			s.setFlash(c, "Not published: "+apiErr.Message, true)
+			return c.Redirect(http.StatusSeeOther, back)
+		}
+		return err
+	}
+	return s.redirectWith(c, back, "Published.")
+}
+
+// backWithError returns to a page with a flash naming what was refused.
+func (s *Server) backWithError(c echo.Context, back string, err error) error {
+	apiErr := toAPIError(err)
+	if apiErr == nil || apiErr.Status >= 500 || apiErr.Status == http.StatusNotFound {
+		return err
+	}
+	s.setFlash(c, apiErr.Message, true)
+	return c.Redirect(http.StatusSeeOther, back)
+}
+
+func (s *Server) addItemForm(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	back := fmt.Sprintf("/postmortems/%d#items", id)
+	in, err := itemForm(c)
+	if err == nil {
+		_, err = s.store.CreateItem(c.Request().Context(), currentUser(c), id, in)
+	}
+	if err != nil {
+		return s.backWithError(c, back, err)
+	}
+	return s.redirectWith(c, back, "Action item added.")
+}
+
+func (s *Server) addImpactForm(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	back := fmt.Sprintf("/postmortems/%d#impacts", id)
+	f := newForm(c)
+	in := models.ImpactInput{BadMinutes: f.number("bad_minutes")}
+	if sloID := f.id("slo_id"); sloID != nil {
+		in.SLOID = *sloID
+	}
+	if err = f.err(); err == nil {
+		_, err = s.store.CreateImpact(c.Request().Context(), currentUser(c), id, in)
+	}
+	if err != nil {
+		return s.backWithError(c, back, err)
+	}
+	return s.redirectWith(c, back, "Impact recorded.")
+}

@@ -1,0 +1,172 @@
+package server
+
+import (
+	"crypto/subtle"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/amendsdev/amends/models"
+)
+
+const (
+	sessionCookie = "amends_session"
+	// csrfCookie carries the token of forms shown before sign-in (the login
+	// form), checked by double submit; a session has its own token.
+	csrfCookie = "amends_csrf"
+	csrfKey    = "csrf"
+)
+
+func (s *Server) secureCookies() bool { return strings.HasPrefix(s.cfg.BaseURL, "https://") }
+
+func (s *Server) setSessionCookie(c echo.Context, value string, maxAge int) {
+	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: value, Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: s.secureCookies(), MaxAge: maxAge})
+}
+
+// sessionUser signs the request in from its session cookie, if any, and
+// makes sure a CSRF token exists for the forms of the page.
+func (s *Server) sessionUser(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
+			sess, err := s.store.SessionByToken(c.Request().Context(), ck.Value)
+			switch {
+			case err == nil:
+				c.Set(userKey, &sess.User)
+				c.Set(csrfKey, sess.CSRF)
+				return next(c)
+			case !errors.Is(err, models.ErrNotFound):
+				return err
+			}
+		}
+		token := ""
+		if ck, err := c.Cookie(csrfCookie); err == nil && len(ck.Value) >= 32 {
+			token = ck.Value
+		} else {
+			token = models.RandomSecret(24)
+			c.SetCookie(&http.Cookie{Name: csrfCookie, Value: token, Path: "/", HttpOnly: true,
+				SameSite: http.SameSiteLaxMode, Secure: s.secureCookies()})
+		}
+		c.Set(csrfKey, token)
+		return next(c)
+	}
+}
+
+func csrfToken(c echo.Context) string {
+	t, _ := c.Get(csrfKey).(string)
+	return t
+}
+
+var errCSRF = &APIError{Status: http.StatusForbidden, Code: "csrf_failed",
+	Message: "This form has expired or did not come from amends. Reload the page and try again."}
+
+// checkCSRF refuses unsafe requests whose form field or X-CSRF-Token header
+// does not match the session's (or, before sign-in, the cookie's) token.
+func checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		switch c.Request().Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions:
+			return next(c)
+		}
+		sent := c.Request().Header.Get("X-CSRF-Token")
+		if sent == "" {
+			sent = c.FormValue("csrf")
+		}
+		want := csrfToken(c)
+		if want == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(want)) != 1 {
+			return errCSRF
+		}
+		return next(c)
+	}
+}
+
+// requirePage applies the policy to a page: anonymous visitors go to the
+// sign-in page, then come back; the rest is as for the API.
+func requirePage(p models.Permission) echo.MiddlewareFunc {
+	api := requirePermission(p)
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		guarded := api(next)
+		return func(c echo.Context) error {
+			if currentUser(c) == nil {
+				to := "/login"
+				if c.Request().Method == http.MethodGet && c.Request().URL.Path != "/" {
+					to += "?next=" + url.QueryEscape(c.Request().URL.RequestURI())
+				}
+				return c.Redirect(http.StatusSeeOther, to)
+			}
+			return guarded(c)
+		}
+	}
+}
+
+type loginForm struct {
+	Email, Next, Error string
+}
+
+func (s *Server) loginPage(c echo.Context) error {
+	if u := currentUser(c); u != nil {
+		return c.Redirect(http.StatusSeeOther, homeOf(u))
+	}
+	return s.render(c, http.StatusOK, "login", "Sign in", "", loginForm{Next: safeNext(c.QueryParam("next"))})
+}
+
+// login signs a user in. Failures are slowed down per address and email,
+// and a wrong password never creates a session.
+func (s *Server) login(c echo.Context) error {
+	email := strings.ToLower(strings.TrimSpace(c.FormValue("email")))
+	form := loginForm{Email: email, Next: safeNext(c.FormValue("next"))}
+	key := c.RealIP() + "|" + email
+	if wait := s.throttle.wait(key); wait > 0 {
+		c.Response().Header().Set("Retry-After", wait.String())
+		form.Error = "Too many failed sign-ins. Try again in " + wait.Round(1e9).String() + "."
+		return s.render(c, http.StatusTooManyRequests, "login", "Sign in", "", form)
+	}
+	u, err := s.store.Authenticate(c.Request().Context(), email, c.FormValue("password"))
+	if errors.Is(err, models.ErrNotFound) {
+		s.throttle.fail(key)
+		form.Error = "That email and password do not match."
+		return s.render(c, http.StatusUnauthorized, "login", "Sign in", "", form)
+	}
+	if err != nil {
+		return err
+	}
+	s.throttle.reset(key)
+	token, _, err := s.store.CreateSession(c.Request().Context(), u.ID)
+	if err != nil {
+		return err
+	}
+	s.setSessionCookie(c, token, int(models.SessionTTL.Seconds()))
+	to := form.Next
+	if to == "" || (u.IsCustomer() && !strings.HasPrefix(to, "/portal")) {
+		to = homeOf(u)
+	}
+	return c.Redirect(http.StatusSeeOther, to)
+}
+
+func (s *Server) logout(c echo.Context) error {
+	if ck, err := c.Cookie(sessionCookie); err == nil {
+		if err := s.store.DeleteSession(c.Request().Context(), ck.Value); err != nil {
+			return err
+		}
+	}
+	s.setSessionCookie(c, "", -1)
+	return c.Redirect(http.StatusSeeOther, "/login")
+}
+
+func homeOf(u *models.User) string {
+	if u.IsCustomer() {
+		return "/portal"
+	}
+	return "/"
+}
+
+// safeNext keeps redirects after sign-in on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return ""
+	}
+	return next
+}
