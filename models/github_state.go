@@ -151,3 +151,7 @@ func (s *Store) FinishGitHubCreate(ctx context.Context, id uint, number int) err
 	}
 	return nil
 }
+
+func (GitHubRepo) TableName() string     { return "github_repos" }
+func (GitHubDelivery) TableName() string { return "github_deliveries" }
+func (GitHubCreate) TableName() string   { return "github_creates" }
