@@ -23,6 +23,7 @@ var migrations = []migration{
 	{1, "initial schema", migrateInitial},
 	{4, "web sessions", migrateSessions},
 	{2, "github sync", migrateGitHubSync},
+	{3, "reports", migrateReports},
 }
 
 type schemaMigration struct {

@@ -48,16 +48,24 @@ func (s *Store) ReviewData(ctx context.Context, actor *User, customerID uint, si
 	if err := q.Where("customer_id = ?", c.ID).Order("name").Find(&d.SLOs).Error; err != nil {
 		return nil, fmt.Errorf("load SLOs of customer %d: %w", c.ID, err)
 	}
-	pmIDs := view.scopePostmortems(q.Model(&Postmortem{}).Select("postmortems.id"))
 	err = view.scopePostmortems(q.Select(postmortemReviewColumns)).
 		Order("started_at, id").Find(&d.Postmortems).Error
 	if err != nil {
 		return nil, fmt.Errorf("load postmortems of customer %d: %w", c.ID, err)
 	}
-	if err := s.loadReviewItems(q, d, view, pmIDs, since, until); err != nil {
+	// The ids as a list, not a subquery, steer both databases to the
+	// per-postmortem indexes instead of scanning everyone's recent changes.
+	pmIDs := make([]uint, len(d.Postmortems))
+	for i, pm := range d.Postmortems {
+		pmIDs[i] = pm.ID
+	}
+	if len(pmIDs) == 0 {
+		return d, nil
+	}
+	if err := s.loadReviewItems(q, d, pmIDs, since, until); err != nil {
 		return nil, err
 	}
-	err = q.Preload("SLO").Where("postmortem_id IN (?)", pmIDs).
+	err = q.Preload("SLO").Where("postmortem_id IN ?", pmIDs).
 		Where("slo_id IN (SELECT id FROM slos WHERE customer_id = ?)", c.ID).Order("id").Find(&d.Impacts).Error
 	if err != nil {
 		return nil, fmt.Errorf("load impacts of customer %d: %w", c.ID, err)
@@ -65,16 +73,27 @@ func (s *Store) ReviewData(ctx context.Context, actor *User, customerID uint, si
 	return d, nil
 }
 
-func (s *Store) loadReviewItems(q *gorm.DB, d *ReviewData, view *User, pmIDs *gorm.DB, since, until time.Time) error {
-	err := view.scopeItems(q.Model(&ActionItem{})).Where("action_items.created_at < ?", until).
-		Order("action_items.id").Find(&d.Items).Error
+// loadReviewItems reads the items of the postmortems with the same rule as
+// scopeItems: customer-visible, and ours or the customer's own.
+func (s *Store) loadReviewItems(q *gorm.DB, d *ReviewData, pmIDs []uint, since, until time.Time) error {
+	err := q.Where("postmortem_id IN ? AND customer_visible = ?", pmIDs, true).
+		Where("(owner = ? OR customer_id = ?)", OwnerProvider, d.Customer.ID).Where("created_at < ?", until).
+		Order("id").Find(&d.Items).Error
 	if err != nil {
 		return fmt.Errorf("load items of customer %d: %w", d.Customer.ID, err)
 	}
-	err = q.Where("entity_type = ? AND postmortem_id IN (?) AND field IN ? AND created_at > ?",
-		EntityActionItem, pmIDs, ReviewFields, since).Order("created_at, id").Find(&d.Events).Error
+	// entity_type is filtered here rather than in SQL: as a condition it
+	// draws SQLite to idx_audit_entity, which holds every item's events.
+	var events []AuditEvent
+	err = q.Where("postmortem_id IN ? AND field IN ? AND created_at > ?", pmIDs, ReviewFields, since).
+		Order("created_at, id").Find(&events).Error
 	if err != nil {
 		return fmt.Errorf("load item history of customer %d: %w", d.Customer.ID, err)
+	}
+	for _, e := range events {
+		if e.EntityType == EntityActionItem {
+			d.Events = append(d.Events, e)
+		}
 	}
 	return nil
 }
