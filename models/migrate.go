@@ -24,6 +24,7 @@ var migrations = []migration{
 	{4, "web sessions", migrateSessions},
 	{2, "github sync", migrateGitHubSync},
 	{3, "reports", migrateReports},
+	{5, "issued reviews", migrateIssuedReviews},
 }
 
 type schemaMigration struct {
