@@ -1,0 +1,261 @@
+package server_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/amendsdev/amends/models"
+	"github.com/amendsdev/amends/models/demo"
+	"github.com/amendsdev/amends/models/testdb"
+	"github.com/amendsdev/amends/server"
+)
+
+// chrome starts a headless Chromium for a test, or skips the test where
+// none is installed. AMENDS_CHROMIUM names another binary.
+func chrome(t *testing.T) context.Context {
+	t.Helper()
+	path := os.Getenv("AMENDS_CHROMIUM")
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if path != "" {
+			break
+		}
+		path, _ = exec.LookPath(name)
+	}
+	if path == "" {
+		t.Skip("no Chromium found (apt-get install -y chromium, or set AMENDS_CHROMIUM); .ci/run installs it")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox,
+		chromedp.DisableGPU, chromedp.UserDataDir(t.TempDir()), chromedp.Flag("disable-background-networking", true),
+		chromedp.WindowSize(1280, 900))
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(cancelTimeout)
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start Chromium %s: %v", path, err)
+	}
+	return ctx
+}
+
+// step runs browser actions; on failure it leaves a screenshot in the
+// test's temp dir and says where.
+func step(t *testing.T, ctx context.Context, name string, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		file := filepath.Join(t.TempDir(), strings.ReplaceAll(name, " ", "-")+".png")
+		shotCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		if shot, err2 := chromedp.Run(shotCtx, chromedp.FullScreenshot(80)); err2 == nil && os.WriteFile(file, shot, 0o644) == nil {
+			t.Fatalf("%s: %v (screenshot: %s)", name, err, file)
+		}
+		t.Fatalf("%s: %v (no screenshot could be taken)", name, err)
+	}
+}
+
+func demoServer(t *testing.T) (*httptest.Server, *demo.Credentials, *models.Store) {
+	t.Helper()
+	store := models.NewStore(testdb.SQLite(t))
+	creds, err := demo.Seed(context.Background(), store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := server.New(server.Config{}, store, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	return ts, creds, store
+}
+
+// TestLeadInTheBrowser: sign in, write a postmortem, add items on both
+// sides, change a status, see the start page change, sign out.
+func TestLeadInTheBrowser(t *testing.T) {
+	ctx := chrome(t)
+	ts, creds, _ := demoServer(t)
+	step(t, ctx, "sign in",
+		chromedp.Navigate(ts.URL+"/"),
+		chromedp.WaitVisible(css("#email")),
+		chromedp.SendKeys(css("#email"), creds.AdminEmail),
+		chromedp.SendKeys(css("#password"), creds.AdminPassword),
+		chromedp.Submit(css("#password")),
+		chromedp.WaitVisible(css("#by-customer")),
+	)
+	step(t, ctx, "write a postmortem",
+		chromedp.Navigate(ts.URL+"/postmortems/new"),
+		chromedp.WaitVisible(css("#title")),
+		chromedp.SendKeys(css("#title"), "Search outage from an index rebuild"),
+		chromedp.SetValue(css("#severity"), "SEV1"),
+		chromedp.SetValue(css("#visibility"), "shared"),
+		chromedp.Click(css(`input[name=customer_ids]`)),
+		chromedp.SendKeys(css("#summary"), "The nightly rebuild dropped the search index."),
+		chromedp.SendKeys(css("#external_summary"), "Search returned no results for 20 minutes."),
+		chromedp.Submit(css("#title")),
+		chromedp.WaitVisible(css("#items")),
+	)
+	if text := textOf(t, ctx, "h1"); text != "Search outage from an index rebuild" {
+		t.Fatalf("after saving, the page shows %q", text)
+	}
+	addItem := func(title, owner, priority, due string) {
+		customer := ""
+		if owner == "customer" {
+			// The first customer the postmortem names.
+			v, err := chromedp.Run(ctx, chromedp.AttributeValue(css("#i-cust option:nth-child(2)"), "value"))
+			if err != nil || !v.Exists {
+				t.Fatalf("no customer to own the item: %v", err)
+			}
+			customer = v.Value
+		}
+		step(t, ctx, "add item "+title,
+			chromedp.SetAttributeValue(css("details.panel"), "open", ""),
+			chromedp.WaitVisible(css("#i-title")),
+			chromedp.SendKeys(css("#i-title"), title),
+			chromedp.SetValue(css("#i-owner"), owner),
+			chromedp.SetValue(css("#i-cust"), customer),
+			chromedp.SetValue(css("#i-prio"), priority),
+			chromedp.SetValue(css("#i-due"), due),
+			chromedp.Submit(css("#i-title")),
+			chromedp.WaitVisible(css(".flash")),
+		)
+	}
+	addItem("Verify the index before switching to it", "provider", "P0", "2020-01-01")
+	addItem("Retry searches that return nothing", "customer", "P2", "2030-01-01")
+	text := textOf(t, ctx, "#main")
+	for _, want := range []string{"Verify the index before switching to it", "Retry searches that return nothing", "theirs", "overdue"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("postmortem page lacks %q", want)
+		}
+	}
+	step(t, ctx, "start page lists the new overdue critical item",
+		chromedp.Navigate(ts.URL+"/"),
+		chromedp.WaitVisible(css("#critical")),
+	)
+	if text := textOf(t, ctx, "#main"); !strings.Contains(text, "Verify the index before switching to it") {
+		t.Errorf("the start page does not list the new P0 item")
+	}
+	step(t, ctx, "change its status",
+		chromedp.Navigate(ts.URL+"/items?priority=P0&status=open"),
+		chromedp.WaitVisible(css("#bulk-status")),
+		chromedp.Click(`//a[text()="Verify the index before switching to it"]`),
+		chromedp.WaitVisible(css("#status")),
+		chromedp.SetValue(css("#status"), "done"),
+		chromedp.Submit(css("#status")),
+		chromedp.WaitVisible(css(".flash")),
+		chromedp.Navigate(ts.URL+"/"),
+		chromedp.WaitVisible(css("#critical")),
+	)
+	if text := textOf(t, ctx, "#main"); strings.Contains(text, "Verify the index before switching to it") {
+		t.Errorf("the start page still lists the item after it was done")
+	}
+	step(t, ctx, "sign out",
+		chromedp.Click(css(`header.top button[type=submit]`)),
+		chromedp.WaitVisible(css("#email")),
+	)
+}
+
+func css(sel string) chromedp.CSS { return chromedp.CSS(sel) }
+
+// textOf reads the visible text of the first element matching sel.
+func textOf(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	text, err := chromedp.Run(ctx, chromedp.Text(css(sel)))
+	if err != nil {
+		t.Fatalf("read %s: %v", sel, err)
+	}
+	return text
+}
+
+// TestEveryFormInTheBrowser uses the forms the first test does not: edit a
+// postmortem, record an SLO impact, filter and bulk-change items, comment,
+// and the customer pages and the error page.
+func TestEveryFormInTheBrowser(t *testing.T) {
+	ctx := chrome(t)
+	ts, creds, _ := demoServer(t)
+	step(t, ctx, "sign in",
+		chromedp.Navigate(ts.URL+"/login"),
+		chromedp.WaitVisible(css("#email")),
+		chromedp.SendKeys(css("#email"), creds.AdminEmail),
+		chromedp.SendKeys(css("#password"), creds.AdminPassword),
+		chromedp.Submit(css("#password")),
+		chromedp.WaitVisible(css("#by-customer")),
+	)
+	step(t, ctx, "edit a postmortem",
+		chromedp.Navigate(ts.URL+"/postmortems?q=certificate"),
+		chromedp.Click(`//a[text()="Shipment API errors after a certificate rotation"]`),
+		chromedp.WaitVisible(css("#impacts")),
+		chromedp.Click(`//a[text()="Edit"]`),
+		chromedp.WaitVisible(css("#went_well")),
+		chromedp.SendKeys(css("#went_well"), "\n- The status page was updated early."),
+		chromedp.Submit(css("#title")),
+		chromedp.WaitVisible(css(".flash")),
+	)
+	if text := textOf(t, ctx, "#main"); !strings.Contains(text, "The status page was updated early.") || !strings.Contains(text, "Postmortem saved.") {
+		t.Errorf("the saved postmortem does not show the edit")
+	}
+	slo, err := chromedp.Run(ctx, chromedp.AttributeValue(`//select[@id="slo"]/option[text()="Tracking page latency"]`, "value"))
+	if err != nil || !slo.Exists {
+		t.Fatalf("no tracking-latency SLO to choose: %v", err)
+	}
+	step(t, ctx, "record an SLO impact",
+		chromedp.SetValue(css("#slo"), slo.Value),
+		chromedp.SendKeys(css("#bad"), "7"),
+		chromedp.Submit(css("#bad")),
+		chromedp.WaitVisible(css(".flash")),
+	)
+	if text := textOf(t, ctx, ".flash"); text != "Impact recorded." {
+		t.Errorf("recording an impact says %q", text)
+	}
+	step(t, ctx, "filter and bulk-change items",
+		chromedp.Navigate(ts.URL+"/items"),
+		chromedp.WaitVisible(css("#f-owner")),
+		chromedp.SetValue(css("#f-owner"), "customer"),
+		chromedp.Submit(css("#f-owner")),
+		chromedp.WaitVisible(css("#bulk-status")),
+		chromedp.Click(css("input[data-select-all]")),
+		chromedp.SetValue(css("#bulk-status"), "blocked"),
+		chromedp.Submit(css("#bulk-status")),
+		chromedp.WaitVisible(css(".flash")),
+	)
+	if text := textOf(t, ctx, ".flash"); !strings.HasSuffix(text, "items set to blocked.") {
+		t.Errorf("bulk change says %q", text)
+	}
+	if text := textOf(t, ctx, "tbody"); strings.Contains(text, "open") || strings.Contains(text, "ours") {
+		t.Errorf("after the bulk change the customer items show %q", text)
+	}
+	step(t, ctx, "comment on an item",
+		chromedp.Click(css("tbody a")),
+		chromedp.WaitVisible(css("#body")),
+		chromedp.SendKeys(css("#body"), "Waiting for the customer's change window."),
+		chromedp.Submit(css("#body")),
+		chromedp.WaitVisible(css(".flash")),
+	)
+	if text := textOf(t, ctx, "#main"); !strings.Contains(text, "Waiting for the customer's change window.") {
+		t.Errorf("the comment is not shown")
+	}
+	step(t, ctx, "customer pages",
+		chromedp.Navigate(ts.URL+"/customers"),
+		chromedp.Click(`//a[text()="Northwind Logistics"]`),
+		chromedp.WaitVisible(`//h2[text()="SLOs and error budget"]`),
+	)
+	if text := textOf(t, ctx, "#main"); !strings.Contains(text, "Shipment API availability") || !strings.Contains(text, "40.3 min") {
+		t.Errorf("the customer page lacks its SLO budget: %s", text)
+	}
+	step(t, ctx, "error page",
+		chromedp.Navigate(ts.URL+"/postmortems/999999"),
+		chromedp.WaitVisible(css("h1")),
+	)
+	if text := textOf(t, ctx, "h1"); text != "Not found" {
+		t.Errorf("a missing postmortem shows %q", text)
+	}
+}
