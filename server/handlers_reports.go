@@ -38,6 +38,11 @@ func (s *Server) customerReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	return renderReview(c, r, format)
+}
+
+// renderReview answers the review in the format; downloads get a file name.
+func renderReview(c echo.Context, r *reports.Review, format string) error {
 	var buf bytes.Buffer
 	if err := reports.Render(&buf, r, format); err != nil {
 		return err
@@ -55,4 +60,53 @@ func collectFields(bad map[string]string, err error) {
 			bad[k] = msg
 		}
 	}
+}
+
+// issueReport freezes a past month's review; it answers the issued record.
+func (s *Server) issueReport(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := s.store.GetCustomer(c.Request().Context(), currentUser(c), id); err != nil {
+		return err
+	}
+	m, err := reports.ParseMonth(c.Param("month"))
+	if err != nil {
+		return err
+	}
+	ir, err := reports.Issue(c.Request().Context(), s.store, currentUser(c), id, m)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, ir)
+}
+
+func (s *Server) listIssuedReports(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	list, err := s.store.ListIssuedReviews(c.Request().Context(), currentUser(c), id)
+	if err != nil {
+		return err
+	}
+	return page(c, list, "")
+}
+
+// getIssuedReport renders an issued review from its snapshot, in any format.
+func (s *Server) getIssuedReport(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	format := c.QueryParam("format")
+	if format == "" {
+		format = "json"
+	}
+	r, _, err := reports.LoadIssued(c.Request().Context(), s.store, currentUser(c), id)
+	if err != nil {
+		return err
+	}
+	return renderReview(c, r, format)
 }

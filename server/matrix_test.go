@@ -53,6 +53,12 @@ var matrix = []matrixCase{
 		nil, [7]int{200, 200, 200, 404, 404, 200, 401}},
 	{"GET", "/api/v1/customers/:id/reports/:month", func(f *testdb.Fixture) string { return "/api/v1/customers/" + id(f.A.ID) + "/reports/2026-3" },
 		nil, [7]int{400, 400, 400, 400, 400, 404, 401}},
+	{"POST", "/api/v1/customers/:id/reports/:month/issue", func(f *testdb.Fixture) string { return "/api/v1/customers/" + id(f.A.ID) + "/reports/2026-03/issue" },
+		nil, [7]int{201, 201, 403, 404, 404, 404, 401}},
+	{"GET", "/api/v1/customers/:id/issued-reports", func(f *testdb.Fixture) string { return "/api/v1/customers/" + id(f.A.ID) + "/issued-reports" }, nil, readOfA},
+	{"GET", "/api/v1/issued-reports/:id", func(f *testdb.Fixture) string {
+		return "/api/v1/issued-reports/" + id(issuedReviewOfA(f)) + "?format=md"
+	}, nil, readOfA},
 	{"GET", "/api/v1/postmortems", func(f *testdb.Fixture) string { return "/api/v1/postmortems" }, nil, allRead},
 	{"POST", "/api/v1/postmortems", func(f *testdb.Fixture) string { return "/api/v1/postmortems" },
 		func(e *env, r int) any { return map[string]any{"title": "New", "severity": "SEV2"} }, [7]int{201, 201, 403, 404, 404, 404, 401}},

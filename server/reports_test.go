@@ -1,7 +1,9 @@
 package server_test
 
 import (
+	"context"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -53,5 +55,49 @@ func TestReportRoute(t *testing.T) {
 	code, fields := bad.apiError(t)
 	if bad.Status != 400 || code != "validation_failed" || fields["month"] == nil || fields["format"] == nil {
 		t.Errorf("bad month and format: %d %s", bad.Status, bad.Body)
+	}
+}
+
+var issued sync.Map // *testdb.Fixture → id of its issued March review of A
+
+// issuedReviewOfA issues A's March review once per fixture.
+func issuedReviewOfA(f *testdb.Fixture) uint {
+	if id, ok := issued.Load(f); ok {
+		return id.(uint)
+	}
+	ir, err := reports.Issue(context.Background(), f.Store, f.SRE, f.A.ID, reports.Month{Year: 2026, Mon: time.March})
+	if err != nil {
+		panic(err)
+	}
+	issued.Store(f, ir.ID)
+	return ir.ID
+}
+
+// TestIssuedReportRoutes issues a review through the API, renames a postmortem,
+// and reads the issued one back unchanged, as staff and as the customer.
+func TestIssuedReportRoutes(t *testing.T) {
+	e := newEnv(t, testdb.SQLite(t))
+	f := e.f
+	got := e.do("POST", "/api/v1/customers/"+id(f.A.ID)+"/reports/2026-03/issue", f.SRE.Email, nil)
+	if got.Status != 201 {
+		t.Fatalf("issue: %d %s", got.Status, got.Body)
+	}
+	issuedID := uint(got.json(t)["id"].(float64))
+	if r := e.do("PATCH", "/api/v1/postmortems/"+id(f.SharedA.ID), f.SRE.Email, map[string]any{"title": "Renamed after issue"}); r.Status != 200 {
+		t.Fatalf("rename: %d %s", r.Status, r.Body)
+	}
+	for _, email := range []string{f.SRE.Email, f.CustA.Email} {
+		md := e.do("GET", "/api/v1/issued-reports/"+id(issuedID)+"?format=md", email, nil)
+		body := string(md.Body)
+		if md.Status != 200 || !strings.Contains(body, "| Shared with A |") || strings.Contains(body, "Renamed after issue") || strings.Contains(body, testdb.Marker) {
+			t.Errorf("issued review as %s: %d\n%s", email, md.Status, md.Body)
+		}
+		list := e.do("GET", "/api/v1/customers/"+id(f.A.ID)+"/issued-reports", email, nil)
+		if items, _ := list.json(t)["items"].([]any); list.Status != 200 || len(items) != 1 {
+			t.Errorf("list as %s: %d %s", email, list.Status, list.Body)
+		}
+	}
+	if r := e.do("POST", "/api/v1/customers/"+id(f.A.ID)+"/reports/2099-01/issue", f.SRE.Email, nil); r.Status != 400 {
+		t.Errorf("issuing a future month: %d %s", r.Status, r.Body)
 	}
 }

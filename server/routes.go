@@ -34,6 +34,9 @@ func (s *Server) routes() {
 	s.route(api, "GET", "/customers/:id/slos", s.listSLOs, read)
 	s.route(api, "POST", "/customers/:id/slos", s.createSLO, manage)
 	s.route(api, "GET", "/customers/:id/reports/:month", s.customerReport, read)
+	s.route(api, "POST", "/customers/:id/reports/:month/issue", s.issueReport, manage)
+	s.route(api, "GET", "/customers/:id/issued-reports", s.listIssuedReports, read)
+	s.route(api, "GET", "/issued-reports/:id", s.getIssuedReport, read)
 
 	s.route(api, "GET", "/postmortems", s.listPostmortems, read)
 	s.route(api, "POST", "/postmortems", s.createPostmortem, writePMs)
