@@ -25,6 +25,18 @@ var migrations = []migration{
 	{2, "github sync", migrateGitHubSync},
 	{3, "reports", migrateReports},
 	{5, "issued reviews", migrateIssuedReviews},
+	{6, "portal: joint sections, sign-offs, follow-ups", migratePortal},
+}
+
+// init refuses two steps with one version: the second would never run.
+func init() {
+	seen := map[int]string{}
+	for _, m := range migrations {
+		if other, dup := seen[m.version]; dup {
+			panic(fmt.Sprintf("migrations %q and %q share version %d", other, m.name, m.version))
+		}
+		seen[m.version] = m.name
+	}
 }
 
 type schemaMigration struct {
