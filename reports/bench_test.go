@@ -96,4 +96,3 @@ func envInt(name string, def int) int {
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
-

@@ -46,6 +46,8 @@ var matrix = []matrixCase{
 	{"GET", "/api/v1/customers/:id/slos", func(f *testdb.Fixture) string { return "/api/v1/customers/" + id(f.A.ID) + "/slos" }, nil, readOfA},
 	{"POST", "/api/v1/customers/:id/slos", func(f *testdb.Fixture) string { return "/api/v1/customers/" + id(f.A.ID) + "/slos" },
 		func(e *env, r int) any { return map[string]any{"name": "avail", "target": 0.99, "window_days": 28} }, [7]int{201, 201, 403, 404, 404, 404, 401}},
+	{"POST", "/api/v1/customers/:id/slos/openslo", func(f *testdb.Fixture) string { return "/api/v1/customers/" + id(f.A.ID) + "/slos/openslo" },
+		func(e *env, r int) any { return openSLOBody }, [7]int{200, 200, 403, 404, 404, 404, 401}},
 	{"GET", "/api/v1/customers/:id/reports/:month", func(f *testdb.Fixture) string { return "/api/v1/customers/" + id(f.A.ID) + "/reports/2026-03" }, nil, readOfA},
 	{"GET", "/api/v1/customers/:id/reports/:month", func(f *testdb.Fixture) string {
 		return "/api/v1/customers/" + id(f.B.ID) + "/reports/2026-03?format=md"

@@ -101,3 +101,36 @@ func TestIssuedReportRoutes(t *testing.T) {
 		t.Errorf("issuing a future month: %d %s", r.Status, r.Body)
 	}
 }
+
+const openSLOBody = `apiVersion: openslo/v1
+kind: SLO
+metadata: {name: api-availability}
+spec:
+  timeWindow: [{duration: 1M}]
+  objectives: [{targetPercent: 99.95}]
+---
+apiVersion: openslo/v1
+kind: SLI
+metadata: {name: errors}
+`
+
+func TestOpenSLOUpload(t *testing.T) {
+	e := newEnv(t, testdb.SQLite(t))
+	path := "/api/v1/customers/" + id(e.f.A.ID) + "/slos/openslo"
+	for _, want := range []string{"created", "updated"} {
+		got := e.do("POST", path, e.f.SRE.Email, openSLOBody)
+		body := got.json(t)
+		names, _ := body[want].([]any)
+		skipped, _ := body["skipped"].([]any)
+		if got.Status != 200 || len(names) != 1 || names[0] != "api-availability" || len(skipped) != 1 {
+			t.Fatalf("upload: %d %s, want api-availability %s and the SLI skipped", got.Status, got.Body, want)
+		}
+	}
+	slos := e.do("GET", "/api/v1/customers/"+id(e.f.A.ID)+"/slos", e.f.SRE.Email, nil)
+	if !strings.Contains(string(slos.Body), `"window_days":30`) || !strings.Contains(string(slos.Body), `"target":0.9995`) {
+		t.Errorf("SLOs after upload: %s", slos.Body)
+	}
+	if got := e.do("POST", path, e.f.SRE.Email, "kind: [unclosed"); got.Status != 400 {
+		t.Errorf("broken YAML: %d %s", got.Status, got.Body)
+	}
+}

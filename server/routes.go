@@ -33,6 +33,7 @@ func (s *Server) routes() {
 	s.route(api, "DELETE", "/customers/:id", s.deleteCustomer, admin)
 	s.route(api, "GET", "/customers/:id/slos", s.listSLOs, read)
 	s.route(api, "POST", "/customers/:id/slos", s.createSLO, manage)
+	s.route(api, "POST", "/customers/:id/slos/openslo", s.importOpenSLO, manage)
 	s.route(api, "GET", "/customers/:id/reports/:month", s.customerReport, read)
 	s.route(api, "POST", "/customers/:id/reports/:month/issue", s.issueReport, manage)
 	s.route(api, "GET", "/customers/:id/issued-reports", s.listIssuedReports, read)

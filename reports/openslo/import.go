@@ -24,6 +24,11 @@ func Import(ctx context.Context, store *models.Store, customerID uint, r io.Read
 	if err != nil {
 		return nil, err
 	}
+	return ImportParsed(ctx, store, customerID, p)
+}
+
+// ImportParsed creates or updates the SLOs of a parsed file.
+func ImportParsed(ctx context.Context, store *models.Store, customerID uint, p *Parsed) (*Result, error) {
 	res := &Result{Skipped: p.Skipped}
 	for _, slo := range p.SLOs {
 		_, created, err := store.UpsertSLO(ctx, customerID, slo.Input)
