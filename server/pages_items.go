@@ -65,9 +65,11 @@ func (s *Server) bulkStatusForm(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, back)
 	}
 	for _, id := range ids {
-		if _, err := s.store.UpdateItem(c.Request().Context(), currentUser(c), id, models.ItemPatch{Status: models.Some(status)}); err != nil {
+		it, err := s.store.UpdateItem(c.Request().Context(), currentUser(c), id, models.ItemPatch{Status: models.Some(status)})
+		if err != nil {
 			return s.backWithError(c, back, fmt.Errorf("item %d: %w", id, err))
 		}
+		s.itemChanged(it)
 	}
 	return s.redirectWith(c, back, fmt.Sprintf("%d items set to %s.", len(ids), status))
 }
@@ -137,12 +139,14 @@ func (s *Server) updateItemForm(c echo.Context) error {
 	if r := safeNext(c.FormValue("back")); r != "" {
 		back = r
 	}
+	var it *models.ActionItem
 	if err = f.err(); err == nil {
-		_, err = s.store.UpdateItem(c.Request().Context(), currentUser(c), id, p)
+		it, err = s.store.UpdateItem(c.Request().Context(), currentUser(c), id, p)
 	}
 	if err != nil {
 		return s.backWithError(c, back, err)
 	}
+	s.itemChanged(it)
 	return s.redirectWith(c, back, "Action item updated.")
 }
 
