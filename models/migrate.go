@@ -26,6 +26,7 @@ var migrations = []migration{
 	{3, "reports", migrateReports},
 	{5, "issued reviews", migrateIssuedReviews},
 	{6, "portal: joint sections, sign-offs, follow-ups", migratePortal},
+	{7, "review drafts", migrateReviewDrafts},
 }
 
 // init refuses two steps with one version: the second would never run.

@@ -1,0 +1,104 @@
+package reports
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/go-co-op/gocron/v2"
+
+	"github.com/amendsdev/amends/models"
+)
+
+// Prepared names a draft the job stored.
+type Prepared struct {
+	CustomerID uint
+	Customer   string
+	Month      string
+}
+
+// PrepareDrafts stores, for every customer with shared or joint
+// postmortems, the draft review of its last month once that month has
+// ended in the customer's time zone. It is idempotent: a draft that exists
+// is left alone, so every replica may run it.
+func PrepareDrafts(ctx context.Context, store *models.Store) ([]Prepared, error) {
+	customers, err := store.CustomersWithSharedPostmortems(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []Prepared
+	for _, c := range customers {
+		p, err := prepareDraft(ctx, store, c)
+		if err != nil {
+			return out, err
+		}
+		if p != nil {
+			out = append(out, *p)
+		}
+	}
+	return out, nil
+}
+
+func prepareDraft(ctx context.Context, store *models.Store, c models.Customer) (*Prepared, error) {
+	loc, err := time.LoadLocation(c.TimeZone)
+	if err != nil {
+		return nil, fmt.Errorf("time zone of customer %d: %w", c.ID, err)
+	}
+	m := MonthOf(store.Now(), loc).Add(-1)
+	if has, err := store.HasReviewDraft(ctx, c.ID, m.String()); err != nil || has {
+		return nil, err
+	}
+	reader := &models.User{Role: models.RoleCustomer, CustomerID: &c.ID}
+	r, err := Build(ctx, store, reader, c.ID, m)
+	if err != nil {
+		return nil, fmt.Errorf("draft review of %s for %s: %w", c.Slug, m, err)
+	}
+	snapshot, err := json.Marshal(r)
+	if err != nil {
+		return nil, fmt.Errorf("snapshot draft of %s for %s: %w", c.Slug, m, err)
+	}
+	saved, err := store.SaveReviewDraft(ctx, c.ID, m.String(), string(snapshot))
+	if err != nil || !saved {
+		return nil, err
+	}
+	return &Prepared{CustomerID: c.ID, Customer: c.Slug, Month: m.String()}, nil
+}
+
+// DraftInterval is how often serve looks for months that have ended: an
+// hour, so that a customer's draft is ready soon after its own midnight
+// whatever its time zone.
+const DraftInterval = time.Hour
+
+// StartDrafts runs PrepareDrafts now and every DraftInterval, and calls
+// ready with what each pass prepared. The returned function stops it.
+func StartDrafts(ctx context.Context, store *models.Store, log *slog.Logger, ready func([]Prepared)) (func(), error) {
+	sched, err := gocron.NewScheduler()
+	if err != nil {
+		return nil, fmt.Errorf("review drafts scheduler: %w", err)
+	}
+	pass := func() {
+		prepared, err := PrepareDrafts(ctx, store)
+		if err != nil {
+			log.Error("prepare review drafts", "err", err)
+		}
+		if len(prepared) > 0 {
+			log.Info("review drafts ready", "count", len(prepared))
+			if ready != nil {
+				ready(prepared)
+			}
+		}
+	}
+	_, err = sched.NewJob(gocron.DurationJob(DraftInterval), gocron.NewTask(pass),
+		gocron.WithSingletonMode(gocron.LimitModeReschedule), gocron.WithStartAt(gocron.WithStartImmediately()))
+	if err != nil {
+		return nil, fmt.Errorf("review drafts job: %w", err)
+	}
+	sched.Start()
+	return func() {
+		if err := sched.Shutdown(); err != nil {
+			log.Warn("stop review drafts", "err", err)
+		}
+	}, nil
+}
