@@ -108,6 +108,16 @@ func (s *Store) Publish(ctx context.Context, actor *User, id uint, overrides map
 		if pm.Status == PMPublished {
 			return &ConflictError{Field: "status", Message: "postmortem is already published"}
 		}
+		if pm.Visibility == VisibilityJoint {
+			missing, err := missingSignOffs(tx, pm)
+			if err != nil {
+				return err
+			}
+			if len(missing) > 0 {
+				return &RuleError{Code: "sign_off_missing", Message: "a joint postmortem is published once both sides signed off; missing: " +
+					strings.Join(missing, ", "), Details: map[string]any{"missing": missing}}
+			}
+		}
 		before := pm.auditFields()
 		now := s.Now()
 		pm.Status, pm.PublishedAt, pm.UpdatedAt = PMPublished, &now, now
