@@ -70,10 +70,12 @@ func (s *Syncer) applyIssue(ctx context.Context, snap models.GitHubIssue) (push 
 //     blocked agree with an open issue).
 //   - Otherwise the issue's state becomes the status, unless the item has a
 //     status change of its own not yet pushed (its status disagrees with the
-//     last state seen) made later than GitHub's change: then the later,
-//     local, change wins, and is pushed. Both changes stay in history.
+//     last state seen) and either the issue's state did not move (GitHub
+//     changed only a title, say) or the local change is the later one: then
+//     the local change wins, and is pushed. Both changes stay in history.
 func decide(it *models.ActionItem, snap models.GitHubIssue, now time.Time) (reason string, localWins bool) {
 	localPending := it.GitHubState != "" && !InSync(it.Status, it.GitHubState, it.GitHubStateReason)
+	stateMoved := !sameMeaning(it.GitHubState, it.GitHubStateReason, snap.State, snap.StateReason)
 	url := it.GitHubURL
 	it.SetGitHubIssue(snap)
 	if snap.URL == "" {
@@ -88,6 +90,10 @@ func decide(it *models.ActionItem, snap models.GitHubIssue, now time.Time) (reas
 		return "issue has an unknown state on GitHub", false
 	}
 	what := describe(snap)
+	if localPending && !stateMoved {
+		// GitHub changed something else (a title, a comment): no conflict.
+		return "issue changed on GitHub; the status set here is still to be pushed", true
+	}
 	if localPending && it.UpdatedAt.After(snap.UpdatedAt) {
 		return fmt.Sprintf("conflict: %s at %s, but the change here at %s is later and wins",
 			what, stamp(snap.UpdatedAt), stamp(it.UpdatedAt)), true
@@ -132,4 +138,11 @@ func (s *Syncer) flagGone(ctx context.Context, ref IssueRef, gone string, movedT
 		}
 	}
 	return nil
+}
+
+// sameMeaning reports whether two issue states mean the same item status.
+func sameMeaning(state1, reason1, state2, reason2 string) bool {
+	a, err1 := StatusForIssue(state1, reason1)
+	b, err2 := StatusForIssue(state2, reason2)
+	return err1 == nil && err2 == nil && a == b
 }

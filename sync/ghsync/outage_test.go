@@ -144,3 +144,24 @@ func TestSweepFlagsDeletedAndTransferred(t *testing.T) {
 		}
 	})
 }
+
+// TestPendingPushSurvivesOtherEdits: a close here whose push failed is not
+// undone when GitHub later changes only the issue's title.
+func TestPendingPushSurvivesOtherEdits(t *testing.T) {
+	w := newWorld(t, testdb.SQLite(t))
+	it, n := w.linked("Add alert")
+	w.fake.FailNext(1, 500)
+	w.setStatus(it.ID, models.StatusDone)
+	_ = w.sy.Push(w.ctx, it.ID)
+	w.tick()
+	w.fake.SetTitle(testRepo, n, "Add paging alert")
+	if res := w.pass(); res.Err != nil {
+		t.Fatal(res.Err)
+	}
+	if got := w.item(it.ID); got.Status != models.StatusDone || got.GitHubTitle != "Add paging alert" {
+		t.Errorf("item %s, github title %q", got.Status, got.GitHubTitle)
+	}
+	if st, _ := w.fake.Issue(testRepo, n); st.State != "closed" {
+		t.Errorf("issue %s, want closed by the pass", st.State)
+	}
+}
