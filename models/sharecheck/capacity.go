@@ -1,0 +1,174 @@
+package sharecheck
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Building blocks of the capacity rules. Durations, percentages of
+// requests, status codes and dates carry none of the units below, which is
+// what keeps impact statements quiet.
+const (
+	capNum  = `(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?`
+	capMult = `(?:\s?(?:k|m|thousand|million|billion)\b)?`
+	capPct  = `\d{1,3}(?:\.\d+)?\s?%`
+	wordNum = `(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|` +
+		`fifteen|sixteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)`
+	machines = `(?:nodes|servers|hosts|hypervisors|replicas|instances|cores|v?cpus|machines|shards|pods|brokers|vms|gpus|racks|disks|drives)`
+	machine  = `(?:node|server|host|hypervisor|replica|instance|core|v?cpu|machine|shard|pod|broker|vm|gpu|rack|disk|drive)`
+)
+
+// capRule is one shape of capacity figure. When the pattern has groups,
+// the first one that matched is reported rather than the whole match.
+type capRule struct {
+	re      *regexp.Regexp
+	accept  func(text string, start, end int) bool
+	suggest func(match string) string
+}
+
+func fixed(s string) func(string) string { return func(string) string { return s } }
+
+var capRules = []capRule{
+	{ // bandwidth: 40 Gbps, 400 Mb/s, 10 gigabits per second
+		re:      regexp.MustCompile(`(?i)\b` + capNum + capMult + `[\s-]?(?:[kmgtp]bps|[kmgtp]i?b/s|[kmgtp]bit/s|(?:kilo|mega|giga|tera|peta)bits?(?:\s+per\s+second|/s)?)\b`),
+		suggest: fixed("significant bandwidth"),
+	},
+	{ // link sizes: two 10G uplinks, a 100GbE port
+		re:      regexp.MustCompile(`(?i)\b(\d+\s?(?:gbe|gb|g|gig|t))(?:\s+|-)(?:links?|uplinks?|circuits?|ports?|interfaces?|transit|nics?)\b|\b(\d+\s?gbe)\b`),
+		suggest: fixed("high-capacity"),
+	},
+	{ // storage and memory: 2 TB of RAM, a 512 GiB volume
+		re:      regexp.MustCompile(`(?i)\b` + capNum + `[\s-]?(?:[kmgtpe]i?b|(?:kilo|mega|giga|tera|peta)bytes?)\b(?:\s+of\s+(?:ram|memory|disk space|disk|storage|ssd|nvme|heap|cache|swap))?`),
+		accept:  notProductLimit,
+		suggest: storageSuggestion,
+	},
+	{ // request and operation rates: 10k rps, 5000 QPS, 1,200 writes per second
+		re:      regexp.MustCompile(`(?i)\b` + capNum + capMult + `\s*(?:rps|qps|tps|iops|req/s|reqs?/sec|(?:requests|queries|messages|events|writes|reads|transactions|operations|lookups|calls|connections|logins)\s*(?:per|/|an?)\s*(?:second|sec|s|minute|min|hour)\b)`),
+		suggest: fixed("a high request rate"),
+	},
+	{ // machine counts: 3 nodes, twelve read replicas, 64 CPU cores, 200+ pods
+		re:      regexp.MustCompile(`(?i)\b(?:` + capNum + capMult + `\+?|` + wordNum + `)(?:\s+[a-z][\w-]*){0,2}\s+` + machines + `\b`),
+		accept:  plainQualifiers,
+		suggest: countSuggestion("several"),
+	},
+	{ // machine sizes: a 3-node cluster, a 64-core host
+		re:      regexp.MustCompile(`(?i)\b(?:\d+|` + wordNum + `)-` + machine + `\b`),
+		suggest: func(m string) string { return "multi-" + strings.ToLower(m[strings.IndexByte(m, '-')+1:]) },
+	},
+	{ // connection counts: 10,000 concurrent connections
+		re:      regexp.MustCompile(`(?i)\b` + capNum + capMult + `\s+(?:concurrent|simultaneous|open|active|pooled|database|db)\s+connections\b`),
+		suggest: countSuggestion("many"),
+	},
+	{ // share of capacity: 80% of capacity, 40% of the storage array's throughput
+		re:      regexp.MustCompile(`(?i)\b` + capPct + `\s+(?:of\s+(?:[\w'’-]+\s+){0,3})?(?:capacity|bandwidth|headroom|throughput)\b`),
+		suggest: shareSuggestion,
+	},
+	{ // utilisation: 95% full, 100% CPU, 92% disk usage
+		re: regexp.MustCompile(`(?i)\b` + capPct + `\s+(?:(?:cpu|memory|disk|link|network|storage)(?:\s+(?:utili[sz]ation|usage|load))?|utili[sz]ation|usage|utili[sz]ed|full|saturat(?:ed|ion))\b`),
+	},
+	{ // utilisation: CPU at 100%, utilisation peaked at 97%
+		re: regexp.MustCompile(`(?i)\b(?:cpu|memory|disk|link|bandwidth|utili[sz]ation|usage|load)\s+(?:(?:was|is|sat|ran|stayed)\s+)?(?:at|of|reached|hit|peaked\s+at|climbed\s+to|rose\s+to|approached)\s+(` + capPct + `)`),
+	},
+	{ // configured limits: a connection limit of 500, queue depth limit is 50k
+		re: regexp.MustCompile(`(?i)\b(?:connection|pool|queue|rate|request|concurrency)\s+(?:limit|size|capacity|depth|cap)(?:\s+(?:limit|size|cap))?\s+(?:of|was|is|at|to)\s+` + capNum + capMult),
+	},
+}
+
+func findCapacities(text string) []span {
+	var out []span
+	for _, r := range capRules {
+		for _, m := range r.re.FindAllStringSubmatchIndex(text, -1) {
+			start, end := reported(m)
+			if b := before(text, start); b == '.' || b == ':' || b == '/' || b == '-' {
+				continue
+			}
+			if r.accept != nil && !r.accept(text, start, end) {
+				continue
+			}
+			s := span{start: start, end: end, kind: KindCapacity}
+			if r.suggest != nil {
+				s.suggestion = r.suggest(text[start:end])
+			}
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// reported picks the first group that matched, or the whole match.
+func reported(m []int) (int, int) {
+	for i := 2; i+1 < len(m); i += 2 {
+		if m[i] >= 0 {
+			return m[i], m[i+1]
+		}
+	}
+	return m[0], m[1]
+}
+
+// fillerWords between a number and a machine noun mean the number counts
+// something else: "12 hours the nodes", "two of the nodes".
+var fillerWords = setOf("the", "a", "an", "and", "or", "of", "to", "for", "in", "on", "at", "by",
+	"with", "from", "our", "its", "their", "that", "which", "was", "were", "is", "are", "be",
+	"been", "had", "have", "has", "than", "per", "out", "more", "less", "percent",
+	"second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks")
+
+func plainQualifiers(text string, start, end int) bool {
+	words := strings.Fields(text[start:end])
+	for _, w := range words[1 : len(words)-1] {
+		if fillerWords[strings.ToLower(w)] {
+			return false
+		}
+	}
+	return true
+}
+
+// productLimitRe marks sizes that describe what customers send or store
+// ("files larger than 2 GB"), which are documented limits, not capacity.
+var productLimitRe = regexp.MustCompile(`(?i)\b(?:files?|uploads?|attachments?|objects?|documents?|images?|videos?|payloads?|messages?|exports?)\b`)
+
+func notProductLimit(text string, start, end int) bool {
+	from := max(0, start-40)
+	if i := strings.LastIndexByte(text[from:start], '\n'); i >= 0 {
+		from += i + 1
+	}
+	return !productLimitRe.MatchString(text[from:start]) && !productLimitRe.MatchString(firstWord(text[end:]))
+}
+
+// firstWord returns the word that starts s after any white space, without
+// trailing punctuation.
+func firstWord(s string) string {
+	s = strings.TrimLeft(s, " \t\r\n")
+	if i := strings.IndexAny(s, " \t\r\n"); i >= 0 {
+		s = s[:i]
+	}
+	return strings.TrimRight(s, ".,;:!?")
+}
+
+// storageSuggestion keeps what the figure measured: "2 TB of RAM" becomes
+// "a large amount of RAM".
+func storageSuggestion(m string) string {
+	if _, what, ok := strings.Cut(m, " of "); ok {
+		return "a large amount of " + what
+	}
+	return "significant capacity"
+}
+
+// countPrefixRe is the number in front of a counted noun.
+var countPrefixRe = regexp.MustCompile(`(?i)^(?:` + capNum + capMult + `\+?|` + wordNum + `)\s+`)
+
+// countSuggestion replaces the number and keeps the noun: "3 database
+// nodes" becomes "several database nodes".
+func countSuggestion(quantifier string) func(string) string {
+	return func(m string) string {
+		return quantifier + " " + m[len(countPrefixRe.FindString(m)):]
+	}
+}
+
+// shareSuggestion turns "40% of our bandwidth" into "a portion of our
+// bandwidth".
+func shareSuggestion(m string) string {
+	if _, what, ok := strings.Cut(m, " of "); ok {
+		return "a portion of " + what
+	}
+	return "a portion of " + m[strings.LastIndexByte(m, ' ')+1:]
+}

@@ -1,0 +1,135 @@
+package sharecheck
+
+import (
+	"sort"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Check reports every finding in the document's fields, in field order and
+// then by offset.
+func (k *Checker) Check(doc Document) []Finding {
+	names := nameVariants(append(append([]string{}, doc.KnownNames...), k.TimelineNames(doc.InternalTimeline)...))
+	var out []Finding
+	for _, f := range doc.Fields {
+		for _, s := range k.scan(f.Text, names) {
+			out = append(out, newFinding(f, s))
+		}
+	}
+	return out
+}
+
+// scan runs every detector over one text and keeps one span per stretch of
+// text.
+func (k *Checker) scan(text string, names []nameVariant) []span {
+	var c []span
+	c = append(c, findEmails(text)...)
+	c = append(c, findIPs(text)...)
+	c = append(c, k.findHosts(text)...)
+	c = append(c, k.findReferences(text)...)
+	c = append(c, findCapacities(text)...)
+	c = append(c, k.findVendors(text)...)
+	c = append(c, findNames(text, names)...)
+	c = append(c, findAppositiveNames(text)...)
+	return resolve(k.dropAllowed(text, c))
+}
+
+// dropAllowed removes spans that lie inside an allowed phrase, so a product
+// called "Atlas Cloud" silences a vendor or name match on its words, while a
+// host such as "atlas-prod-03" that merely contains it is still reported.
+func (k *Checker) dropAllowed(text string, spans []span) []span {
+	allowed := k.allow.find(text)
+	if len(allowed) == 0 {
+		return spans
+	}
+	kept := spans[:0]
+	for _, s := range spans {
+		inside := false
+		for _, a := range allowed {
+			if a[0] <= s.start && s.end <= a[1] {
+				inside = true
+				break
+			}
+		}
+		if !inside {
+			kept = append(kept, s)
+		}
+	}
+	return kept
+}
+
+// resolve keeps one span per overlapping group: longest first, then the
+// more specific kind. The result is ordered by offset.
+func resolve(spans []span) []span {
+	sort.SliceStable(spans, func(i, j int) bool {
+		a, b := spans[i], spans[j]
+		if la, lb := a.end-a.start, b.end-b.start; la != lb {
+			return la > lb
+		}
+		if rank[a.kind] != rank[b.kind] {
+			return rank[a.kind] < rank[b.kind]
+		}
+		return a.start < b.start
+	})
+	var kept []span
+	for _, s := range spans {
+		if s.end <= s.start {
+			continue
+		}
+		overlaps := false
+		for _, o := range kept {
+			if s.start < o.end && o.start < s.end {
+				overlaps = true
+				break
+			}
+		}
+		if !overlaps {
+			kept = append(kept, s)
+		}
+	}
+	sort.Slice(kept, func(i, j int) bool { return kept[i].start < kept[j].start })
+	return kept
+}
+
+// wordBounded reports whether text[start:end] is not glued to a letter or
+// digit on either side.
+func wordBounded(text string, start, end int) bool {
+	if r, _ := utf8.DecodeLastRuneInString(text[:start]); start > 0 && isWordRune(r) {
+		return false
+	}
+	if r, _ := utf8.DecodeRuneInString(text[end:]); end < len(text) && isWordRune(r) {
+		return false
+	}
+	return true
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_'
+}
+
+// before and after return the byte next to a span, or 0 at the edges.
+func before(text string, i int) byte {
+	if i <= 0 {
+		return 0
+	}
+	return text[i-1]
+}
+
+func after(text string, i int) byte {
+	if i >= len(text) {
+		return 0
+	}
+	return text[i]
+}
+
+func isAlnum(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
+}
+
+func (k *Checker) findVendors(text string) []span {
+	var out []span
+	for _, m := range k.vendors.find(text) {
+		out = append(out, span{m[0], m[1], KindVendor, "a third-party provider"})
+	}
+	return out
+}

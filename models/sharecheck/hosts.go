@@ -1,0 +1,101 @@
+package sharecheck
+
+import (
+	"regexp"
+	"strings"
+)
+
+// hostLabels matches one or more dot-separated DNS labels.
+const hostLabels = `[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*`
+
+// namedHostRe finds lower-case hyphenated names such as "db-prod-03" or
+// "prod-db01.eu1"; isNamedHost then decides whether one is a host.
+var namedHostRe = regexp.MustCompile(`\b[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\b`)
+
+var (
+	// envTokens mark a name as belonging to an environment.
+	envTokens = setOf("prod", "prd", "production", "staging", "stg", "dev", "qa",
+		"uat", "preprod", "canary", "sandbox", "perf")
+	// roleTokens are what machines are named after.
+	roleTokens = setOf("db", "pg", "pgsql", "postgres", "mysql", "mongo", "redis", "cache",
+		"memcache", "kafka", "zk", "etcd", "es", "elastic", "web", "app", "api", "worker",
+		"node", "lb", "haproxy", "nginx", "proxy", "gw", "edge", "ingress", "mq", "rabbit",
+		"nats", "queue", "batch", "cron", "search", "vault", "consul", "k8s", "kube", "master",
+		"replica", "primary", "ns", "dns", "mail", "smtp", "bastion", "vpn", "ldap", "nfs",
+		"ceph", "osd", "storage", "minio", "log", "logs", "metrics", "prom", "ci", "runner",
+		"build", "jenkins")
+	// soloRoles may stand alone before a number ("db03", "web01"); the
+	// others would catch versions such as "node20" or "es2015".
+	soloRoles = regexp.MustCompile(`^(?:db|web|app|cache|redis|kafka|worker|lb|proxy|mq|etcd|mysql)\d{2,}[a-z]?$`)
+	digitsRe  = regexp.MustCompile(`^\d{1,4}[a-z]?$`)
+	roleNumRe = regexp.MustCompile(`^([a-z]+)\d{2,}[a-z]?$`)
+)
+
+func setOf(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}
+
+// findHosts reports names under an internal suffix, names matching the
+// admin's patterns, and machine-style names.
+func (k *Checker) findHosts(text string) []span {
+	var out []span
+	add := func(start, end int) {
+		out = append(out, span{start, end, KindInternalHost, "an internal service"})
+	}
+	if k.suffixHost != nil {
+		for _, m := range k.suffixHost.FindAllStringIndex(text, -1) {
+			if hostEnds(text, m[0], m[1]) {
+				add(m[0], m[1])
+			}
+		}
+	}
+	for _, re := range k.hostPatterns {
+		for _, m := range re.FindAllStringIndex(text, -1) {
+			add(m[0], m[1])
+		}
+	}
+	for _, m := range namedHostRe.FindAllStringIndex(text, -1) {
+		if hostEnds(text, m[0], m[1]) && isNamedHost(text[m[0]:m[1]]) {
+			add(m[0], m[1])
+		}
+	}
+	return out
+}
+
+// hostEnds rejects matches that continue as a longer name ("a.local.example")
+// or sit inside a path or an address.
+func hostEnds(text string, start, end int) bool {
+	if b := before(text, start); b == '.' || b == '-' || b == '@' {
+		return false
+	}
+	b := after(text, end)
+	return b != '-' && !(b == '.' && isAlnum(after(text, end+1)))
+}
+
+// isNamedHost wants a machine number ("-03", "db01") together with an
+// environment or role token, so that "us-east-1", "x86-64", "covid-19" and
+// "top-10" stay prose.
+func isNamedHost(name string) bool {
+	first, _, _ := strings.Cut(name, ".")
+	parts := strings.Split(first, "-")
+	if len(parts) == 1 {
+		return soloRoles.MatchString(first)
+	}
+	numbered, tagged := false, false
+	for i, p := range parts {
+		if i > 0 && digitsRe.MatchString(p) {
+			numbered = true
+		}
+		if m := roleNumRe.FindStringSubmatch(p); m != nil && roleTokens[m[1]] {
+			numbered, tagged = true, true
+		}
+		if envTokens[p] || roleTokens[p] {
+			tagged = true
+		}
+	}
+	return numbered && tagged
+}
