@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/models/testdb"
@@ -61,6 +62,8 @@ var matrix = []matrixCase{
 	{"GET", "/api/v1/issued-reports/:id", func(f *testdb.Fixture) string {
 		return "/api/v1/issued-reports/" + id(issuedReviewOfA(f)) + "?format=md"
 	}, nil, readOfA},
+	{"GET", "/api/v1/review-drafts", func(f *testdb.Fixture) string { return "/api/v1/review-drafts?month=2026-03" }, nil, staffOnly},
+	{"GET", "/api/v1/review-drafts/:id", func(f *testdb.Fixture) string { return "/api/v1/review-drafts/" + id(draftOfA(f)) + "?format=md" }, nil, staffOnly},
 	{"GET", "/api/v1/postmortems", func(f *testdb.Fixture) string { return "/api/v1/postmortems" }, nil, allRead},
 	{"POST", "/api/v1/postmortems", func(f *testdb.Fixture) string { return "/api/v1/postmortems" },
 		func(e *env, r int) any { return map[string]any{"title": "New", "severity": "SEV2"} }, [7]int{201, 201, 403, 404, 404, 404, 401}},
@@ -82,6 +85,22 @@ var matrix = []matrixCase{
 				e.t.Fatal(err)
 			}
 			return map[string]any{"slo_id": slo.ID, "bad_minutes": 12}
+		}, [7]int{201, 201, 403, 404, 404, 404, 401}},
+	{"GET", "/api/v1/postmortems/:id/joint-sections", func(f *testdb.Fixture) string { return "/api/v1/postmortems/" + id(f.JointA.ID) + "/joint-sections" }, nil, readOfA},
+	{"PUT", "/api/v1/postmortems/:id/joint-sections/:customer_id", func(f *testdb.Fixture) string {
+		return "/api/v1/postmortems/" + id(f.JointA.ID) + "/joint-sections/" + id(f.A.ID)
+	}, func(e *env, r int) any { return map[string]any{"impact": "Orders were delayed."} }, [7]int{200, 200, 403, 200, 200, 404, 401}},
+	{"GET", "/api/v1/postmortems/:id/sign-offs", func(f *testdb.Fixture) string { return "/api/v1/postmortems/" + id(f.JointA.ID) + "/sign-offs" }, nil, readOfA},
+	{"POST", "/api/v1/postmortems/:id/sign-offs", func(f *testdb.Fixture) string { return "/api/v1/postmortems/" + id(f.JointA.ID) + "/sign-offs" },
+		nil, [7]int{201, 201, 403, 201, 201, 404, 401}},
+	{"GET", "/api/v1/postmortems/:id/follow-ups", func(f *testdb.Fixture) string { return "/api/v1/postmortems/" + id(f.SharedA.ID) + "/follow-ups" }, nil, readOfA},
+	{"POST", "/api/v1/postmortems/:id/follow-ups", func(f *testdb.Fixture) string { return "/api/v1/postmortems/" + id(f.SharedAB.ID) + "/follow-ups" },
+		func(e *env, r int) any {
+			later := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+			if _, err := e.f.Store.UpdatePostmortem(context.Background(), e.f.SRE, e.f.SharedAB.ID, models.PostmortemPatch{StartedAt: models.Some(later), ResolvedAt: models.Some(later.Add(time.Hour))}); err != nil {
+				e.t.Fatal(err)
+			}
+			return map[string]any{"action_item_id": e.f.ProviderItemA.ID}
 		}, [7]int{201, 201, 403, 404, 404, 404, 401}},
 	{"GET", "/api/v1/postmortems/:id/action-items", func(f *testdb.Fixture) string { return "/api/v1/postmortems/" + id(f.SharedA.ID) + "/action-items" }, nil, readOfA},
 	{"POST", "/api/v1/postmortems/:id/action-items", func(f *testdb.Fixture) string { return "/api/v1/postmortems/" + id(f.SharedA.ID) + "/action-items" },

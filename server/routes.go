@@ -38,6 +38,8 @@ func (s *Server) routes() {
 	s.route(api, "POST", "/customers/:id/reports/:month/issue", s.issueReport, manage)
 	s.route(api, "GET", "/customers/:id/issued-reports", s.listIssuedReports, read)
 	s.route(api, "GET", "/issued-reports/:id", s.getIssuedReport, read)
+	s.route(api, "GET", "/review-drafts", s.listReviewDrafts, read)
+	s.route(api, "GET", "/review-drafts/:id", s.getReviewDraft, read)
 
 	s.route(api, "GET", "/postmortems", s.listPostmortems, read)
 	s.route(api, "POST", "/postmortems", s.createPostmortem, writePMs)
@@ -48,6 +50,12 @@ func (s *Server) routes() {
 	s.route(api, "GET", "/postmortems/:id/history", s.postmortemHistory, read)
 	s.route(api, "GET", "/postmortems/:id/impacts", s.listImpacts, read)
 	s.route(api, "POST", "/postmortems/:id/impacts", s.createImpact, writePMs)
+	s.route(api, "GET", "/postmortems/:id/joint-sections", s.listJointSections, read)
+	s.route(api, "PUT", "/postmortems/:id/joint-sections/:customer_id", s.saveJointSection, comment)
+	s.route(api, "GET", "/postmortems/:id/sign-offs", s.listSignOffs, read)
+	s.route(api, "POST", "/postmortems/:id/sign-offs", s.signOff, comment)
+	s.route(api, "GET", "/postmortems/:id/follow-ups", s.listFollowUps, read)
+	s.route(api, "POST", "/postmortems/:id/follow-ups", s.addFollowUp, writePMs)
 	s.route(api, "GET", "/postmortems/:id/action-items", s.listPostmortemItems, read)
 	s.route(api, "POST", "/postmortems/:id/action-items", s.createItem, writeItems)
 
