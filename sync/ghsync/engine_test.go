@@ -5,6 +5,8 @@ import (
 
 	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/models/testdb"
+	"github.com/amendsdev/amends/sync/ghfake"
+	"github.com/amendsdev/amends/sync/ghsync"
 )
 
 // TestPullByPolling: what happens on GitHub reaches the item through one pass.
@@ -95,6 +97,12 @@ func TestPushAndItsEchoAreNoOps(t *testing.T) {
 				}
 				before := len(w.events(it.ID, ""))
 				w.tick()
+				// The webhook of amends' own close, then a pass.
+				echo := ghsync.IssueEvent{Action: "closed", Issue: ghsync.IssueRef{Owner: "acme", Repo: "ops", Number: n},
+					State: st.State, StateReason: st.StateReason, Title: st.Title, UpdatedAt: st.UpdatedAt, Sender: ghfake.DefaultLogin}
+				if err := w.sy.HandleIssueEvent(w.ctx, echo); err != nil {
+					t.Fatal(err)
+				}
 				w.pass()
 				if err := w.sy.Push(w.ctx, it.ID); err != nil {
 					t.Fatal(err)
