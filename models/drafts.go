@@ -67,3 +67,15 @@ func (s *Store) CustomersWithSharedPostmortems(ctx context.Context) ([]Customer,
 	}
 	return out, nil
 }
+
+// GetReviewDraft loads one draft, for staff.
+func (s *Store) GetReviewDraft(ctx context.Context, actor *User, id uint) (*ReviewDraft, error) {
+	if actor.IsCustomer() {
+		return nil, fmt.Errorf("review draft %d: %w", id, ErrNotFound)
+	}
+	var d ReviewDraft
+	if err := s.db.R.WithContext(ctx).First(&d, id).Error; err != nil {
+		return nil, notFound(err, "review draft", id)
+	}
+	return &d, nil
+}

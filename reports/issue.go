@@ -43,3 +43,16 @@ func LoadIssued(ctx context.Context, store *models.Store, actor *models.User, id
 	}
 	return &r, ir, nil
 }
+
+// LoadDraft reads a prepared draft back as a review.
+func LoadDraft(ctx context.Context, store *models.Store, actor *models.User, id uint) (*Review, error) {
+	d, err := store.GetReviewDraft(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	var r Review
+	if err := json.Unmarshal([]byte(d.Snapshot), &r); err != nil {
+		return nil, fmt.Errorf("read snapshot of review draft %d: %w", id, err)
+	}
+	return &r, nil
+}

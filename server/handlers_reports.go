@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -105,6 +106,38 @@ func (s *Server) getIssuedReport(c echo.Context) error {
 		format = "json"
 	}
 	r, _, err := reports.LoadIssued(c.Request().Context(), s.store, currentUser(c), id)
+	if err != nil {
+		return err
+	}
+	return renderReview(c, r, format)
+}
+
+// listReviewDrafts lists the drafts of ?month= (default: last month, UTC).
+func (s *Server) listReviewDrafts(c echo.Context) error {
+	m := reports.MonthOf(s.store.Now(), time.UTC).Add(-1)
+	if v := c.QueryParam("month"); v != "" {
+		var err error
+		if m, err = reports.ParseMonth(v); err != nil {
+			return err
+		}
+	}
+	list, err := s.store.ListReviewDrafts(c.Request().Context(), currentUser(c), m.String())
+	if err != nil {
+		return err
+	}
+	return page(c, list, "")
+}
+
+func (s *Server) getReviewDraft(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	format := c.QueryParam("format")
+	if format == "" {
+		format = "json"
+	}
+	r, err := reports.LoadDraft(c.Request().Context(), s.store, currentUser(c), id)
 	if err != nil {
 		return err
 	}

@@ -134,3 +134,29 @@ func TestOpenSLOUpload(t *testing.T) {
 		t.Errorf("broken YAML: %d %s", got.Status, got.Body)
 	}
 }
+
+var drafts sync.Map // *testdb.Fixture → id of A's draft
+
+// draftOfA prepares the drafts once per fixture and returns A's.
+func draftOfA(f *testdb.Fixture) uint {
+	if id, ok := drafts.Load(f); ok {
+		return id.(uint)
+	}
+	ctx := context.Background()
+	if _, err := reports.PrepareDrafts(ctx, f.Store); err != nil {
+		panic(err)
+	}
+	berlin, _ := time.LoadLocation(f.A.TimeZone)
+	month := reports.MonthOf(f.Store.Now(), berlin).Add(-1).String()
+	list, err := f.Store.ListReviewDrafts(ctx, f.Admin, month)
+	if err != nil {
+		panic(err)
+	}
+	for _, d := range list {
+		if d.CustomerID == f.A.ID {
+			drafts.Store(f, d.ID)
+			return d.ID
+		}
+	}
+	panic("no draft for A")
+}
