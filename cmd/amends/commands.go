@@ -10,6 +10,7 @@ import (
 
 	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/models/demo"
+	"github.com/amendsdev/amends/reports"
 	"github.com/amendsdev/amends/server"
 )
 
@@ -71,6 +72,11 @@ func cmdServe(ctx context.Context, cfg *config, args []string, std stdio) error 
 		return err
 	}
 	defer stopGitHub()
+	stopDrafts, err := reports.StartDrafts(ctx, store, log, nil)
+	if err != nil {
+		return err
+	}
+	defer stopDrafts()
 	srv, err := server.New(server.Config{Addr: cfg.Addr, BaseURL: cfg.BaseURL, GitHub: gh}, store, log)
 	if err != nil {
 		return err
