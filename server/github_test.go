@@ -8,7 +8,9 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"net/url"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/amendsdev/amends/models"
@@ -130,4 +132,27 @@ func signHook(secret string, body []byte) string {
 	mac := hmac.New(sha256.New, []byte(secret))
 	mac.Write(body)
 	return "sha256=" + hex.EncodeToString(mac.Sum(nil))
+}
+
+func TestGitHubOnTheItemPage(t *testing.T) {
+	e, fake, _ := newGitHubEnv(t)
+	n := fake.CreateIssue("acme/ops", ghfake.NewIssue{Title: "Add alert", Assignees: []string{"octocat"}})
+	path := "/items/" + id(e.f.ProviderItemA.ID)
+	res := e.page("POST", path+"/github", e.f.SRE.Email, url.Values{"issue_url": {"acme/ops#" + id(uint(n))}})
+	if res.Status != 303 {
+		t.Fatalf("link form: %d %s", res.Status, res.Body)
+	}
+	page := e.page("GET", path, e.f.SRE.Email, nil)
+	for _, want := range []string{"acme/ops#" + id(uint(n)), "assigned to octocat", "Last synced", `action="` + path + `/github"`} {
+		if !strings.Contains(string(page.Body), want) {
+			t.Errorf("item page misses %q", want)
+		}
+	}
+	created := e.page("POST", path+"/github", e.f.SRE.Email, url.Values{"repo": {"acme/ops"}})
+	if created.Status != 303 {
+		t.Fatalf("create form: %d", created.Status)
+	}
+	if _, ok := fake.Issue("acme/ops", n+1); !ok {
+		t.Error("the create form made no issue")
+	}
 }

@@ -194,6 +194,8 @@ func init() {
 		pageCase("GET", "/items/:id", item, nil, staffPage),
 		pageCase("POST", "/items/:id", item, form("status", "blocked"), staffForm),
 		pageCase("POST", "/items/:id/comments", func(f *testdb.Fixture) string { return item(f) + "/comments" }, form("body", "On it"), staffForm),
+		// GitHub is off here: staff get the page back with a flash saying so.
+		pageCase("POST", "/items/:id/github", func(f *testdb.Fixture) string { return item(f) + "/github" }, form("issue_url", "acme/ops#1"), staffForm),
 		pageCase("GET", "/customers", fixed("/customers"), nil, staffPage),
 		pageCase("GET", "/customers/:id", func(f *testdb.Fixture) string { return "/customers/" + id(f.A.ID) }, nil, staffPage),
 		pageCase("GET", "/portal", fixed("/portal"), nil, [7]int{403, 403, 403, 200, 200, 200, 303}),

@@ -82,6 +82,8 @@ type itemData struct {
 	Today    models.Date
 	Enums    enums
 	CanWrite bool
+	// GitHubOn is whether the GitHub sync is configured.
+	GitHubOn bool
 }
 
 func (s *Server) itemPage(c echo.Context) error {
@@ -90,7 +92,7 @@ func (s *Server) itemPage(c echo.Context) error {
 		return err
 	}
 	ctx, u := c.Request().Context(), currentUser(c)
-	d := itemData{Today: s.store.Today(), Enums: formEnums, CanWrite: u.Can(models.PermWriteItems)}
+	d := itemData{Today: s.store.Today(), Enums: formEnums, CanWrite: u.Can(models.PermWriteItems), GitHubOn: s.cfg.GitHub != nil}
 	if d.Item, err = s.store.GetItem(ctx, u, id); err != nil {
 		return err
 	}

@@ -99,6 +99,7 @@ func (s *Server) pageRoutes() {
 	s.page("GET", "/items/:id", s.itemPage, staff)
 	s.page("POST", "/items/:id", s.updateItemForm, staff, writeItems)
 	s.page("POST", "/items/:id/comments", s.addCommentForm, staff, comment)
+	s.page("POST", "/items/:id/github", s.linkGitHubForm, staff, writeItems)
 	s.page("GET", "/customers", s.customersPage, staff)
 	s.page("GET", "/customers/:id", s.customerPage, staff)
 
