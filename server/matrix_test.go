@@ -135,8 +135,10 @@ var matrix = []matrixCase{
 }
 
 var (
-	staffPage = [7]int{200, 200, 200, 404, 404, 404, 303}
-	staffForm = [7]int{303, 303, 403, 404, 404, 404, 303}
+	staffPage  = [7]int{200, 200, 200, 404, 404, 404, 303}
+	staffForm  = [7]int{303, 303, 403, 404, 404, 404, 303}
+	portalPage = [7]int{403, 403, 403, 200, 200, 404, 303}
+	portalForm = [7]int{403, 403, 403, 303, 303, 404, 303}
 )
 
 // pageMatrix holds the pages: requests are signed in with a session cookie
@@ -199,6 +201,21 @@ func init() {
 		pageCase("GET", "/customers", fixed("/customers"), nil, staffPage),
 		pageCase("GET", "/customers/:id", func(f *testdb.Fixture) string { return "/customers/" + id(f.A.ID) }, nil, staffPage),
 		pageCase("GET", "/portal", fixed("/portal"), nil, [7]int{403, 403, 403, 200, 200, 200, 303}),
+		pageCase("POST", "/postmortems/:id/sign-off", func(f *testdb.Fixture) string { return "/postmortems/" + id(f.JointA.ID) + "/sign-off" }, nil, staffForm),
+		pageCase("POST", "/postmortems/:id/follow-ups", func(f *testdb.Fixture) string { return "/postmortems/" + id(f.SharedA.ID) + "/follow-ups" },
+			func(e *env, r int) any { return url.Values{"action_item_id": {id(e.f.InternalPMItem.ID)}} }, staffForm),
+		pageCase("GET", "/portal/postmortems/:id", func(f *testdb.Fixture) string { return "/portal/postmortems/" + id(f.SharedA.ID) }, nil, portalPage),
+		pageCase("GET", "/portal/postmortems/:id", func(f *testdb.Fixture) string { return "/portal/postmortems/" + id(f.JointA.ID) }, nil, portalPage),
+		pageCase("POST", "/portal/postmortems/:id/items", func(f *testdb.Fixture) string { return "/portal/postmortems/" + id(f.JointA.ID) + "/items" },
+			form("title", "Ours to fix", "type", "process", "priority", "P2"), portalForm),
+		pageCase("POST", "/portal/postmortems/:id/section", func(f *testdb.Fixture) string { return "/portal/postmortems/" + id(f.JointA.ID) + "/section" },
+			form("impact", "Orders were late."), portalForm),
+		pageCase("POST", "/portal/postmortems/:id/sign-off", func(f *testdb.Fixture) string { return "/portal/postmortems/" + id(f.JointA.ID) + "/sign-off" }, nil, portalForm),
+		pageCase("GET", "/portal/items/:id", func(f *testdb.Fixture) string { return "/portal/items/" + id(f.CustomerItemA.ID) }, nil, portalPage),
+		pageCase("GET", "/portal/items/:id", func(f *testdb.Fixture) string { return "/portal/items/" + id(f.InternalItemA.ID) }, nil, [7]int{403, 403, 403, 404, 404, 404, 303}),
+		pageCase("POST", "/portal/items/:id", func(f *testdb.Fixture) string { return "/portal/items/" + id(f.CustomerItemA.ID) }, form("status", "in_progress"), portalForm),
+		pageCase("POST", "/portal/items/:id", func(f *testdb.Fixture) string { return "/portal/items/" + id(f.ProviderItemA.ID) }, form("status", "done"), [7]int{403, 403, 403, 404, 404, 404, 303}),
+		pageCase("POST", "/portal/items/:id/comments", func(f *testdb.Fixture) string { return "/portal/items/" + id(f.CustomerItemA.ID) + "/comments" }, form("body", "Done on our side"), portalForm),
 	)
 }
 

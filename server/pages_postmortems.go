@@ -53,6 +53,9 @@ type postmortemData struct {
 	Impacts    []models.Impact
 	SLOs       []models.SLO
 	History    []models.AuditEvent
+	Sections   []models.JointSection
+	SignOffs   []models.SignOff
+	FollowUps  []models.ActionItem
 	Today      models.Date
 	Enums      enums
 	CanWrite   bool
@@ -85,6 +88,17 @@ func (s *Server) postmortemPage(c echo.Context) error {
 	}
 	if d.History, err = s.store.PostmortemHistory(ctx, u, id); err != nil {
 		return err
+	}
+	if d.FollowUps, err = s.store.FollowUps(ctx, u, id); err != nil {
+		return err
+	}
+	if d.PM.Visibility == models.VisibilityJoint {
+		if d.Sections, err = s.store.JointSections(ctx, u, id); err != nil {
+			return err
+		}
+		if d.SignOffs, err = s.store.SignOffs(ctx, u, id); err != nil {
+			return err
+		}
 	}
 	return s.render(c, http.StatusOK, "postmortem", d.PM.Title, "postmortems", d)
 }
@@ -246,4 +260,24 @@ func (s *Server) addImpactForm(c echo.Context) error {
 		return s.backWithError(c, back, err)
 	}
 	return s.redirectWith(c, back, "Impact recorded.")
+}
+
+func (s *Server) addFollowUpForm(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	back := fmt.Sprintf("/postmortems/%d#follow-ups", id)
+	f := newForm(c)
+	itemID := f.id("action_item_id")
+	if err = f.err(); err == nil && itemID == nil {
+		err = &models.ValidationError{Fields: map[string]string{"action_item_id": "is required"}}
+	}
+	if err == nil {
+		err = s.store.AddFollowUp(c.Request().Context(), currentUser(c), id, *itemID)
+	}
+	if err != nil {
+		return s.backWithError(c, back, err)
+	}
+	return s.redirectWith(c, back, "Follow-up linked.")
 }

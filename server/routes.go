@@ -103,7 +103,17 @@ func (s *Server) pageRoutes() {
 	s.page("GET", "/customers", s.customersPage, staff)
 	s.page("GET", "/customers/:id", s.customerPage, staff)
 
+	s.page("POST", "/postmortems/:id/sign-off", s.signOffForm, staff, writePMs)
+	s.page("POST", "/postmortems/:id/follow-ups", s.addFollowUpForm, staff, writePMs)
+
 	s.page("GET", "/portal", s.portalPage, portal)
+	s.page("GET", "/portal/postmortems/:id", s.portalPostmortemPage, portal)
+	s.page("POST", "/portal/postmortems/:id/items", s.portalAddItem, portal)
+	s.page("POST", "/portal/postmortems/:id/section", s.portalSaveSection, portal)
+	s.page("POST", "/portal/postmortems/:id/sign-off", s.signOffForm, portal)
+	s.page("GET", "/portal/items/:id", s.portalItemPage, portal)
+	s.page("POST", "/portal/items/:id", s.portalUpdateItem, portal)
+	s.page("POST", "/portal/items/:id/comments", s.portalComment, portal)
 }
 
 // page registers a page that needs a session holding every permission.

@@ -126,5 +126,11 @@ func NewFixture(t testing.TB, db *models.DB) *Fixture {
 	f.ItemB = item(f.SharedB, "Provider fix for B", models.OwnerProvider, nil, false)
 	f.CustomerItemBOnAB = item(f.SharedAB, "Bravo's own fix", models.OwnerCustomer, f.B, false)
 	f.InternalPMItem = item(f.Internal, "Internal postmortem item", models.OwnerProvider, nil, false)
+	_, err = s.AddComment(ctx, f.SRE, f.ProviderItemA.ID, models.CommentInput{Body: "internal note " + Marker})
+	must(err)
+	_, err = s.SaveJointSection(ctx, f.SRE, f.SharedAB.ID, f.B.ID, models.JointSectionInput{Impact: "Bravo's impact"})
+	if err == nil {
+		t.Fatal("fixture: a shared postmortem took a joint section")
+	}
 	return f
 }
