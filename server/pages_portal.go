@@ -14,7 +14,7 @@ import (
 // internal field by mistake.
 
 type portalPM struct {
-	PM                    customerPostmortemView
+	PM                   customerPostmortemView
 	Ours, Yours, Overdue int
 }
 
