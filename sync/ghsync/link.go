@@ -79,7 +79,7 @@ func (s *Syncer) issueBody(it *models.ActionItem, marker string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Action item %d of postmortem %d in amends.\n\n", it.ID, it.PostmortemID)
 	fmt.Fprintf(&b, "- Item: %s\n", s.itemURL(it))
-	fmt.Fprintf(&b, "- Postmortem: %s/api/v1/postmortems/%d\n", s.opts.BaseURL, it.PostmortemID)
+	fmt.Fprintf(&b, "- Postmortem: %s\n", s.postmortemURL(it))
 	fmt.Fprintf(&b, "- Priority: %s, type: %s\n", it.Priority, it.Type)
 	if d := strings.TrimSpace(it.Description); d != "" {
 		fmt.Fprintf(&b, "\n%s\n", d)

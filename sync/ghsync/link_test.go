@@ -95,8 +95,8 @@ func TestCreateIssueFromItem(t *testing.T) {
 			t.Fatalf("no issue %d on the fake", it.GitHubNumber)
 		}
 		src := w.f.ProviderItemA
-		if is.Title != src.Title || !strings.Contains(is.Body, "https://amends.example/api/v1/action-items/"+itoa(int(id))) ||
-			!strings.Contains(is.Body, "/api/v1/postmortems/"+itoa(int(src.PostmortemID))) {
+		if is.Title != src.Title || !strings.Contains(is.Body, "https://amends.example/items/"+itoa(int(id))) ||
+			!strings.Contains(is.Body, "https://amends.example/postmortems/"+itoa(int(src.PostmortemID))) {
 			t.Errorf("issue title %q body %q: want the item's title and links back", is.Title, is.Body)
 		}
 		want := []string{"priority:" + src.Priority, "type:" + src.Type}

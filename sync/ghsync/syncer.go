@@ -120,6 +120,11 @@ func (s *Syncer) SyncStatus(ctx context.Context) (models.GitHubStatus, error) {
 	return st, nil
 }
 
+// itemURL and postmortemURL are the staff pages, for links from GitHub.
 func (s *Syncer) itemURL(it *models.ActionItem) string {
-	return fmt.Sprintf("%s/api/v1/action-items/%d", s.opts.BaseURL, it.ID)
+	return fmt.Sprintf("%s/items/%d", s.opts.BaseURL, it.ID)
+}
+
+func (s *Syncer) postmortemURL(it *models.ActionItem) string {
+	return fmt.Sprintf("%s/postmortems/%d", s.opts.BaseURL, it.PostmortemID)
 }
