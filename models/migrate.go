@@ -27,6 +27,7 @@ var migrations = []migration{
 	{5, "issued reviews", migrateIssuedReviews},
 	{6, "portal: joint sections, sign-offs, follow-ups", migratePortal},
 	{7, "review drafts", migrateReviewDrafts},
+	{9, "settings", migrateSettings},
 }
 
 // init refuses two steps with one version: the second would never run.
