@@ -44,6 +44,7 @@ type customerData struct {
 	Items       []models.ActionItem
 	Titles      map[uint]string
 	Today       models.Date
+	Reviews     reviewLinks
 }
 
 func (s *Server) customerPage(c echo.Context) error {
@@ -56,6 +57,7 @@ func (s *Server) customerPage(c echo.Context) error {
 	if d.Customer, err = s.store.GetCustomer(ctx, u, id); err != nil {
 		return err
 	}
+	d.Reviews = s.reviewLinksFor(d.Customer)
 	slos, err := s.store.ListSLOs(ctx, u, id)
 	if err != nil {
 		return err

@@ -22,6 +22,7 @@ type portalData struct {
 	Postmortems []portalPM
 	Items       []customerItemView
 	Titles      map[uint]string
+	Reviews     reviewLinks
 }
 
 // portalPage is the customer's start page: what was shared with its
@@ -38,6 +39,11 @@ func (s *Server) portalPage(c echo.Context) error {
 	}
 	today := s.store.Today()
 	d := portalData{Titles: map[uint]string{}}
+	cust, err := s.store.GetCustomer(ctx, u, *u.CustomerID)
+	if err != nil {
+		return err
+	}
+	d.Reviews = s.reviewLinksFor(cust)
 	byPM := map[uint]*portalPM{}
 	for i := range pms {
 		d.Postmortems = append(d.Postmortems, portalPM{PM: newCustomerPostmortemView(&pms[i])})
