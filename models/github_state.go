@@ -155,3 +155,12 @@ func (s *Store) FinishGitHubCreate(ctx context.Context, id uint, number int) err
 func (GitHubRepo) TableName() string     { return "github_repos" }
 func (GitHubDelivery) TableName() string { return "github_deliveries" }
 func (GitHubCreate) TableName() string   { return "github_creates" }
+
+// PruneDeliveries forgets deliveries received before, long after GitHub
+// could redeliver them.
+func (s *Store) PruneDeliveries(ctx context.Context, before time.Time) error {
+	if err := s.db.W.WithContext(ctx).Where("received_at < ?", before.UTC()).Delete(&GitHubDelivery{}).Error; err != nil {
+		return fmt.Errorf("prune GitHub deliveries: %w", err)
+	}
+	return nil
+}

@@ -67,6 +67,15 @@ func TestPassCost(t *testing.T) {
 	}
 	after := w.fake.Stats()
 	t.Logf("the pass after the 1%% change: %d requests (%d counted)", after.Requests, after.Counted)
+
+	// Hours later the sweep starts fetching long-unseen issues one by one.
+	w.fake.Clock().Advance(7 * time.Hour)
+	w.fake.ResetStats()
+	if res := w.pass(); res.Err != nil || res.Swept != 50 {
+		t.Fatalf("sweeping pass: swept %d, %v", res.Swept, res.Err)
+	}
+	swept := w.fake.Stats()
+	t.Logf("a pass that also sweeps 50 unseen issues: %d requests (%d counted)", swept.Requests, swept.Counted)
 }
 
 // linkMany opens perRepo issues in each of repos repositories and links an

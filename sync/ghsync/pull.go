@@ -73,8 +73,15 @@ func (s *Syncer) pass(ctx context.Context) PassResult {
 	if res.Swept, err = s.sweep(ctx); err != nil {
 		res.Err = cmpErr(res.Err, err)
 	}
+	if err := s.store.PruneDeliveries(ctx, s.opts.Now().Add(-keepDeliveries)); err != nil {
+		res.Err = cmpErr(res.Err, err)
+	}
 	return res
 }
+
+// keepDeliveries is how long delivery ids are kept for deduplication; GitHub
+// redelivers only deliveries of the past few days.
+const keepDeliveries = 30 * 24 * time.Hour
 
 func (s *Syncer) pollRepo(ctx context.Context, repo string) (int, error) {
 	st, err := s.store.GitHubRepoState(ctx, repo)
