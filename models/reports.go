@@ -9,7 +9,7 @@ import (
 )
 
 // ReviewData is the raw material of a customer's monthly review: what the
-// customer may see, and the item changes made after Since, from which the
+// customer may see, and the item changes made from since on, from which the
 // reports package rolls the items back to any moment after Since.
 type ReviewData struct {
 	Customer    Customer
@@ -33,7 +33,7 @@ var postmortemReviewColumns = []string{"id", "title", "severity", "status", "vis
 // ReviewData loads a customer's review material as the customer would see
 // it, whoever asks: the review is a customer-facing document, so staff
 // preview exactly what will be sent. Only items created before until and
-// item changes after since are read, so a month costs the same however long
+// item changes from since on are read, so a month costs the same however long
 // the history is.
 func (s *Store) ReviewData(ctx context.Context, actor *User, customerID uint, since, until time.Time) (*ReviewData, error) {
 	c, err := s.GetCustomer(ctx, actor, customerID)
@@ -85,7 +85,7 @@ func (s *Store) loadReviewItems(q *gorm.DB, d *ReviewData, pmIDs []uint, since, 
 	// entity_type is filtered here rather than in SQL: as a condition it
 	// draws SQLite to idx_audit_entity, which holds every item's events.
 	var events []AuditEvent
-	err = q.Where("postmortem_id IN ? AND field IN ? AND created_at > ?", pmIDs, ReviewFields, since).
+	err = q.Where("postmortem_id IN ? AND field IN ? AND created_at >= ?", pmIDs, ReviewFields, since).
 		Order("created_at, id").Find(&events).Error
 	if err != nil {
 		return fmt.Errorf("load item history of customer %d: %w", d.Customer.ID, err)
