@@ -100,6 +100,25 @@ func (s *Store) LinkItem(ctx context.Context, actor *User, id uint, is GitHubIss
 	})
 }
 
+// UnlinkItem removes an item's GitHub link as the actor; the sync leaves
+// the issue alone from then on.
+func (s *Store) UnlinkItem(ctx context.Context, actor *User, id uint) (*ActionItem, error) {
+	if _, err := s.LinkableItem(ctx, actor, id); err != nil {
+		return nil, err
+	}
+	return s.changeItem(ctx, newAuditFor(actor), id, func(it *ActionItem) (string, error) {
+		*it = unlinked(*it)
+		return "unlinked from GitHub", nil
+	})
+}
+
+func unlinked(it ActionItem) ActionItem {
+	it.GitHubURL, it.GitHubState, it.GitHubRepo, it.GitHubNumber = "", "", "", 0
+	it.GitHubStateReason, it.GitHubTitle, it.GitHubAssignees = "", "", ""
+	it.GitHubGone, it.GitHubMovedTo, it.GitHubSyncedAt, it.GitHubUpdatedAt = "", "", nil, nil
+	return it
+}
+
 // ApplyGitHub changes an item on behalf of the sync, as actor "github", in
 // one transaction that holds the item (row-locked on PostgreSQL), so that a
 // webhook and a poll applying the same issue run one after the other.

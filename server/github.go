@@ -60,6 +60,22 @@ func (s *Server) linkGitHub(c echo.Context) error {
 	return c.JSON(http.StatusOK, itemFor(u, it, s.store.Today()))
 }
 
+func (s *Server) unlinkGitHub(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	u := currentUser(c)
+	if u.IsCustomer() {
+		return errNotFound
+	}
+	it, err := s.store.UnlinkItem(c.Request().Context(), u, id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, itemFor(u, it, s.store.Today()))
+}
+
 // itemChanged tells the sync about a committed item change.
 func (s *Server) itemChanged(it *models.ActionItem) {
 	if s.cfg.GitHub != nil && it.GitHubRepo != "" {

@@ -72,6 +72,10 @@ func TestGitHubLinkPushAndStatusOverHTTP(t *testing.T) {
 	if st.Status != 200 || body["enabled"] != true || body["last_success_at"] == nil {
 		t.Errorf("status: %d %s", st.Status, st.Body)
 	}
+	un := e.do("DELETE", path+"/github", e.f.SRE.Email, nil)
+	if v := un.json(t); un.Status != 200 || v["github"] != nil || v["github_url"] != "" {
+		t.Errorf("unlink: %d %s", un.Status, un.Body)
+	}
 }
 
 func TestGitHubDisabled(t *testing.T) {

@@ -125,6 +125,8 @@ var matrix = []matrixCase{
 	// Without a token (as here) linking answers 422 github_disabled; see github_test.go for the rest.
 	{"POST", "/api/v1/action-items/:id/github", func(f *testdb.Fixture) string { return "/api/v1/action-items/" + id(f.ProviderItemA.ID) + "/github" },
 		func(e *env, r int) any { return map[string]any{"issue_url": "acme/ops#1"} }, [7]int{422, 422, 403, 404, 404, 404, 401}},
+	{"DELETE", "/api/v1/action-items/:id/github", func(f *testdb.Fixture) string { return "/api/v1/action-items/" + id(f.ProviderItemA.ID) + "/github" },
+		nil, [7]int{200, 200, 403, 404, 404, 404, 401}},
 	{"GET", "/api/v1/github/status", func(f *testdb.Fixture) string { return "/api/v1/github/status" }, nil, staffOnly},
 	// Unsigned, the webhook refuses everyone alike: it knows no roles.
 	{"POST", "/webhooks/github", func(f *testdb.Fixture) string { return "/webhooks/github" },

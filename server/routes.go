@@ -66,6 +66,7 @@ func (s *Server) routes() {
 	s.route(api, "GET", "/action-items/:id/comments", s.listComments, read)
 	s.route(api, "POST", "/action-items/:id/comments", s.addComment, comment)
 	s.route(api, "POST", "/action-items/:id/github", s.linkGitHub, writeItems)
+	s.route(api, "DELETE", "/action-items/:id/github", s.unlinkGitHub, writeItems)
 	s.route(api, "GET", "/github/status", s.githubStatus, read)
 	// Public, but every delivery must carry a valid HMAC signature.
 	s.public(e, "POST", "/webhooks/github", s.githubWebhook)
