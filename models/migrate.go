@@ -28,6 +28,7 @@ var migrations = []migration{
 	{6, "portal: joint sections, sign-offs, follow-ups", migratePortal},
 	{7, "review drafts", migrateReviewDrafts},
 	{9, "settings", migrateSettings},
+	{10, "mail outbox and reminders", migrateMailOutbox},
 }
 
 // init refuses two steps with one version: the second would never run.
