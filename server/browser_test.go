@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -40,7 +41,7 @@ func chrome(t *testing.T) context.Context {
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
 	t.Cleanup(func() { cancel(); cancelAlloc() })
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
 	t.Cleanup(cancelTimeout)
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("start Chromium %s: %v", path, err)
@@ -89,6 +90,7 @@ func TestLeadInTheBrowser(t *testing.T) {
 		chromedp.WaitVisible(css("#email")),
 		chromedp.SendKeys(css("#email"), creds.AdminEmail),
 		chromedp.SendKeys(css("#password"), creds.AdminPassword),
+		clearFlash,
 		chromedp.Submit(css("#password")),
 		chromedp.WaitVisible(css("#by-customer")),
 	)
@@ -101,6 +103,7 @@ func TestLeadInTheBrowser(t *testing.T) {
 		chromedp.Click(css(`input[name=customer_ids]`)),
 		chromedp.SendKeys(css("#summary"), "The nightly rebuild dropped the search index."),
 		chromedp.SendKeys(css("#external_summary"), "Search returned no results for 20 minutes."),
+		clearFlash,
 		chromedp.Submit(css("#title")),
 		chromedp.WaitVisible(css("#items")),
 	)
@@ -125,8 +128,9 @@ func TestLeadInTheBrowser(t *testing.T) {
 			chromedp.SetValue(css("#i-cust"), customer),
 			chromedp.SetValue(css("#i-prio"), priority),
 			chromedp.SetValue(css("#i-due"), due),
+			clearFlash,
 			chromedp.Submit(css("#i-title")),
-			chromedp.WaitVisible(css(".flash")),
+			flash("Action item added."),
 		)
 	}
 	addItem("Verify the index before switching to it", "provider", "P0", "2020-01-01")
@@ -150,8 +154,9 @@ func TestLeadInTheBrowser(t *testing.T) {
 		chromedp.Click(`//a[text()="Verify the index before switching to it"]`),
 		chromedp.WaitVisible(css("#status")),
 		chromedp.SetValue(css("#status"), "done"),
+		clearFlash,
 		chromedp.Submit(css("#status")),
-		chromedp.WaitVisible(css(".flash")),
+		flash("Action item updated."),
 		chromedp.Navigate(ts.URL+"/"),
 		chromedp.WaitVisible(css("#critical")),
 	)
@@ -165,6 +170,18 @@ func TestLeadInTheBrowser(t *testing.T) {
 }
 
 func css(sel string) chromedp.CSS { return chromedp.CSS(sel) }
+
+// flash waits for the flash message that contains text. It first removes
+// the messages on the page now, so that it never reads the previous page's.
+func flash(text string) chromedp.Action[chromedp.Void] {
+	return chromedp.WaitVisible(fmt.Sprintf(`//p[contains(@class,"flash")][contains(., %q)]`, text))
+}
+
+// clearFlash removes the flash messages of the current page.
+var clearFlash = chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+	_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelectorAll(".flash").forEach(e => e.remove()); true`))
+	return err
+})
 
 // textOf reads the visible text of the first element matching sel.
 func textOf(t *testing.T, ctx context.Context, sel string) string {
@@ -187,6 +204,7 @@ func TestEveryFormInTheBrowser(t *testing.T) {
 		chromedp.WaitVisible(css("#email")),
 		chromedp.SendKeys(css("#email"), creds.AdminEmail),
 		chromedp.SendKeys(css("#password"), creds.AdminPassword),
+		clearFlash,
 		chromedp.Submit(css("#password")),
 		chromedp.WaitVisible(css("#by-customer")),
 	)
@@ -197,8 +215,9 @@ func TestEveryFormInTheBrowser(t *testing.T) {
 		chromedp.Click(`//a[text()="Edit"]`),
 		chromedp.WaitVisible(css("#went_well")),
 		chromedp.SendKeys(css("#went_well"), "\n- The status page was updated early."),
+		clearFlash,
 		chromedp.Submit(css("#title")),
-		chromedp.WaitVisible(css(".flash")),
+		flash("Postmortem saved."),
 	)
 	if text := textOf(t, ctx, "#main"); !strings.Contains(text, "The status page was updated early.") || !strings.Contains(text, "Postmortem saved.") {
 		t.Errorf("the saved postmortem does not show the edit")
@@ -210,8 +229,9 @@ func TestEveryFormInTheBrowser(t *testing.T) {
 	step(t, ctx, "record an SLO impact",
 		chromedp.SetValue(css("#slo"), slo.Value),
 		chromedp.SendKeys(css("#bad"), "7"),
+		clearFlash,
 		chromedp.Submit(css("#bad")),
-		chromedp.WaitVisible(css(".flash")),
+		flash("Impact recorded."),
 	)
 	if text := textOf(t, ctx, ".flash"); text != "Impact recorded." {
 		t.Errorf("recording an impact says %q", text)
@@ -220,12 +240,14 @@ func TestEveryFormInTheBrowser(t *testing.T) {
 		chromedp.Navigate(ts.URL+"/items"),
 		chromedp.WaitVisible(css("#f-owner")),
 		chromedp.SetValue(css("#f-owner"), "customer"),
+		clearFlash,
 		chromedp.Submit(css("#f-owner")),
 		chromedp.WaitVisible(css("#bulk-status")),
 		chromedp.Click(css("input[data-select-all]")),
 		chromedp.SetValue(css("#bulk-status"), "blocked"),
+		clearFlash,
 		chromedp.Submit(css("#bulk-status")),
-		chromedp.WaitVisible(css(".flash")),
+		flash("items set to blocked."),
 	)
 	if text := textOf(t, ctx, ".flash"); !strings.HasSuffix(text, "items set to blocked.") {
 		t.Errorf("bulk change says %q", text)
@@ -237,8 +259,9 @@ func TestEveryFormInTheBrowser(t *testing.T) {
 		chromedp.Click(css("tbody a")),
 		chromedp.WaitVisible(css("#body")),
 		chromedp.SendKeys(css("#body"), "Waiting for the customer's change window."),
+		clearFlash,
 		chromedp.Submit(css("#body")),
-		chromedp.WaitVisible(css(".flash")),
+		flash("Comment added."),
 	)
 	if text := textOf(t, ctx, "#main"); !strings.Contains(text, "Waiting for the customer's change window.") {
 		t.Errorf("the comment is not shown")
