@@ -125,6 +125,11 @@ func (s *Store) CreateItem(ctx context.Context, actor *User, pmID uint, in ItemI
 		if !actor.CanAddItemTo(pm) {
 			return s.refusal(actor, "postmortem", pmID)
 		}
+		if it.DueDate == nil {
+			if it.DueDate, err = s.defaultDueDate(tx, it.Priority); err != nil {
+				return err
+			}
+		}
 		if err := it.validate(pm).err(); err != nil {
 			return err
 		}

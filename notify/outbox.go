@@ -1,0 +1,127 @@
+package notify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/amendsdev/amends/models"
+)
+
+// Outbox is the mail outbox table. Any feature that mails someone
+// (reminders, invitations, subscriptions, issued reviews) puts its Email
+// here and lets a delivery pass send it.
+type Outbox struct {
+	db    *models.DB
+	store *models.Store
+}
+
+// NewOutbox opens the outbox of the store's database, on the store's clock.
+func NewOutbox(store *models.Store) *Outbox { return &Outbox{db: store.DB(), store: store} }
+
+// Enqueue puts emails in the outbox in one transaction and says how many
+// are new: an email whose key is already there is left alone.
+func (o *Outbox) Enqueue(ctx context.Context, emails []Email) (int, error) {
+	var n int
+	err := o.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		n, err = o.EnqueueTx(tx, emails)
+		return err
+	})
+	return n, err
+}
+
+// EnqueueTx is Enqueue inside the caller's transaction, so that a change and
+// the mail announcing it commit together or not at all.
+func (o *Outbox) EnqueueTx(tx *gorm.DB, emails []Email) (int, error) {
+	if len(emails) == 0 {
+		return 0, nil
+	}
+	now := o.store.Now()
+	rows := make([]Message, len(emails))
+	for i, e := range emails {
+		nb := e.NotBefore
+		if nb.IsZero() || nb.Before(now) {
+			nb = now
+		}
+		rows[i] = Message{Key: e.Key(), Kind: e.Kind, Recipient: e.To, Subject: e.Subject, TextBody: e.Text,
+			HTMLBody: e.HTML, Headers: e.Headers, Status: StatusQueued, NotBefore: nb.UTC(), CreatedAt: now}
+		if rows[i].Headers == nil {
+			rows[i].Headers = Headers{}
+		}
+	}
+	res := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "key"}}, DoNothing: true}).CreateInBatches(rows, 200)
+	if res.Error != nil {
+		return 0, fmt.Errorf("enqueue %d emails: %w", len(emails), res.Error)
+	}
+	return int(res.RowsAffected), nil
+}
+
+// List shows the newest messages, for the admin page; status "" lists all.
+func (o *Outbox) List(ctx context.Context, status string, limit int) ([]Message, error) {
+	q := o.db.R.WithContext(ctx).Omit("text_body", "html_body").Order("id DESC").Limit(limit)
+	if status != "" {
+		q = q.Where("status = ?", status)
+	}
+	var out []Message
+	if err := q.Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("list outbox: %w", err)
+	}
+	return out, nil
+}
+
+// Get loads one message with its bodies.
+func (o *Outbox) Get(ctx context.Context, id uint) (*Message, error) {
+	var m Message
+	err := o.db.R.WithContext(ctx).First(&m, id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, fmt.Errorf("outbox message %d: %w", id, models.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load outbox message %d: %w", id, err)
+	}
+	return &m, nil
+}
+
+// Requeue sends a failed or uncertain message again, on an admin's word:
+// the admin accepts that an uncertain one may arrive twice.
+func (o *Outbox) Requeue(ctx context.Context, id uint) error {
+	now := o.store.Now()
+	res := o.db.W.WithContext(ctx).Model(&Message{}).
+		Where("id = ? AND (status = ? OR (status = ? AND lease_until < ?))", id, StatusFailed, StatusHandingOff, now).
+		Updates(map[string]any{"status": StatusQueued, "not_before": now, "lease_id": "", "lease_until": nil, "attempts": 0})
+	if res.Error != nil {
+		return fmt.Errorf("requeue outbox message %d: %w", id, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return &models.ConflictError{Field: "status", Message: "only a failed or uncertain message can be sent again"}
+	}
+	return nil
+}
+
+// Count counts the messages in a status.
+func (o *Outbox) Count(ctx context.Context, status string) (int64, error) {
+	var n int64
+	err := o.db.R.WithContext(ctx).Model(&Message{}).Where("status = ?", status).Count(&n).Error
+	if err != nil {
+		return 0, fmt.Errorf("count %s outbox messages: %w", status, err)
+	}
+	return n, nil
+}
+
+// backoff is the wait before attempt n+1: a minute, doubling, at most six
+// hours, so a relay that is down for a day loses nothing.
+func backoff(attempts int) time.Duration {
+	d := time.Minute
+	for i := 1; i < attempts && d < 6*time.Hour; i++ {
+		d *= 2
+	}
+	return min(d, 6*time.Hour)
+}
+
+// MaxAttempts is how many times a message is tried before it fails for good.
+const MaxAttempts = 12

@@ -1,0 +1,131 @@
+package notify
+
+import (
+	"bytes"
+	"fmt"
+	htmltemplate "html/template"
+	"strings"
+	texttemplate "text/template"
+
+	"github.com/amendsdev/amends/models"
+	"github.com/amendsdev/amends/web"
+)
+
+// Renderer turns notes into emails with the templates in web/templates/mail,
+// parsed once; a missing or broken template fails at start-up.
+type Renderer struct {
+	base   string // absolute base URL of links
+	policy Policy
+	signer *Signer
+	text   *texttemplate.Template
+	html   *htmltemplate.Template
+}
+
+// NewRenderer parses the mail templates. base is AMENDS_BASE_URL.
+func NewRenderer(base string, policy Policy, signer *Signer) (*Renderer, error) {
+	r := &Renderer{base: strings.TrimRight(base, "/"), policy: policy, signer: signer}
+	if r.base == "" {
+		r.base = "http://localhost:8080"
+	}
+	// Each audience gets its own clone with its own link function, so that
+	// a customer's email can only link to the portal.
+	var err error
+	r.text, err = texttemplate.New("reminder.txt").Funcs(texttemplate.FuncMap{"link": r.staffLink}).
+		ParseFS(web.Templates, "templates/mail/reminder.txt")
+	if err != nil {
+		return nil, fmt.Errorf("parse mail template: %w", err)
+	}
+	r.html, err = htmltemplate.New("reminder.html").Funcs(htmltemplate.FuncMap{"link": r.staffLink}).
+		ParseFS(web.Templates, "templates/mail/reminder.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse mail template: %w", err)
+	}
+	return r, nil
+}
+
+func (r *Renderer) staffLink(it models.ActionItem) string {
+	return fmt.Sprintf("%s/items/%d", r.base, it.ID)
+}
+
+func (r *Renderer) portalLink(it models.ActionItem) string {
+	return fmt.Sprintf("%s/portal/items/%d", r.base, it.ID)
+}
+
+// mailData is what the reminder templates see.
+type mailData struct {
+	*Note
+	Subject                        string
+	HeadsUpDays, EscalateAfterDays int
+	PrefsURL, UnsubscribeURL       string
+}
+
+// Render makes the email of a note, keyed by recipient, kind and day.
+func (r *Renderer) Render(n *Note) (Email, error) {
+	token := r.signer.Token(n.To)
+	unsub := r.base + "/notifications/unsubscribe?token=" + token
+	d := mailData{Note: n, Subject: subject(n), HeadsUpDays: r.policy.HeadsUpDays,
+		EscalateAfterDays: r.policy.EscalateAfterDays, PrefsURL: r.base + "/settings/notifications", UnsubscribeURL: unsub}
+	link := r.staffLink
+	if n.Customer != nil {
+		link = r.portalLink
+	}
+	text, err := r.execText(d, link)
+	if err != nil {
+		return Email{}, err
+	}
+	html, err := r.execHTML(d, link)
+	if err != nil {
+		return Email{}, err
+	}
+	return Email{To: n.To, Kind: n.Kind(), Period: n.Date.String(), Subject: d.Subject, Text: text, HTML: html,
+		Headers: Headers{"List-Unsubscribe": "<" + unsub + ">", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}}, nil
+}
+
+func (r *Renderer) execText(d mailData, link func(models.ActionItem) string) (string, error) {
+	t, err := r.text.Clone()
+	if err != nil {
+		return "", fmt.Errorf("clone mail template: %w", err)
+	}
+	var buf bytes.Buffer
+	if err := t.Funcs(texttemplate.FuncMap{"link": link}).Execute(&buf, d); err != nil {
+		return "", fmt.Errorf("render reminder text for %s: %w", d.To, err)
+	}
+	return buf.String(), nil
+}
+
+func (r *Renderer) execHTML(d mailData, link func(models.ActionItem) string) (string, error) {
+	t, err := r.html.Clone()
+	if err != nil {
+		return "", fmt.Errorf("clone mail template: %w", err)
+	}
+	var buf bytes.Buffer
+	if err := t.Funcs(htmltemplate.FuncMap{"link": link}).Execute(&buf, d); err != nil {
+		return "", fmt.Errorf("render reminder html for %s: %w", d.To, err)
+	}
+	return buf.String(), nil
+}
+
+// subject leads with what needs action most.
+func subject(n *Note) string {
+	var parts []string
+	if k := len(n.Overdue); k > 0 {
+		parts = append(parts, plural(k, "overdue critical item"))
+	}
+	if k := len(n.Escalate); k > 0 {
+		parts = append(parts, plural(k, "escalated item"))
+	}
+	if k := len(n.DueSoon); k > 0 {
+		parts = append(parts, plural(k, "item")+" due soon")
+	}
+	if len(parts) == 0 {
+		return "amends weekly digest: " + plural(len(n.Digest), "open action item")
+	}
+	return "amends: " + strings.Join(parts, ", ")
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
