@@ -36,13 +36,13 @@ func TestJointPostmortemIsWrittenAndSignedByBothSides(t *testing.T) {
 			t.Errorf("the customer's edit is not in the history as theirs: %+v", last)
 		}
 
-		if _, err := s.Publish(ctx, f.SRE, f.JointA.ID, nil); !errors.As(err, &rule) || rule.Code != "sign_off_missing" {
+		if _, _, err := s.Publish(ctx, f.SRE, f.JointA.ID, nil); !errors.As(err, &rule) || rule.Code != "sign_off_missing" {
 			t.Fatalf("publishing without sign-offs: %v", err)
 		}
 		if _, err := s.SignOff(ctx, f.SRE, f.JointA.ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.Publish(ctx, f.SRE, f.JointA.ID, nil); !errors.As(err, &rule) || rule.Message == "" {
+		if _, _, err := s.Publish(ctx, f.SRE, f.JointA.ID, nil); !errors.As(err, &rule) || rule.Message == "" {
 			t.Fatalf("publishing with the provider's sign-off only: %v", err)
 		}
 		so, err := s.SignOff(ctx, f.CustAdminA, f.JointA.ID)
@@ -56,7 +56,7 @@ func TestJointPostmortemIsWrittenAndSignedByBothSides(t *testing.T) {
 		if len(signed) != 2 || signed[1].User.Name != f.CustAdminA.Name {
 			t.Errorf("sign-offs %+v", signed)
 		}
-		if _, err := s.Publish(ctx, f.SRE, f.JointA.ID, nil); err != nil {
+		if _, _, err := s.Publish(ctx, f.SRE, f.JointA.ID, nil); err != nil {
 			t.Errorf("publishing after both sides signed off: %v", err)
 		}
 	})

@@ -95,11 +95,14 @@ func setTime(dst **time.Time, o Opt[time.Time]) {
 	*dst = utcPtr(&o.V)
 }
 
-// Publish marks a postmortem published. Checks that must pass first (the
-// share-safety review) belong to the caller; overrides of its findings are
-// recorded here with their reasons.
-func (s *Store) Publish(ctx context.Context, actor *User, id uint, overrides map[string]string) (*Postmortem, error) {
+// Publish marks a postmortem published. A shared or joint one must pass
+// the share-safety check first: its findings refuse the publication (422)
+// unless a lead overrides each with a written reason, which the history
+// keeps; completeness gaps come back as warnings in the review. A joint one
+// also needs both sides' sign-off.
+func (s *Store) Publish(ctx context.Context, actor *User, id uint, overrides map[string]string) (*Postmortem, *ShareReview, error) {
 	var pm *Postmortem
+	var review *ShareReview
 	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var err error
 		if pm, err = s.getPostmortem(tx, actor, id); err != nil {
@@ -108,34 +111,61 @@ func (s *Store) Publish(ctx context.Context, actor *User, id uint, overrides map
 		if pm.Status == PMPublished {
 			return &ConflictError{Field: "status", Message: "postmortem is already published"}
 		}
-		if pm.Visibility == VisibilityJoint {
-			missing, err := missingSignOffs(tx, pm)
+		if err := s.readyToShare(tx, pm); err != nil {
+			return err
+		}
+		if pm.Visibility != VisibilityInternal {
+			if review, err = s.reviewShare(tx, pm); err != nil {
+				return err
+			}
+			left, err := unresolved(review.Findings, overrides)
 			if err != nil {
 				return err
 			}
-			if len(missing) > 0 {
-				return &RuleError{Code: "sign_off_missing", Message: "a joint postmortem is published once both sides signed off; missing: " +
-					strings.Join(missing, ", "), Details: map[string]any{"missing": missing}}
+			if len(left) > 0 {
+				return &RuleError{Code: "share_check_failed", Message: fmt.Sprintf(
+					"%d finding(s) in the customer-facing text must be fixed or overridden with a reason before publishing", len(left)),
+					Details: map[string]any{"findings": left, "completeness": review.Completeness}}
 			}
 		}
-		before := pm.auditFields()
-		now := s.Now()
-		pm.Status, pm.PublishedAt, pm.UpdatedAt = PMPublished, &now, now
-		if err := tx.Omit("Customers", "Owner").Save(pm).Error; err != nil {
-			return fmt.Errorf("publish postmortem %d: %w", id, err)
-		}
-		a := newAudit(tx, actor, now)
-		for finding, reason := range overrides {
-			if err := a.record(EntityPostmortem, pm.ID, pm.ID, "override", []change{{Field: "share_check", New: finding}}, reason); err != nil {
-				return err
-			}
-		}
-		return a.record(EntityPostmortem, pm.ID, pm.ID, ActionPublished, diff(before, pm.auditFields()), "")
+		return s.markPublished(tx, actor, pm, overrides)
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return pm, nil
+	return pm, review, nil
+}
+
+// readyToShare refuses a joint postmortem that a side has not signed off.
+func (s *Store) readyToShare(tx *gorm.DB, pm *Postmortem) error {
+	if pm.Visibility != VisibilityJoint {
+		return nil
+	}
+	missing, err := missingSignOffs(tx, pm)
+	if err != nil {
+		return err
+	}
+	if len(missing) > 0 {
+		return &RuleError{Code: "sign_off_missing", Message: "a joint postmortem is published once both sides signed off; missing: " +
+			strings.Join(missing, ", "), Details: map[string]any{"missing": missing}}
+	}
+	return nil
+}
+
+func (s *Store) markPublished(tx *gorm.DB, actor *User, pm *Postmortem, overrides map[string]string) error {
+	before := pm.auditFields()
+	now := s.Now()
+	pm.Status, pm.PublishedAt, pm.UpdatedAt = PMPublished, &now, now
+	if err := tx.Omit("Customers", "Owner").Save(pm).Error; err != nil {
+		return fmt.Errorf("publish postmortem %d: %w", pm.ID, err)
+	}
+	a := newAudit(tx, actor, now)
+	for finding, reason := range overrides {
+		if err := a.record(EntityPostmortem, pm.ID, pm.ID, "override", []change{{Field: "share_check", New: finding}}, reason); err != nil {
+			return err
+		}
+	}
+	return a.record(EntityPostmortem, pm.ID, pm.ID, ActionPublished, diff(before, pm.auditFields()), "")
 }
 
 // DeletePostmortem soft-deletes a postmortem; one that still has action

@@ -79,18 +79,6 @@ func (s *Server) deletePostmortem(c echo.Context) error {
 	return c.NoContent(http.StatusNoContent)
 }
 
-func (s *Server) publishPostmortem(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	pm, err := s.store.Publish(c.Request().Context(), currentUser(c), id, nil)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]any{"postmortem": newPostmortemView(pm)})
-}
-
 func (s *Server) postmortemHistory(c echo.Context) error {
 	id, err := pathID(c, "id")
 	if err != nil {

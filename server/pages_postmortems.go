@@ -206,7 +206,7 @@ func (s *Server) publishForm(c echo.Context) error {
 		return err
 	}
 	back := fmt.Sprintf("/postmortems/%d", id)
-	if _, err := s.store.Publish(c.Request().Context(), currentUser(c), id, nil); err != nil {
+	if _, _, err := s.store.Publish(c.Request().Context(), currentUser(c), id, nil); err != nil {
 		if apiErr := toAPIError(err); apiErr != nil && apiErr.Status < 500 && apiErr.Status != 404 {
 			s.setFlash(c, "Not published: "+apiErr.Message, true)
 			return c.Redirect(http.StatusSeeOther, back)

@@ -47,6 +47,7 @@ func (s *Server) routes() {
 	s.route(api, "PATCH", "/postmortems/:id", s.updatePostmortem, writePMs)
 	s.route(api, "DELETE", "/postmortems/:id", s.deletePostmortem, writePMs)
 	s.route(api, "POST", "/postmortems/:id/publish", s.publishPostmortem, writePMs)
+	s.route(api, "POST", "/postmortems/:id/check", s.checkPostmortem, models.PermStaff)
 	s.route(api, "GET", "/postmortems/:id/history", s.postmortemHistory, read)
 	s.route(api, "GET", "/postmortems/:id/impacts", s.listImpacts, read)
 	s.route(api, "POST", "/postmortems/:id/impacts", s.createImpact, writePMs)
@@ -58,6 +59,9 @@ func (s *Server) routes() {
 	s.route(api, "POST", "/postmortems/:id/follow-ups", s.addFollowUp, writePMs)
 	s.route(api, "GET", "/postmortems/:id/action-items", s.listPostmortemItems, read)
 	s.route(api, "POST", "/postmortems/:id/action-items", s.createItem, writeItems)
+
+	s.route(api, "GET", "/settings/share-check", s.getShareSettings, models.PermStaff)
+	s.route(api, "PUT", "/settings/share-check", s.putShareSettings, admin)
 
 	s.route(api, "GET", "/action-items", s.listItems, read)
 	s.route(api, "GET", "/action-items/:id", s.getItem, read)

@@ -67,7 +67,7 @@ func (d *seeder) incident(inc incidentSeed) error {
 	}
 	if inc.publish {
 		d.at(inc.daysAgo-1, 10)
-		if _, err := d.s.Publish(d.ctx, d.admin, pm.ID, nil); err != nil {
+		if _, _, err := d.s.Publish(d.ctx, d.admin, pm.ID, nil); err != nil {
 			return err
 		}
 	}

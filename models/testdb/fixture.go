@@ -92,7 +92,7 @@ func NewFixture(t testing.TB, db *models.DB) *Fixture {
 		})
 		must(err)
 		if publish {
-			p, err = s.Publish(ctx, f.Admin, p.ID, nil)
+			p, _, err = s.Publish(ctx, f.Admin, p.ID, nil)
 			must(err)
 		}
 		return p

@@ -90,7 +90,7 @@ func (sc *Scenario) incident(t testing.TB, title string, start time.Time, bad fl
 		ExternalSummary: "What happened: " + title, ExternalNextSteps: "We are adding a check.",
 	})
 	if err == nil {
-		pm, err = s.Publish(ctx, sc.Admin, pm.ID, nil)
+		pm, _, err = s.Publish(ctx, sc.Admin, pm.ID, nil)
 	}
 	if err == nil {
 		_, err = s.CreateImpact(ctx, sc.SRE, pm.ID, models.ImpactInput{SLOID: sc.SLO.ID, BadMinutes: bad})
