@@ -81,6 +81,11 @@ func cmdServe(ctx context.Context, cfg *config, args []string, std stdio) error 
 	if err != nil {
 		return err
 	}
+	stopReminders, err := startReminders(ctx, cfg, store, srv.Registry(), log)
+	if err != nil {
+		return err
+	}
+	defer stopReminders()
 	return srv.Run(ctx)
 }
 

@@ -23,6 +23,7 @@ Usage:
   amends report --customer SLUG --month YYYY-MM [--format md|html|pdf|csv|json] [-o FILE]
   amends import openslo FILE --customer SLUG
   amends sync github
+  amends remind [--dry-run]
 
 Every flag has an AMENDS_* environment twin; see docs/operations.md.
 `
@@ -75,6 +76,8 @@ func run(ctx context.Context, args []string, in io.Reader, out, errOut io.Writer
 		return cmdImportOpenSLO(ctx, cfg, rest, std)
 	case "sync github":
 		return cmdSyncGitHub(ctx, cfg, rest, std)
+	case "remind":
+		return cmdRemind(ctx, cfg, rest, std)
 	case "help", "-h", "--help":
 		fmt.Fprint(out, usage)
 		return nil

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"strings"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/amendsdev/amends/models"
+	"github.com/amendsdev/amends/notify"
+)
+
+// newReminder builds the reminder job; without AMENDS_SMTP_URL its mail
+// stays in the outbox, readable by admins at /admin/outbox.
+func newReminder(cfg *config, store *models.Store, log *slog.Logger) (*notify.Reminder, error) {
+	r := &notify.Reminder{Store: store, Outbox: notify.NewOutbox(store), BaseURL: cfg.BaseURL, Log: log}
+	if cfg.SMTPURL == "" {
+		return r, nil
+	}
+	tr, err := notify.NewSMTP(notify.SMTPConfig{URL: cfg.SMTPURL, From: cfg.MailFrom})
+	if err != nil {
+		return nil, err
+	}
+	r.Transport = tr
+	return r, nil
+}
+
+// startReminders schedules reminder passes inside serve.
+func startReminders(ctx context.Context, cfg *config, store *models.Store, reg prometheus.Registerer, log *slog.Logger) (func(), error) {
+	r, err := newReminder(cfg, store, log)
+	if err != nil {
+		return nil, err
+	}
+	if r.Metrics, err = notify.NewMetrics(reg, r.Outbox); err != nil {
+		return nil, fmt.Errorf("mail metrics: %w", err)
+	}
+	if r.Transport == nil {
+		log.Info("mail is off: AMENDS_SMTP_URL is not set, mail waits in the outbox at /admin/outbox")
+	}
+	return notify.Start(ctx, r, log)
+}
+
+// cmdRemind runs one reminder pass now; --dry-run prints who would get what.
+func cmdRemind(ctx context.Context, cfg *config, args []string, std stdio) error {
+	fs := flag.NewFlagSet("remind", flag.ContinueOnError)
+	cfg.dbFlags(fs)
+	dry := fs.Bool("dry-run", false, "print who would get what, store and send nothing")
+	if err := parse(fs, args, std); err != nil {
+		return err
+	}
+	if err := cfg.validate(); err != nil {
+		return err
+	}
+	store, closeDB, err := openStore(ctx, cfg, false)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	r, err := newReminder(cfg, store, newLogger(cfg, std.err))
+	if err != nil {
+		return err
+	}
+	if *dry {
+		emails, err := r.Compose(ctx)
+		if err != nil {
+			return err
+		}
+		for _, e := range emails {
+			fmt.Fprintf(std.out, "%s\t%s\t%s\n", e.To, e.Kind, e.Subject)
+		}
+		fmt.Fprintf(std.out, "%d emails would be composed (dry run: nothing stored or sent)\n", len(emails))
+		return nil
+	}
+	res, err := r.RunOnce(ctx)
+	if err != nil {
+		return err
+	}
+	d := res.Delivery
+	fmt.Fprintf(std.out, "composed %d, new in outbox %d, sent %d, failed %d, waiting %d\n",
+		len(res.Emails), res.Queued, d.Sent, d.Failed, d.Deferred)
+	if r.Transport == nil && res.Queued > 0 {
+		fmt.Fprintln(std.out, "AMENDS_SMTP_URL is not set: the mail waits in the outbox (/admin/outbox)")
+	}
+	if d.Err != nil {
+		return fmt.Errorf("mail waits in the outbox: %s", strings.TrimSpace(d.Err.Error()))
+	}
+	return nil
+}
