@@ -282,3 +282,29 @@ func TestEveryFormInTheBrowser(t *testing.T) {
 		t.Errorf("a missing postmortem shows %q", text)
 	}
 }
+
+// TestEditorChecksAsYouWrite types an address into the customer-facing
+// summary and waits for the finding to appear next to it.
+func TestEditorChecksAsYouWrite(t *testing.T) {
+	ctx := chrome(t)
+	ts, creds, _ := demoServer(t)
+	step(t, ctx, "sign in",
+		chromedp.Navigate(ts.URL+"/login"),
+		chromedp.WaitVisible(css("#email")),
+		chromedp.SendKeys(css("#email"), creds.AdminEmail),
+		chromedp.SendKeys(css("#password"), creds.AdminPassword),
+		chromedp.Submit(css("#password")),
+		chromedp.WaitVisible(css("#drafts")),
+	)
+	if text := textOf(t, ctx, "#main"); !strings.Contains(text, "past the 24-hour aim") {
+		t.Errorf("the start page does not flag a late draft")
+	}
+	step(t, ctx, "open the editor of a shared draft",
+		chromedp.Click(`//a[text()="Webhook delivery delays after a queue backlog"]`),
+		chromedp.WaitVisible(css("#share-check-h")),
+		chromedp.Click(`//a[text()="Edit"]`),
+		chromedp.WaitVisible(`//div[@id="share-check"]//strong[starts-with(., "Completeness")]`),
+		chromedp.SendKeys(css("#external_summary"), " Traffic to 10.20.30.40 was dropped."),
+		chromedp.WaitVisible(`//ul[contains(@class,"field-findings")]/li[contains(., "10.20.30.40")]`),
+	)
+}

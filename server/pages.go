@@ -77,7 +77,8 @@ var templateFuncs = template.FuncMap{
 		}
 		return m, nil
 	},
-	"pct": func(f float64) string { return fmt.Sprintf("%.1f%%", f*100) },
+	"pct":   func(f float64) string { return fmt.Sprintf("%.1f%%", f*100) },
+	"hours": func(d time.Duration) string { return fmt.Sprintf("%.0f h", d.Hours()) },
 }
 
 func loadPages() (pages, error) {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -56,6 +57,7 @@ type postmortemData struct {
 	Sections   []models.JointSection
 	SignOffs   []models.SignOff
 	FollowUps  []models.ActionItem
+	Review     *models.ShareReview
 	Today      models.Date
 	Enums      enums
 	CanWrite   bool
@@ -91,6 +93,11 @@ func (s *Server) postmortemPage(c echo.Context) error {
 	}
 	if d.FollowUps, err = s.store.FollowUps(ctx, u, id); err != nil {
 		return err
+	}
+	if d.PM.Visibility != models.VisibilityInternal && d.PM.Status != models.PMPublished {
+		if d.Review, err = s.store.ReviewShare(ctx, u, id, nil); err != nil {
+			return err
+		}
 	}
 	if d.PM.Visibility == models.VisibilityJoint {
 		if d.Sections, err = s.store.JointSections(ctx, u, id); err != nil {
@@ -206,7 +213,15 @@ func (s *Server) publishForm(c echo.Context) error {
 		return err
 	}
 	back := fmt.Sprintf("/postmortems/%d", id)
-	if _, _, err := s.store.Publish(c.Request().Context(), currentUser(c), id, nil); err != nil {
+	// The form sends key_0, reason_0, key_1, … for the findings shown; a
+	// finding with a reason is overridden.
+	overrides := map[string]string{}
+	for i := 0; c.FormValue(fmt.Sprintf("key_%d", i)) != ""; i++ {
+		if reason := strings.TrimSpace(c.FormValue(fmt.Sprintf("reason_%d", i))); reason != "" {
+			overrides[c.FormValue(fmt.Sprintf("key_%d", i))] = reason
+		}
+	}
+	if _, _, err := s.store.Publish(c.Request().Context(), currentUser(c), id, overrides); err != nil {
 		if apiErr := toAPIError(err); apiErr != nil && apiErr.Status < 500 && apiErr.Status != 404 {
 			s.setFlash(c, "Not published: "+apiErr.Message, true)
 			return c.Redirect(http.StatusSeeOther, back)
