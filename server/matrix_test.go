@@ -145,6 +145,7 @@ var (
 	staffPage  = [7]int{200, 200, 200, 404, 404, 404, 303}
 	staffForm  = [7]int{303, 303, 403, 404, 404, 404, 303}
 	portalPage = [7]int{403, 403, 403, 200, 200, 404, 303}
+	adminPage  = [7]int{200, 403, 403, 404, 404, 404, 303}
 	portalForm = [7]int{403, 403, 403, 303, 303, 404, 303}
 )
 
@@ -222,6 +223,14 @@ func init() {
 		pageCase("GET", "/portal/items/:id", func(f *testdb.Fixture) string { return "/portal/items/" + id(f.InternalItemA.ID) }, nil, [7]int{403, 403, 403, 404, 404, 404, 303}),
 		pageCase("POST", "/portal/items/:id", func(f *testdb.Fixture) string { return "/portal/items/" + id(f.CustomerItemA.ID) }, form("status", "in_progress"), portalForm),
 		pageCase("POST", "/portal/items/:id", func(f *testdb.Fixture) string { return "/portal/items/" + id(f.ProviderItemA.ID) }, form("status", "done"), [7]int{403, 403, 403, 404, 404, 404, 303}),
+		pageCase("GET", "/settings/notifications", fixed("/settings/notifications"), nil, [7]int{200, 200, 200, 200, 200, 200, 303}),
+		pageCase("POST", "/settings/notifications", fixed("/settings/notifications"), form("paused", "on", "digest_day", "2", "time_zone", "Europe/Berlin"),
+			[7]int{303, 303, 303, 303, 303, 303, 303}),
+		pageCase("GET", "/notifications/unsubscribe", fixed("/notifications/unsubscribe?token=forged.token"), nil, [7]int{404, 404, 404, 404, 404, 404, 404}),
+		pageCase("POST", "/notifications/unsubscribe", fixed("/notifications/unsubscribe?token=forged.token"), nil, [7]int{404, 404, 404, 404, 404, 404, 404}),
+		pageCase("GET", "/admin/outbox", fixed("/admin/outbox"), nil, adminPage),
+		pageCase("GET", "/admin/outbox/:id", fixed("/admin/outbox/1"), nil, [7]int{404, 403, 403, 404, 404, 404, 303}),
+		pageCase("POST", "/admin/outbox/:id/requeue", fixed("/admin/outbox/1/requeue"), nil, [7]int{404, 403, 403, 404, 404, 404, 303}),
 		pageCase("POST", "/portal/items/:id/comments", func(f *testdb.Fixture) string { return "/portal/items/" + id(f.CustomerItemA.ID) + "/comments" }, form("body", "Done on our side"), portalForm),
 	)
 }

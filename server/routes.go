@@ -111,6 +111,16 @@ func (s *Server) pageRoutes() {
 	s.page("POST", "/postmortems/:id/sign-off", s.signOffForm, staff, writePMs)
 	s.page("POST", "/postmortems/:id/follow-ups", s.addFollowUpForm, staff, writePMs)
 
+	s.page("GET", "/settings/notifications", s.notificationsPage, models.PermRead)
+	s.page("POST", "/settings/notifications", s.saveNotificationsForm, models.PermRead)
+	s.publicPage("GET", "/notifications/unsubscribe", s.unsubscribePage)
+	// One-Click unsubscribe (RFC 8058) posts without a CSRF token: the
+	// signed token in the URL authorises it.
+	s.public(s.echo, "POST", "/notifications/unsubscribe", s.unsubscribe)
+	s.page("GET", "/admin/outbox", s.outboxPage, models.PermAdmin)
+	s.page("GET", "/admin/outbox/:id", s.outboxMessagePage, models.PermAdmin)
+	s.page("POST", "/admin/outbox/:id/requeue", s.requeueForm, models.PermAdmin)
+
 	s.page("GET", "/portal", s.portalPage, portal)
 	s.page("GET", "/portal/postmortems/:id", s.portalPostmortemPage, portal)
 	s.page("POST", "/portal/postmortems/:id/items", s.portalAddItem, portal)
