@@ -308,3 +308,66 @@ func TestEditorChecksAsYouWrite(t *testing.T) {
 		chromedp.WaitVisible(`//ul[contains(@class,"field-findings")]/li[contains(., "10.20.30.40")]`),
 	)
 }
+
+// TestCustomerInTheBrowser: a customer signs in, updates an item of its own
+// organisation, and sees the provider's item change once staff update it.
+func TestCustomerInTheBrowser(t *testing.T) {
+	ctx := chrome(t)
+	ts, creds, store := demoServer(t)
+	step(t, ctx, "sign in as a customer",
+		chromedp.Navigate(ts.URL+"/login"),
+		chromedp.WaitVisible(css("#email")),
+		chromedp.SendKeys(css("#email"), creds.CustomerEmail),
+		chromedp.SendKeys(css("#password"), creds.CustomerPassword),
+		chromedp.Submit(css("#password")),
+		chromedp.WaitVisible(`//h1[text()="Postmortems shared with you"]`),
+	)
+	text := textOf(t, ctx, "#main")
+	for _, hidden := range []string{"Build pipeline", "Checkout latency", "Ledger write", "Globex", "runbook for manual certificate rollback"} {
+		if strings.Contains(text, hidden) {
+			t.Errorf("the portal of Northwind shows %q", hidden)
+		}
+	}
+	step(t, ctx, "update an item of our own",
+		chromedp.Click(`//a[text()="Upgrade Java 8 integration clients to fetch intermediates"]`),
+		chromedp.WaitVisible(css("#status")),
+		chromedp.SetValue(css("#status"), "in_progress"),
+		clearFlash,
+		chromedp.Submit(css("#status")),
+		flash("Status updated."),
+	)
+	if text := textOf(t, ctx, "#timeline"); text == "" {
+		t.Errorf("no timeline heading")
+	}
+	if text := textOf(t, ctx, "ol.history"); !strings.Contains(text, "Jonas Weber") || !strings.Contains(text, "in_progress") {
+		t.Errorf("the item's timeline does not show our change: %q", text)
+	}
+	// Staff close a provider item of the same postmortem.
+	lead, err := store.UserByEmail(context.Background(), creds.AdminEmail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	items, _, err := store.ListItems(context.Background(), lead, models.ItemFilter{Owner: "provider", Status: []string{"in_progress"}}, models.Page{})
+	if err != nil || len(items) == 0 {
+		t.Fatalf("no provider item in progress: %v", err)
+	}
+	var provider *models.ActionItem
+	for i := range items {
+		if strings.HasPrefix(items[i].Title, "Validate full certificate chain") {
+			provider = &items[i]
+		}
+	}
+	if provider == nil {
+		t.Fatal("the demo's certificate item is gone")
+	}
+	if _, err := store.UpdateItem(context.Background(), lead, provider.ID, models.ItemPatch{Status: models.Some(models.StatusDone)}); err != nil {
+		t.Fatal(err)
+	}
+	step(t, ctx, "see the provider's item change",
+		chromedp.Navigate(ts.URL+fmt.Sprintf("/portal/items/%d", provider.ID)),
+		chromedp.WaitVisible(css("#timeline")),
+	)
+	if text := textOf(t, ctx, "#main"); !strings.Contains(text, "done") || !strings.Contains(text, "provider") || strings.Contains(text, "sam@amends.example") {
+		t.Errorf("the provider's item as the customer sees it: %q", text)
+	}
+}
