@@ -17,8 +17,10 @@ type Renderer struct {
 	base   string // absolute base URL of links
 	policy Policy
 	signer *Signer
-	text   *texttemplate.Template
-	html   *htmltemplate.Template
+	// By audience (customer or not): each has its own link function, so
+	// that a customer's email can only link to the portal.
+	text map[bool]*texttemplate.Template
+	html map[bool]*htmltemplate.Template
 }
 
 // NewRenderer parses the mail templates. base is AMENDS_BASE_URL.
@@ -27,18 +29,19 @@ func NewRenderer(base string, policy Policy, signer *Signer) (*Renderer, error) 
 	if r.base == "" {
 		r.base = "http://localhost:8080"
 	}
-	// Each audience gets its own clone with its own link function, so that
-	// a customer's email can only link to the portal.
-	var err error
-	r.text, err = texttemplate.New("reminder.txt").Funcs(texttemplate.FuncMap{"link": r.staffLink}).
-		ParseFS(web.Templates, "templates/mail/reminder.txt")
-	if err != nil {
-		return nil, fmt.Errorf("parse mail template: %w", err)
-	}
-	r.html, err = htmltemplate.New("reminder.html").Funcs(htmltemplate.FuncMap{"link": r.staffLink}).
-		ParseFS(web.Templates, "templates/mail/reminder.html")
-	if err != nil {
-		return nil, fmt.Errorf("parse mail template: %w", err)
+	r.text, r.html = map[bool]*texttemplate.Template{}, map[bool]*htmltemplate.Template{}
+	for customer, link := range map[bool]func(models.ActionItem) string{false: r.staffLink, true: r.portalLink} {
+		var err error
+		r.text[customer], err = texttemplate.New("reminder.txt").Funcs(texttemplate.FuncMap{"link": link}).
+			ParseFS(web.Templates, "templates/mail/reminder.txt")
+		if err != nil {
+			return nil, fmt.Errorf("parse mail template: %w", err)
+		}
+		r.html[customer], err = htmltemplate.New("reminder.html").Funcs(htmltemplate.FuncMap{"link": link}).
+			ParseFS(web.Templates, "templates/mail/reminder.html")
+		if err != nil {
+			return nil, fmt.Errorf("parse mail template: %w", err)
+		}
 	}
 	return r, nil
 }
@@ -65,15 +68,11 @@ func (r *Renderer) Render(n *Note) (Email, error) {
 	unsub := r.base + "/notifications/unsubscribe?token=" + token
 	d := mailData{Note: n, Subject: subject(n), HeadsUpDays: r.policy.HeadsUpDays,
 		EscalateAfterDays: r.policy.EscalateAfterDays, PrefsURL: r.base + "/settings/notifications", UnsubscribeURL: unsub}
-	link := r.staffLink
-	if n.Customer != nil {
-		link = r.portalLink
-	}
-	text, err := r.execText(d, link)
+	text, err := r.execText(d)
 	if err != nil {
 		return Email{}, err
 	}
-	html, err := r.execHTML(d, link)
+	html, err := r.execHTML(d)
 	if err != nil {
 		return Email{}, err
 	}
@@ -81,25 +80,17 @@ func (r *Renderer) Render(n *Note) (Email, error) {
 		Headers: Headers{"List-Unsubscribe": "<" + unsub + ">", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}}, nil
 }
 
-func (r *Renderer) execText(d mailData, link func(models.ActionItem) string) (string, error) {
-	t, err := r.text.Clone()
-	if err != nil {
-		return "", fmt.Errorf("clone mail template: %w", err)
-	}
+func (r *Renderer) execText(d mailData) (string, error) {
 	var buf bytes.Buffer
-	if err := t.Funcs(texttemplate.FuncMap{"link": link}).Execute(&buf, d); err != nil {
+	if err := r.text[d.Customer != nil].Execute(&buf, d); err != nil {
 		return "", fmt.Errorf("render reminder text for %s: %w", d.To, err)
 	}
 	return buf.String(), nil
 }
 
-func (r *Renderer) execHTML(d mailData, link func(models.ActionItem) string) (string, error) {
-	t, err := r.html.Clone()
-	if err != nil {
-		return "", fmt.Errorf("clone mail template: %w", err)
-	}
+func (r *Renderer) execHTML(d mailData) (string, error) {
 	var buf bytes.Buffer
-	if err := t.Funcs(htmltemplate.FuncMap{"link": link}).Execute(&buf, d); err != nil {
+	if err := r.html[d.Customer != nil].Execute(&buf, d); err != nil {
 		return "", fmt.Errorf("render reminder html for %s: %w", d.To, err)
 	}
 	return buf.String(), nil
