@@ -78,7 +78,13 @@ var templateFuncs = template.FuncMap{
 		return m, nil
 	},
 	"pct":   func(f float64) string { return fmt.Sprintf("%.1f%%", f*100) },
-	"hours": func(d time.Duration) string { return fmt.Sprintf("%.0f h", d.Hours()) },
+	// ago says how long, in hours up to two days and in days after.
+	"ago": func(d time.Duration) string {
+		if d < 48*time.Hour {
+			return fmt.Sprintf("%.0f hours", d.Hours())
+		}
+		return fmt.Sprintf("%.0f days", d.Hours()/24)
+	},
 }
 
 func loadPages() (pages, error) {
