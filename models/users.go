@@ -147,3 +147,12 @@ func (s *Store) touchToken(ctx context.Context, t *APIToken) {
 	}
 	s.db.W.WithContext(ctx).Model(&APIToken{}).Where("id = ?", t.ID).Update("last_used_at", now)
 }
+
+// StaffLeads lists the admins and SREs, who prepare and send reviews.
+func (s *Store) StaffLeads(ctx context.Context) ([]User, error) {
+	var out []User
+	if err := s.db.R.WithContext(ctx).Where("role IN ?", []string{RoleAdmin, RoleSRE}).Order("email").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("list staff leads: %w", err)
+	}
+	return out, nil
+}

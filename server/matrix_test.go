@@ -62,6 +62,8 @@ var matrix = []matrixCase{
 	{"GET", "/api/v1/issued-reports/:id", func(f *testdb.Fixture) string {
 		return "/api/v1/issued-reports/" + id(issuedReviewOfA(f)) + "?format=md"
 	}, nil, readOfA},
+	{"POST", "/api/v1/issued-reports/:id/email", func(f *testdb.Fixture) string { return "/api/v1/issued-reports/" + id(issuedReviewOfA(f)) + "/email" },
+		nil, [7]int{202, 202, 403, 404, 404, 404, 401}},
 	{"GET", "/api/v1/review-drafts", func(f *testdb.Fixture) string { return "/api/v1/review-drafts?month=2026-03" }, nil, staffOnly},
 	{"GET", "/api/v1/review-drafts/:id", func(f *testdb.Fixture) string { return "/api/v1/review-drafts/" + id(draftOfA(f)) + "?format=md" }, nil, staffOnly},
 	{"GET", "/api/v1/postmortems", func(f *testdb.Fixture) string { return "/api/v1/postmortems" }, nil, allRead},

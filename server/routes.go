@@ -38,6 +38,7 @@ func (s *Server) routes() {
 	s.route(api, "POST", "/customers/:id/reports/:month/issue", s.issueReport, manage)
 	s.route(api, "GET", "/customers/:id/issued-reports", s.listIssuedReports, read)
 	s.route(api, "GET", "/issued-reports/:id", s.getIssuedReport, read)
+	s.route(api, "POST", "/issued-reports/:id/email", s.emailIssuedReport, manage)
 	s.route(api, "GET", "/review-drafts", s.listReviewDrafts, read)
 	s.route(api, "GET", "/review-drafts/:id", s.getReviewDraft, read)
 

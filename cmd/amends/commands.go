@@ -10,6 +10,7 @@ import (
 
 	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/models/demo"
+	"github.com/amendsdev/amends/notify"
 	"github.com/amendsdev/amends/reports"
 	"github.com/amendsdev/amends/server"
 )
@@ -72,7 +73,12 @@ func cmdServe(ctx context.Context, cfg *config, args []string, std stdio) error 
 		return err
 	}
 	defer stopGitHub()
-	stopDrafts, err := reports.StartDrafts(ctx, store, log, nil)
+	outbox := notify.NewOutbox(store)
+	stopDrafts, err := reports.StartDrafts(ctx, store, log, func(ready []reports.Prepared) {
+		if _, err := notify.DraftsReady(ctx, outbox, cfg.BaseURL, ready); err != nil {
+			log.Error("tell the leads the review drafts are ready", "error", err)
+		}
+	})
 	if err != nil {
 		return err
 	}

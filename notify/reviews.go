@@ -1,0 +1,68 @@
+package notify
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/amendsdev/amends/models"
+	"github.com/amendsdev/amends/reports"
+)
+
+// DraftsReady tells the staff leads (admins and SREs) that the monthly
+// drafts are ready: one email per lead per month, listing every customer.
+func DraftsReady(ctx context.Context, o *Outbox, baseURL string, prepared []reports.Prepared) (int, error) {
+	if len(prepared) == 0 {
+		return 0, nil
+	}
+	leads, err := o.store.StaffLeads(ctx)
+	if err != nil {
+		return 0, err
+	}
+	sort.Slice(prepared, func(i, j int) bool { return prepared[i].Customer < prepared[j].Customer })
+	var text strings.Builder
+	fmt.Fprintf(&text, "The monthly review drafts are ready:\n\n")
+	for _, p := range prepared {
+		fmt.Fprintf(&text, "- %s, %s: %s/customers/%d\n", p.Customer, p.Month, baseURL, p.CustomerID)
+	}
+	text.WriteString("\nRead each one, then issue it to send it to the customer.\n")
+	month := prepared[0].Month
+	emails := make([]Email, 0, len(leads))
+	for _, u := range leads {
+		emails = append(emails, Email{To: u.Email, Kind: "review_drafts", Period: month,
+			Subject: fmt.Sprintf("amends: %d monthly review drafts for %s are ready", len(prepared), month), Text: text.String()})
+	}
+	return o.Enqueue(ctx, emails)
+}
+
+// EmailIssued sends an issued review to its customer's contacts, once per
+// contact and review however often it is asked. The snapshot is the
+// customer's version, so nothing internal is in it.
+func EmailIssued(ctx context.Context, o *Outbox, actor *models.User, issuedID uint) (int, error) {
+	r, ir, err := reports.LoadIssued(ctx, o.store, actor, issuedID)
+	if err != nil {
+		return 0, err
+	}
+	c, err := o.store.GetCustomer(ctx, actor, ir.CustomerID)
+	if err != nil {
+		return 0, err
+	}
+	if len(c.Contacts) == 0 {
+		return 0, &models.RuleError{Code: "no_contacts", Message: fmt.Sprintf("%s has no review contacts to send it to", c.Name)}
+	}
+	var md, html bytes.Buffer
+	if err := reports.Render(&md, r, "md"); err != nil {
+		return 0, err
+	}
+	if err := reports.Render(&html, r, "html"); err != nil {
+		return 0, err
+	}
+	emails := make([]Email, 0, len(c.Contacts))
+	for _, to := range c.Contacts {
+		emails = append(emails, Email{To: to, Kind: "review", Period: fmt.Sprintf("issued-%d", ir.ID),
+			Subject: fmt.Sprintf("Monthly SLO review, %s", ir.Month), Text: md.String(), HTML: html.String()})
+	}
+	return o.Enqueue(ctx, emails)
+}
