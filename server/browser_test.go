@@ -371,3 +371,60 @@ func TestCustomerInTheBrowser(t *testing.T) {
 		t.Errorf("the provider's item as the customer sees it: %q", text)
 	}
 }
+
+// TestReviewsInTheBrowser imports SLOs from an OpenSLO file, opens last
+// month's review, issues it and sends it to the customer's contacts.
+func TestReviewsInTheBrowser(t *testing.T) {
+	ctx := chrome(t)
+	ts, creds, store := demoServer(t)
+	file := filepath.Join(t.TempDir(), "slos.yaml")
+	os.WriteFile(file, []byte(`apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: search-latency
+  displayName: Search latency
+spec:
+  budgetingMethod: Occurrences
+  timeWindow:
+    - duration: 28d
+      isRolling: true
+  objectives:
+    - targetPercent: 99.5
+`), 0o644)
+	north, err := store.CustomerBySlug(context.Background(), "northwind")
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := time.Now().In(time.UTC).AddDate(0, -1, 0).Format("2006-01")
+	step(t, ctx, "sign in",
+		chromedp.Navigate(ts.URL+"/login"),
+		chromedp.WaitVisible(css("#email")),
+		chromedp.SendKeys(css("#email"), creds.AdminEmail),
+		chromedp.SendKeys(css("#password"), creds.AdminPassword),
+		chromedp.Submit(css("#password")),
+		chromedp.WaitVisible(css("#by-customer")),
+	)
+	step(t, ctx, "import OpenSLO",
+		chromedp.Navigate(fmt.Sprintf("%s/customers/%d", ts.URL, north.ID)),
+		chromedp.WaitVisible(css("#openslo")),
+		chromedp.SetUploadFiles(css("#openslo"), []string{file}),
+		clearFlash,
+		chromedp.Submit(css("#openslo")),
+		flash("OpenSLO import: 1 created, 0 updated."),
+	)
+	if text := textOf(t, ctx, "#main"); !strings.Contains(text, "Search latency") {
+		t.Errorf("the imported SLO is not listed")
+	}
+	step(t, ctx, "open and issue last month's review",
+		chromedp.Click(fmt.Sprintf(`//a[text()=%q]`, last)),
+		chromedp.WaitVisible(`//button[text()="Issue this review"]`),
+		clearFlash,
+		chromedp.Click(`//button[text()="Issue this review"]`),
+		flash("Review issued"),
+		chromedp.Navigate(fmt.Sprintf("%s/customers/%d#reviews", ts.URL, north.ID)),
+		chromedp.WaitVisible(`//button[text()="Email to the contacts"]`),
+		clearFlash,
+		chromedp.Click(`//button[text()="Email to the contacts"]`),
+		flash("Review queued for 2 contact(s)."),
+	)
+}

@@ -210,6 +210,12 @@ func init() {
 		pageCase("POST", "/items/:id/github", func(f *testdb.Fixture) string { return item(f) + "/github" }, form("issue_url", "acme/ops#1"), staffForm),
 		pageCase("GET", "/customers", fixed("/customers"), nil, staffPage),
 		pageCase("GET", "/customers/:id", func(f *testdb.Fixture) string { return "/customers/" + id(f.A.ID) }, nil, staffPage),
+		pageCase("GET", "/customers/:id/reviews/:month", func(f *testdb.Fixture) string { return "/customers/" + id(f.A.ID) + "/reviews/2026-03" }, nil, staffPage),
+		pageCase("POST", "/customers/:id/reviews/:month/issue", func(f *testdb.Fixture) string { return "/customers/" + id(f.A.ID) + "/reviews/2026-03/issue" }, nil, staffForm),
+		pageCase("POST", "/customers/:id/slos/openslo", func(f *testdb.Fixture) string { return "/customers/" + id(f.A.ID) + "/slos/openslo" }, nil, staffForm),
+		pageCase("POST", "/customers/:id/issued/:issued/email", func(f *testdb.Fixture) string {
+			return "/customers/" + id(f.A.ID) + "/issued/" + id(issuedReviewOfA(f)) + "/email"
+		}, nil, staffForm),
 		pageCase("GET", "/portal", fixed("/portal"), nil, [7]int{403, 403, 403, 200, 200, 200, 303}),
 		pageCase("POST", "/postmortems/:id/sign-off", func(f *testdb.Fixture) string { return "/postmortems/" + id(f.JointA.ID) + "/sign-off" }, nil, staffForm),
 		pageCase("POST", "/postmortems/:id/follow-ups", func(f *testdb.Fixture) string { return "/postmortems/" + id(f.SharedA.ID) + "/follow-ups" },

@@ -77,7 +77,7 @@ var templateFuncs = template.FuncMap{
 		}
 		return m, nil
 	},
-	"pct":   func(f float64) string { return fmt.Sprintf("%.1f%%", f*100) },
+	"pct": func(f float64) string { return fmt.Sprintf("%.1f%%", f*100) },
 	// ago says how long, in hours up to two days and in days after.
 	"ago": func(d time.Duration) string {
 		if d < 48*time.Hour {
@@ -121,11 +121,12 @@ type pageData struct {
 
 // can says what the signed-in user may do, for showing only usable forms.
 type can struct {
-	WriteItems, WritePostmortems, Comment bool
+	WriteItems, WritePostmortems, Comment, ManageCustomers bool
 }
 
 func canOf(u *models.User) can {
-	return can{u.Can(models.PermWriteItems), u.Can(models.PermWritePostmortems), u.Can(models.PermComment)}
+	return can{u.Can(models.PermWriteItems), u.Can(models.PermWritePostmortems), u.Can(models.PermComment),
+		u.Can(models.PermManageCustomers)}
 }
 
 type flash struct {

@@ -45,6 +45,7 @@ type customerData struct {
 	Titles      map[uint]string
 	Today       models.Date
 	Reviews     reviewLinks
+	Issued      []models.IssuedReview
 }
 
 func (s *Server) customerPage(c echo.Context) error {
@@ -58,6 +59,9 @@ func (s *Server) customerPage(c echo.Context) error {
 		return err
 	}
 	d.Reviews = s.reviewLinksFor(d.Customer)
+	if d.Issued, err = s.store.ListIssuedReviews(ctx, u, id); err != nil {
+		return err
+	}
 	slos, err := s.store.ListSLOs(ctx, u, id)
 	if err != nil {
 		return err

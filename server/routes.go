@@ -108,6 +108,10 @@ func (s *Server) pageRoutes() {
 	s.page("POST", "/items/:id/github", s.linkGitHubForm, staff, writeItems)
 	s.page("GET", "/customers", s.customersPage, staff)
 	s.page("GET", "/customers/:id", s.customerPage, staff)
+	s.page("POST", "/customers/:id/slos/openslo", s.uploadOpenSLOForm, staff, models.PermManageCustomers)
+	s.page("GET", "/customers/:id/reviews/:month", s.reviewPage, staff)
+	s.page("POST", "/customers/:id/reviews/:month/issue", s.issueReviewForm, staff, models.PermManageCustomers)
+	s.page("POST", "/customers/:id/issued/:issued/email", s.emailReviewForm, staff, models.PermManageCustomers)
 
 	s.page("POST", "/postmortems/:id/sign-off", s.signOffForm, staff, writePMs)
 	s.page("POST", "/postmortems/:id/follow-ups", s.addFollowUpForm, staff, writePMs)

@@ -1,0 +1,129 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/amendsdev/amends/models"
+	"github.com/amendsdev/amends/notify"
+	"github.com/amendsdev/amends/reports"
+	"github.com/amendsdev/amends/reports/openslo"
+)
+
+type reviewPageData struct {
+	Customer *models.Customer
+	Month    string
+	Current  bool
+	Issued   *models.IssuedReview
+	CanIssue bool
+}
+
+// reviewPage shows one month's review inside the site, with the ways to
+// take it away (HTML, PDF, Markdown, CSV) and to issue it.
+func (s *Server) reviewPage(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx, u := c.Request().Context(), currentUser(c)
+	cu, err := s.store.GetCustomer(ctx, u, id)
+	if err != nil {
+		return err
+	}
+	m, err := reports.ParseMonth(c.Param("month"))
+	if err != nil {
+		return err
+	}
+	r, err := reports.Build(ctx, s.store, u, id, m)
+	if err != nil {
+		return err
+	}
+	d := reviewPageData{Customer: cu, Month: m.String(), Current: r.Current, CanIssue: u.Can(models.PermManageCustomers)}
+	issued, err := s.store.ListIssuedReviews(ctx, u, id)
+	if err != nil {
+		return err
+	}
+	for i := range issued {
+		if issued[i].Month == d.Month {
+			d.Issued = &issued[i]
+		}
+	}
+	return s.render(c, http.StatusOK, "review", fmt.Sprintf("%s review, %s", cu.Name, m.Label()), "customers", d)
+}
+
+func (s *Server) issueReviewForm(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	back := fmt.Sprintf("/customers/%d/reviews/%s", id, c.Param("month"))
+	m, err := reports.ParseMonth(c.Param("month"))
+	if err == nil {
+		_, err = reports.Issue(c.Request().Context(), s.store, currentUser(c), id, m)
+	}
+	if err != nil {
+		return s.backWithError(c, back, err)
+	}
+	return s.redirectWith(c, back, "Review issued: it will not change any more.")
+}
+
+func (s *Server) emailReviewForm(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	issuedID, err := pathID(c, "issued")
+	if err != nil {
+		return err
+	}
+	back := fmt.Sprintf("/customers/%d#reviews", id)
+	n, err := notify.EmailIssued(c.Request().Context(), notify.NewOutbox(s.store), currentUser(c), issuedID)
+	if err != nil {
+		return s.backWithError(c, back, err)
+	}
+	if n == 0 {
+		return s.redirectWith(c, back, "This review was already sent to every contact.")
+	}
+	return s.redirectWith(c, back, fmt.Sprintf("Review queued for %d contact(s).", n))
+}
+
+// uploadOpenSLOForm imports an OpenSLO file into the customer's SLOs and
+// says what it did with each document.
+func (s *Server) uploadOpenSLOForm(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	back := fmt.Sprintf("/customers/%d#slos", id)
+	ctx, u := c.Request().Context(), currentUser(c)
+	if _, err := s.store.GetCustomer(ctx, u, id); err != nil {
+		return err
+	}
+	fh, err := c.FormFile("file")
+	if err != nil {
+		return s.backWithError(c, back, badRequest("validation_failed", "choose an OpenSLO YAML file to upload", map[string]string{"file": "is required"}))
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return fmt.Errorf("open upload: %w", err)
+	}
+	defer f.Close()
+	res, err := openslo.Import(ctx, s.store, id, http.MaxBytesReader(c.Response(), f, maxBody))
+	if err != nil {
+		return s.backWithError(c, back, err)
+	}
+	msg := fmt.Sprintf("OpenSLO import: %d created, %d updated", len(res.Created), len(res.Updated))
+	if len(res.Skipped) > 0 {
+		var names []string
+		for _, sk := range res.Skipped {
+			names = append(names, fmt.Sprintf("%s (%s)", sk.Name, sk.Reason))
+		}
+		msg += ", not imported: " + strings.Join(names, "; ")
+		s.setFlash(c, msg, true)
+		return c.Redirect(http.StatusSeeOther, back)
+	}
+	return s.redirectWith(c, back, msg+".")
+}
