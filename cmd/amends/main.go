@@ -24,6 +24,7 @@ Usage:
   amends import openslo FILE --customer SLUG
   amends sync github
   amends remind [--dry-run]
+  amends seed-bench --customers N --action-items M
 
 Every flag has an AMENDS_* environment twin; see docs/operations.md.
 `
@@ -78,6 +79,8 @@ func run(ctx context.Context, args []string, in io.Reader, out, errOut io.Writer
 		return cmdSyncGitHub(ctx, cfg, rest, std)
 	case "remind":
 		return cmdRemind(ctx, cfg, rest, std)
+	case "seed-bench":
+		return cmdSeedBench(ctx, cfg, rest, std)
 	case "help", "-h", "--help":
 		fmt.Fprint(out, usage)
 		return nil

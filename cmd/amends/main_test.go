@@ -167,3 +167,20 @@ func getJSON(t *testing.T, url, token string, dst any) {
 		t.Fatal(fmt.Errorf("decode %s: %w", url, err))
 	}
 }
+
+func TestSeedBench(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "bench.db")
+	out, stderr, err := amends(t, "", "seed-bench", "--db", db, "--customers", "3", "--action-items", "2000")
+	if err != nil {
+		t.Fatalf("seed-bench: %v\n%s", err, stderr)
+	}
+	if !regexp.MustCompile(`(?m)^admin amd_\S+\ncustomer amd_\S+\n$`).MatchString(out) {
+		t.Errorf("seed-bench printed %q, want an admin and a customer token", out)
+	}
+	if !strings.Contains(stderr, "2000/2000 items (100%)") {
+		t.Errorf("no progress to the end: %q", stderr)
+	}
+	if _, _, err := amends(t, "", "seed-bench", "--db", db, "--customers", "3", "--action-items", "10"); err == nil || !strings.Contains(err.Error(), "already has data") {
+		t.Errorf("seed-bench on a full database: %v", err)
+	}
+}
