@@ -29,6 +29,7 @@ var migrations = []migration{
 	{7, "review drafts", migrateReviewDrafts},
 	{9, "settings", migrateSettings},
 	{10, "mail outbox and reminders", migrateMailOutbox},
+	{11, "invitations, feeds, subscriptions, webhooks", migrateSubscriptions},
 }
 
 // init refuses two steps with one version: the second would never run.

@@ -149,6 +149,10 @@ var (
 	portalPage = [7]int{403, 403, 403, 200, 200, 404, 303}
 	adminPage  = [7]int{200, 403, 403, 404, 404, 404, 303}
 	portalForm = [7]int{403, 403, 403, 303, 303, 404, 303}
+	// custAdminPage and custAdminForm are the customer admin's pages: other
+	// customer users get 404, as if they did not exist.
+	custAdminPage = [7]int{403, 403, 403, 404, 200, 404, 303}
+	custAdminForm = [7]int{403, 403, 403, 404, 303, 404, 303}
 )
 
 // pageMatrix holds the pages: requests are signed in with a session cookie
@@ -240,6 +244,17 @@ func init() {
 		pageCase("GET", "/admin/outbox/:id", fixed("/admin/outbox/1"), nil, [7]int{404, 403, 403, 404, 404, 404, 303}),
 		pageCase("POST", "/admin/outbox/:id/requeue", fixed("/admin/outbox/1/requeue"), nil, [7]int{404, 403, 403, 404, 404, 404, 303}),
 		pageCase("POST", "/portal/items/:id/comments", func(f *testdb.Fixture) string { return "/portal/items/" + id(f.CustomerItemA.ID) + "/comments" }, form("body", "Done on our side"), portalForm),
+		pageCase("GET", "/portal/organisation", fixed("/portal/organisation"), nil, custAdminPage),
+		pageCase("POST", "/portal/organisation/contacts", fixed("/portal/organisation/contacts"), form("contacts", "ops@acme.example\nlead@acme.example"), custAdminForm),
+		pageCase("POST", "/portal/organisation/invitations", fixed("/portal/organisation/invitations"), form("email", "new@acme.example"), custAdminForm),
+		pageCase("POST", "/portal/organisation/invitations/:id/revoke", fixed("/portal/organisation/invitations/1/revoke"), func(e *env, r int) any {
+			if _, _, err := e.f.Store.Invite(context.Background(), e.f.CustAdminA, "new@acme.example"); err != nil {
+				e.t.Fatal(err)
+			}
+			return url.Values{}
+		}, custAdminForm),
+		pageCase("GET", "/invite/:token", fixed("/invite/forged"), nil, [7]int{410, 410, 410, 410, 410, 410, 410}),
+		pageCase("POST", "/invite/:token", fixed("/invite/forged"), form("name", "New", "password", "long enough password"), [7]int{410, 410, 410, 410, 410, 410, 410}),
 	)
 }
 

@@ -134,6 +134,13 @@ func (s *Server) pageRoutes() {
 	s.page("GET", "/portal/items/:id", s.portalItemPage, portal)
 	s.page("POST", "/portal/items/:id", s.portalUpdateItem, portal)
 	s.page("POST", "/portal/items/:id/comments", s.portalComment, portal)
+	s.page("GET", "/portal/organisation", s.organisationPage, portal)
+	s.page("POST", "/portal/organisation/contacts", s.saveContactsForm, portal)
+	s.page("POST", "/portal/organisation/invitations", s.inviteForm, portal)
+	s.page("POST", "/portal/organisation/invitations/:id/revoke", s.revokeInvitationForm, portal)
+	// The token in the URL is the invitation; the forms still need CSRF.
+	s.publicPage("GET", "/invite/:token", s.invitePage)
+	s.publicPage("POST", "/invite/:token", s.acceptInvite)
 }
 
 // page registers a page that needs a session holding every permission.

@@ -1,0 +1,144 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// InvitationTTL is how long an invitation link works.
+const InvitationTTL = 7 * 24 * time.Hour
+
+// Invitation asks someone to join a customer organisation. The token is
+// shown once, in the email; only its SHA-256 is stored.
+type Invitation struct {
+	ID          uint      `gorm:"primaryKey"`
+	CustomerID  uint      `gorm:"not null"`
+	Email       string    `gorm:"size:254;not null"`
+	TokenHash   string    `gorm:"size:64;not null"`
+	InvitedByID uint      `gorm:"not null"`
+	ExpiresAt   time.Time `gorm:"not null"`
+	UsedAt      *time.Time
+	RevokedAt   *time.Time
+	CreatedAt   time.Time `gorm:"not null"`
+}
+
+// ErrInvitationSpent says an invitation was used, revoked or has expired.
+var ErrInvitationSpent = &RuleError{Code: "invitation_spent",
+	Message: "This invitation has been used, withdrawn or has expired. Ask your administrator for a new one."}
+
+// Invite creates an invitation to the customer admin's organisation and
+// returns its token in clear, the only time it exists.
+func (s *Store) Invite(ctx context.Context, actor *User, email string) (string, *Invitation, error) {
+	if !actor.IsCustomerAdmin() {
+		return "", nil, errNotCustomerAdmin("invitations")
+	}
+	email = strings.ToLower(strings.TrimSpace(email))
+	if !validEmail(email) {
+		return "", nil, &ValidationError{Fields: map[string]string{"email": "must be an email address"}}
+	}
+	if _, err := s.UserByEmail(ctx, email); err == nil {
+		return "", nil, &ConflictError{Field: "email", Message: fmt.Sprintf("%s already has an account", email)}
+	} else if !errors.Is(err, ErrNotFound) {
+		return "", nil, err
+	}
+	token := RandomSecret(32)
+	now := s.Now()
+	inv := Invitation{CustomerID: *actor.CustomerID, Email: email, TokenHash: hashToken(token),
+		InvitedByID: actor.ID, ExpiresAt: now.Add(InvitationTTL), CreatedAt: now}
+	if err := s.db.W.WithContext(ctx).Create(&inv).Error; err != nil {
+		return "", nil, fmt.Errorf("create invitation for %s: %w", email, err)
+	}
+	return token, &inv, nil
+}
+
+// PendingInvitations lists the organisation's invitations still usable.
+func (s *Store) PendingInvitations(ctx context.Context, actor *User) ([]Invitation, error) {
+	if !actor.IsCustomerAdmin() {
+		return nil, errNotCustomerAdmin("invitations")
+	}
+	var out []Invitation
+	err := s.db.R.WithContext(ctx).Where("customer_id = ? AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?",
+		*actor.CustomerID, s.Now()).Order("id").Find(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("list invitations of customer %d: %w", *actor.CustomerID, err)
+	}
+	return out, nil
+}
+
+// RevokeInvitation withdraws a pending invitation of the admin's own
+// organisation.
+func (s *Store) RevokeInvitation(ctx context.Context, actor *User, id uint) error {
+	if !actor.IsCustomerAdmin() {
+		return errNotCustomerAdmin("invitations")
+	}
+	res := s.db.W.WithContext(ctx).Model(&Invitation{}).
+		Where("id = ? AND customer_id = ? AND used_at IS NULL AND revoked_at IS NULL", id, *actor.CustomerID).
+		Update("revoked_at", s.Now())
+	if res.Error != nil {
+		return fmt.Errorf("revoke invitation %d: %w", id, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return fmt.Errorf("invitation %d: %w", id, ErrNotFound)
+	}
+	return nil
+}
+
+// InvitationByToken loads a usable invitation.
+func (s *Store) InvitationByToken(ctx context.Context, token string) (*Invitation, error) {
+	var inv Invitation
+	err := s.db.R.WithContext(ctx).Where("token_hash = ?", hashToken(token)).First(&inv).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrInvitationSpent
+	}
+	if err != nil {
+		return nil, fmt.Errorf("look up invitation: %w", err)
+	}
+	if inv.UsedAt != nil || inv.RevokedAt != nil || !s.Now().Before(inv.ExpiresAt) {
+		return nil, ErrInvitationSpent
+	}
+	return &inv, nil
+}
+
+// AcceptInvitation spends the invitation and creates its customer user, in
+// one transaction: the conditional update lets exactly one request win.
+func (s *Store) AcceptInvitation(ctx context.Context, token, name, password string) (*User, error) {
+	name = strings.TrimSpace(name)
+	f := fieldErrors{}
+	f.required("name", name, 200)
+	if len(password) < MinPasswordLen {
+		f.add("password", fmt.Sprintf("must be at least %d characters", MinPasswordLen))
+	}
+	if err := f.err(); err != nil {
+		return nil, err
+	}
+	inv, err := s.InvitationByToken(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return nil, err
+	}
+	u := User{Email: inv.Email, Name: name, Role: RoleCustomer, CustomerID: &inv.CustomerID, PasswordHash: hash, TimeZone: "UTC"}
+	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		now := s.Now()
+		res := tx.Model(&Invitation{}).Where("id = ? AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?", inv.ID, now).
+			Update("used_at", now)
+		if res.Error != nil {
+			return fmt.Errorf("spend invitation %d: %w", inv.ID, res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return ErrInvitationSpent
+		}
+		return conflictOnDuplicate(tx.Create(&u).Error, "email", fmt.Sprintf("%s already has an account", u.Email))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &u, nil
+}

@@ -1,0 +1,141 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/amendsdev/amends/models"
+	"github.com/amendsdev/amends/notify"
+)
+
+// Customer admins manage their organisation here: colleagues, review
+// contacts and invitations. Everyone else gets 404 from the store, as if
+// the pages did not exist.
+
+type colleagueView struct {
+	Name, Email string
+	Admin       bool
+}
+
+type invitationView struct {
+	ID        uint
+	Email     string
+	ExpiresAt string
+}
+
+type organisationData struct {
+	Name        string
+	Colleagues  []colleagueView
+	Contacts    string
+	Invitations []invitationView
+}
+
+func (s *Server) organisationPage(c echo.Context) error {
+	ctx, u := c.Request().Context(), currentUser(c)
+	invs, err := s.store.PendingInvitations(ctx, u)
+	if err != nil {
+		return err
+	}
+	users, err := s.store.Colleagues(ctx, u)
+	if err != nil {
+		return err
+	}
+	cust, err := s.store.GetCustomer(ctx, u, *u.CustomerID)
+	if err != nil {
+		return err
+	}
+	d := organisationData{Name: cust.Name, Contacts: strings.Join(cust.Contacts, "\n")}
+	for _, o := range users {
+		d.Colleagues = append(d.Colleagues, colleagueView{o.Name, o.Email, o.CustomerAdmin})
+	}
+	for _, i := range invs {
+		d.Invitations = append(d.Invitations, invitationView{i.ID, i.Email, i.ExpiresAt.Format("2006-01-02 15:04 UTC")})
+	}
+	return s.render(c, http.StatusOK, "portal_organisation", "Your organisation", "organisation", d)
+}
+
+func (s *Server) saveContactsForm(c echo.Context) error {
+	contacts := strings.FieldsFunc(c.FormValue("contacts"), func(r rune) bool { return r == '\n' || r == ',' || r == '\r' })
+	if _, err := s.store.SetContacts(c.Request().Context(), currentUser(c), contacts); err != nil {
+		return s.backWithError(c, "/portal/organisation#contacts", err)
+	}
+	return s.redirectWith(c, "/portal/organisation#contacts", "Review contacts saved.")
+}
+
+// inviteForm creates an invitation and puts its email in the outbox; the
+// token exists in clear only in that email.
+func (s *Server) inviteForm(c echo.Context) error {
+	ctx, u := c.Request().Context(), currentUser(c)
+	back := "/portal/organisation#invitations"
+	token, inv, err := s.store.Invite(ctx, u, c.FormValue("email"))
+	if err != nil {
+		return s.backWithError(c, back, err)
+	}
+	cust, err := s.store.GetCustomer(ctx, u, inv.CustomerID)
+	if err != nil {
+		return err
+	}
+	mail, err := notify.Invitation(s.cfg.BaseURL, cust.Name, u.Name, inv, token)
+	if err != nil {
+		return err
+	}
+	if _, err := notify.NewOutbox(s.store).Enqueue(ctx, []notify.Email{mail}); err != nil {
+		return err
+	}
+	return s.redirectWith(c, back, "Invitation sent to "+inv.Email+".")
+}
+
+func (s *Server) revokeInvitationForm(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.store.RevokeInvitation(c.Request().Context(), currentUser(c), id); err != nil {
+		return err
+	}
+	return s.redirectWith(c, "/portal/organisation#invitations", "Invitation withdrawn.")
+}
+
+type inviteData struct {
+	Email, Name, Error string
+	Spent              bool
+	MinLen             int
+}
+
+// invitePage is where an invited colleague chooses a name and password.
+func (s *Server) invitePage(c echo.Context) error {
+	inv, err := s.store.InvitationByToken(c.Request().Context(), c.Param("token"))
+	if errors.Is(err, models.ErrInvitationSpent) {
+		return s.render(c, http.StatusGone, "invite", "Invitation", "", inviteData{Spent: true})
+	}
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "invite", "Join amends", "", inviteData{Email: inv.Email, MinLen: models.MinPasswordLen})
+}
+
+// acceptInvite spends the invitation, creates the user and signs them in.
+func (s *Server) acceptInvite(c echo.Context) error {
+	ctx := c.Request().Context()
+	u, err := s.store.AcceptInvitation(ctx, c.Param("token"), c.FormValue("name"), c.FormValue("password"))
+	if errors.Is(err, models.ErrInvitationSpent) {
+		return s.render(c, http.StatusGone, "invite", "Invitation", "", inviteData{Spent: true})
+	}
+	var invalid *models.ValidationError
+	if errors.As(err, &invalid) {
+		d := inviteData{Name: c.FormValue("name"), Error: invalid.Error(), MinLen: models.MinPasswordLen}
+		return s.render(c, http.StatusBadRequest, "invite", "Join amends", "", d)
+	}
+	if err != nil {
+		return err
+	}
+	token, _, err := s.store.CreateSession(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	s.setSessionCookie(c, token, int(models.SessionTTL.Seconds()))
+	return c.Redirect(http.StatusSeeOther, "/portal")
+}
