@@ -83,6 +83,8 @@ func (s *Store) attentionByCustomer(ctx context.Context, today Date) ([]Customer
 		Joins("JOIN customers c ON c.id = pc.customer_id").
 		Joins("JOIN postmortems p ON p.id = ai.postmortem_id AND p.deleted_at IS NULL").
 		Where("ai.status IN ? AND (ai.owner = ? OR ai.customer_id = pc.customer_id)", OpenStatuses, OwnerProvider).
+		// Only items that count somewhere: critical, overdue or due soon.
+		Where("(ai.priority IN ('P0','P1') OR ai.due_date < ?)", week).
 		Group("c.id, c.name, c.slug").Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("attention by customer: %w", err)

@@ -19,7 +19,7 @@ func (s *Server) customersPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	att, err := s.store.Attention(ctx, u, s.store.Today())
+	att, err := s.attention(ctx, u, s.store.Today())
 	if err != nil {
 		return err
 	}

@@ -37,6 +37,8 @@ type Server struct {
 	tokens   tokenCache
 	pages    pages
 	throttle *throttle
+
+	attentionCache attentionCache
 }
 
 // New builds the server with every route registered. It fails when a page
