@@ -12,6 +12,7 @@ import (
 	"github.com/go-co-op/gocron/v2"
 	"github.com/jonboulle/clockwork"
 
+	"github.com/amendsdev/amends/jobs"
 	"github.com/amendsdev/amends/models/testdb"
 	"github.com/amendsdev/amends/notify"
 )
@@ -39,11 +40,17 @@ func TestScheduleWiring(t *testing.T) {
 	e := newEnv(t, testdb.SQLite(t))
 	clock := clockwork.NewFakeClockAt(monday)
 	var logs syncBuffer
-	stop, err := notify.Start(context.Background(), e.reminder(), slog.New(slog.NewTextHandler(&logs, nil)), gocron.WithClock(clock))
+	log := slog.New(slog.NewTextHandler(&logs, nil))
+	sched, err := jobs.New(e.db, log, gocron.WithClock(clock))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer stop()
+	ctx := context.Background()
+	if err := sched.Every("reminders", notify.Interval, notify.Pass(ctx, e.reminder(), log)); err != nil {
+		t.Fatal(err)
+	}
+	sched.Start(ctx)
+	defer sched.Stop()
 	waitFor(t, func() bool { return logs.passes() == 1 })
 	if n := len(e.smtp.Mail()); n != 3 {
 		t.Fatalf("first pass delivered %d", n)

@@ -7,8 +7,6 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/go-co-op/gocron/v2"
-
 	"github.com/amendsdev/amends/models"
 )
 
@@ -71,14 +69,11 @@ func prepareDraft(ctx context.Context, store *models.Store, c models.Customer) (
 // whatever its time zone.
 const DraftInterval = time.Hour
 
-// StartDrafts runs PrepareDrafts now and every DraftInterval, and calls
-// ready with what each pass prepared. The returned function stops it.
-func StartDrafts(ctx context.Context, store *models.Store, log *slog.Logger, ready func([]Prepared)) (func(), error) {
-	sched, err := gocron.NewScheduler()
-	if err != nil {
-		return nil, fmt.Errorf("review drafts scheduler: %w", err)
-	}
-	pass := func() {
+// DraftsPass returns one pass of PrepareDrafts for serve's scheduler; it
+// calls ready with what the pass prepared. A second pass, even on another
+// replica, prepares nothing twice: drafts are unique per customer and month.
+func DraftsPass(ctx context.Context, store *models.Store, log *slog.Logger, ready func([]Prepared)) func() {
+	return func() {
 		prepared, err := PrepareDrafts(ctx, store)
 		if err != nil {
 			log.Error("prepare review drafts", "err", err)
@@ -90,15 +85,4 @@ func StartDrafts(ctx context.Context, store *models.Store, log *slog.Logger, rea
 			}
 		}
 	}
-	_, err = sched.NewJob(gocron.DurationJob(DraftInterval), gocron.NewTask(pass),
-		gocron.WithSingletonMode(gocron.LimitModeReschedule), gocron.WithStartAt(gocron.WithStartImmediately()))
-	if err != nil {
-		return nil, fmt.Errorf("review drafts job: %w", err)
-	}
-	sched.Start()
-	return func() {
-		if err := sched.Shutdown(); err != nil {
-			log.Warn("stop review drafts", "err", err)
-		}
-	}, nil
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/amendsdev/amends/jobs"
 	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/models/demo"
 	"github.com/amendsdev/amends/notify"
@@ -68,30 +69,34 @@ func cmdServe(ctx context.Context, cfg *config, args []string, std stdio) error 
 			return err
 		}
 	}
-	gh, stopGitHub, err := startGitHub(ctx, cfg, store, log)
+	sched, err := jobs.New(store.DB(), log)
 	if err != nil {
 		return err
 	}
-	defer stopGitHub()
+	gh, err := scheduleGitHub(ctx, cfg, store, sched, log)
+	if err != nil {
+		return err
+	}
 	outbox := notify.NewOutbox(store)
-	stopDrafts, err := reports.StartDrafts(ctx, store, log, func(ready []reports.Prepared) {
+	if err := sched.Every("review drafts", reports.DraftInterval, reports.DraftsPass(ctx, store, log, func(ready []reports.Prepared) {
 		if _, err := notify.DraftsReady(ctx, outbox, cfg.BaseURL, ready); err != nil {
 			log.Error("tell the leads the review drafts are ready", "error", err)
 		}
-	})
+	})); err != nil {
+		return err
+	}
+	srv, err := server.New(server.Config{Addr: cfg.Addr, BaseURL: cfg.BaseURL, GitHub: githubOrNil(gh)}, store, log)
 	if err != nil {
 		return err
 	}
-	defer stopDrafts()
-	srv, err := server.New(server.Config{Addr: cfg.Addr, BaseURL: cfg.BaseURL, GitHub: gh}, store, log)
-	if err != nil {
+	if err := scheduleReminders(ctx, cfg, store, sched, srv.Registry(), log); err != nil {
 		return err
 	}
-	stopReminders, err := startReminders(ctx, cfg, store, srv.Registry(), log)
-	if err != nil {
+	if err := sched.Register(srv.Registry()); err != nil {
 		return err
 	}
-	defer stopReminders()
+	sched.Start(ctx)
+	defer stopJobs(sched, gh)
 	return srv.Run(ctx)
 }
 

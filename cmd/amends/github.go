@@ -7,8 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 
-	"github.com/go-co-op/gocron/v2"
-
+	"github.com/amendsdev/amends/jobs"
 	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/server"
 	"github.com/amendsdev/amends/sync/ghsync"
@@ -23,39 +22,42 @@ func newSyncer(cfg *config, store *models.Store, log *slog.Logger) (*ghsync.Sync
 	})
 }
 
-// startGitHub starts the scheduled sync of serve. Without a token the
-// feature is off: it says so once and returns a nil syncer.
-func startGitHub(ctx context.Context, cfg *config, store *models.Store, log *slog.Logger) (server.GitHubSyncer, func(), error) {
+// scheduleGitHub adds the GitHub sync to serve's scheduler. Without a token
+// the feature is off: it says so once and returns a nil syncer.
+func scheduleGitHub(ctx context.Context, cfg *config, store *models.Store, sched *jobs.Scheduler, log *slog.Logger) (*ghsync.Syncer, error) {
 	syncer, err := newSyncer(cfg, store, log)
 	if errors.Is(err, ghsync.ErrNoToken) {
 		log.Info("GitHub sync is off: AMENDS_GITHUB_TOKEN is not set")
-		return nil, func() {}, nil
+		return nil, nil
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("GitHub sync: %w", err)
+		return nil, fmt.Errorf("GitHub sync: %w", err)
 	}
 	if cfg.GitHubWebhookSecret == "" {
 		log.Warn("AMENDS_GITHUB_WEBHOOK_SECRET is not set: webhooks are refused, GitHub changes arrive by polling only")
 	}
-	sched, err := gocron.NewScheduler()
-	if err != nil {
-		return nil, nil, fmt.Errorf("GitHub sync scheduler: %w", err)
+	if err := sched.Every("github sync", ghsync.DefaultInterval, func() { logPass(log, syncer.RunOnce(ctx)) }); err != nil {
+		return nil, err
 	}
-	_, err = sched.NewJob(gocron.DurationJob(ghsync.DefaultInterval),
-		gocron.NewTask(func() { logPass(log, syncer.RunOnce(ctx)) }),
-		gocron.WithSingletonMode(gocron.LimitModeReschedule),
-		gocron.WithStartAt(gocron.WithStartImmediately()))
-	if err != nil {
-		return nil, nil, fmt.Errorf("GitHub sync job: %w", err)
-	}
-	sched.Start()
 	log.Info("GitHub sync is on", "every", ghsync.DefaultInterval.String())
-	return syncer, func() {
-		if err := sched.Shutdown(); err != nil {
-			log.Warn("stop GitHub sync", "err", err)
-		}
-		syncer.Wait()
-	}, nil
+	return syncer, nil
+}
+
+// githubOrNil keeps a nil syncer a nil interface, which the server reads as
+// "GitHub sync is off".
+func githubOrNil(s *ghsync.Syncer) server.GitHubSyncer {
+	if s == nil {
+		return nil
+	}
+	return s
+}
+
+// stopJobs stops the scheduler, then waits for the sync's background pushes.
+func stopJobs(sched *jobs.Scheduler, gh *ghsync.Syncer) {
+	sched.Stop()
+	if gh != nil {
+		gh.Wait()
+	}
 }
 
 func logPass(log *slog.Logger, res ghsync.PassResult) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/amendsdev/amends/jobs"
 	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/notify"
 )
@@ -28,19 +29,19 @@ func newReminder(cfg *config, store *models.Store, log *slog.Logger) (*notify.Re
 	return r, nil
 }
 
-// startReminders schedules reminder passes inside serve.
-func startReminders(ctx context.Context, cfg *config, store *models.Store, reg prometheus.Registerer, log *slog.Logger) (func(), error) {
+// scheduleReminders adds reminder passes to serve's scheduler.
+func scheduleReminders(ctx context.Context, cfg *config, store *models.Store, sched *jobs.Scheduler, reg prometheus.Registerer, log *slog.Logger) error {
 	r, err := newReminder(cfg, store, log)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if r.Metrics, err = notify.NewMetrics(reg, r.Outbox); err != nil {
-		return nil, fmt.Errorf("mail metrics: %w", err)
+		return fmt.Errorf("mail metrics: %w", err)
 	}
 	if r.Transport == nil {
 		log.Info("mail is off: AMENDS_SMTP_URL is not set, mail waits in the outbox at /admin/outbox")
 	}
-	return notify.Start(ctx, r, log)
+	return sched.Every("reminders", notify.Interval, notify.Pass(ctx, r, log))
 }
 
 // cmdRemind runs one reminder pass now; --dry-run prints who would get what.
