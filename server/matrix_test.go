@@ -253,6 +253,19 @@ func init() {
 			}
 			return url.Values{}
 		}, custAdminForm),
+		pageCase("GET", "/portal/subscriptions", fixed("/portal/subscriptions"), nil, [7]int{403, 403, 403, 200, 200, 200, 303}),
+		pageCase("POST", "/portal/subscriptions/email", fixed("/portal/subscriptions/email"), form("mode", "daily"), [7]int{403, 403, 403, 303, 303, 303, 303}),
+		pageCase("POST", "/portal/subscriptions/feed", fixed("/portal/subscriptions/feed"), nil, [7]int{403, 403, 403, 200, 200, 200, 303}),
+		pageCase("POST", "/portal/subscriptions/feed/revoke", fixed("/portal/subscriptions/feed/revoke"), nil, [7]int{403, 403, 403, 303, 303, 303, 303}),
+		pageCase("POST", "/portal/subscriptions/webhooks", fixed("/portal/subscriptions/webhooks"), form("url", "https://hooks.acme.example/amends"), custAdminPage),
+		pageCase("POST", "/portal/subscriptions/webhooks/:id/delete", fixed("/portal/subscriptions/webhooks/1/delete"), func(e *env, r int) any {
+			if _, err := e.f.Store.CreateWebhook(context.Background(), e.f.CustAdminA, "https://hooks.acme.example/amends"); err != nil {
+				e.t.Fatal(err)
+			}
+			return url.Values{}
+		}, custAdminForm),
+		// A feed answers to its secret token alone, whoever asks.
+		pageCase("GET", "/feeds/:file", fixed("/feeds/forged.atom"), nil, [7]int{404, 404, 404, 404, 404, 404, 404}),
 		pageCase("GET", "/invite/:token", fixed("/invite/forged"), nil, [7]int{410, 410, 410, 410, 410, 410, 410}),
 		pageCase("POST", "/invite/:token", fixed("/invite/forged"), form("name", "New", "password", "long enough password"), [7]int{410, 410, 410, 410, 410, 410, 410}),
 	)

@@ -141,6 +141,14 @@ func (s *Server) pageRoutes() {
 	// The token in the URL is the invitation; the forms still need CSRF.
 	s.publicPage("GET", "/invite/:token", s.invitePage)
 	s.publicPage("POST", "/invite/:token", s.acceptInvite)
+	s.page("GET", "/portal/subscriptions", s.subscriptionsPage, portal)
+	s.page("POST", "/portal/subscriptions/email", s.saveSubscriptionForm, portal)
+	s.page("POST", "/portal/subscriptions/feed", s.newFeedForm, portal)
+	s.page("POST", "/portal/subscriptions/feed/revoke", s.revokeFeedForm, portal)
+	s.page("POST", "/portal/subscriptions/webhooks", s.newWebhookForm, portal)
+	s.page("POST", "/portal/subscriptions/webhooks/:id/delete", s.deleteWebhookForm, portal)
+	// The secret token in the file name is the feed reader's credential.
+	s.public(s.echo, "GET", "/feeds/:file", s.feed)
 }
 
 // page registers a page that needs a session holding every permission.

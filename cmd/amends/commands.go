@@ -14,6 +14,7 @@ import (
 	"github.com/amendsdev/amends/notify"
 	"github.com/amendsdev/amends/reports"
 	"github.com/amendsdev/amends/server"
+	"github.com/amendsdev/amends/subscribe"
 )
 
 // parse parses a command's flags, keeping errors out of os.Exit paths.
@@ -90,6 +91,9 @@ func cmdServe(ctx context.Context, cfg *config, args []string, std stdio) error 
 		return err
 	}
 	if err := scheduleReminders(ctx, cfg, store, sched, srv.Registry(), log); err != nil {
+		return err
+	}
+	if err := sched.Every("subscriptions", subscribe.Interval, subscribe.Pass(ctx, subscribe.NewJob(store, cfg.BaseURL), log)); err != nil {
 		return err
 	}
 	if err := sched.Register(srv.Registry()); err != nil {

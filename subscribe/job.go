@@ -1,0 +1,191 @@
+package subscribe
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/amendsdev/amends/models"
+	"github.com/amendsdev/amends/notify"
+)
+
+// Settle is how old an audit event must be before the job reads it, so
+// that a slower transaction with a lower id commits first (PostgreSQL hands
+// out ids before commit).
+const Settle = 30 * time.Second
+
+// batch is how many audit events one pass reads at most.
+const batch = 500
+
+// cursorName is the job's position in the audit trail.
+const cursorName = "subscriptions"
+
+// lockID keeps the job to one replica at a time on PostgreSQL.
+const lockID = 0x7375627363 // "subsc"
+
+// Job fans changes out to subscribers and webhooks, and delivers webhooks.
+type Job struct {
+	Store  *models.Store
+	Outbox *notify.Outbox
+	// BaseURL is AMENDS_BASE_URL, for links in emails and feeds.
+	BaseURL string
+	// Client sends webhooks; NewClient refuses private addresses.
+	Client *http.Client
+}
+
+// NewJob builds the job with a webhook client that refuses to reach
+// addresses inside the operator's network.
+func NewJob(store *models.Store, base string) *Job {
+	return &Job{Store: store, Outbox: notify.NewOutbox(store), BaseURL: Base(base), Client: NewClient(false)}
+}
+
+// Base is the absolute base URL of links, with a default for local runs.
+func Base(base string) string {
+	if base = strings.TrimRight(base, "/"); base == "" {
+		return "http://localhost:8080"
+	}
+	return base
+}
+
+// Run is one pass at now: queue what changed, the digests of the day
+// before, then send the webhooks that are due. It is idempotent.
+func (j *Job) Run(ctx context.Context, now time.Time) error {
+	// Both databases keep microseconds; so does everything the job writes.
+	now = now.UTC().Truncate(time.Microsecond)
+	_, err := j.Store.RunExclusive(ctx, lockID, func() error {
+		for {
+			n, err := j.fanOut(ctx, now)
+			if err != nil || n < batch {
+				return errors.Join(err, j.digests(ctx, now), j.deliver(ctx, now))
+			}
+		}
+	})
+	return err
+}
+
+// fanOut reads one batch of events after the cursor and queues emails and
+// deliveries with the new cursor in one transaction.
+func (j *Job) fanOut(ctx context.Context, now time.Time) (int, error) {
+	after, err := j.Store.Cursor(ctx, cursorName)
+	if err != nil {
+		return 0, err
+	}
+	events, err := j.Store.EventsAfter(ctx, after, now.Add(-Settle), batch)
+	if err != nil || len(events) == 0 {
+		return 0, err
+	}
+	customers, err := j.Store.SubscribedCustomers(ctx, models.SubscribeInstant, true)
+	if err != nil {
+		return 0, err
+	}
+	var emails []notify.Email
+	var deliveries []models.WebhookDelivery
+	for _, cid := range customers {
+		e, d, err := j.forCustomer(ctx, cid, events, now)
+		if err != nil {
+			return 0, err
+		}
+		emails, deliveries = append(emails, e...), append(deliveries, d...)
+	}
+	last := events[len(events)-1].ID
+	err = j.Store.DB().W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if _, err := j.Outbox.EnqueueTx(tx, emails); err != nil {
+			return err
+		}
+		if err := models.QueueDeliveriesTx(tx, deliveries); err != nil {
+			return err
+		}
+		return models.SetCursorTx(tx, cursorName, last)
+	})
+	return len(events), err
+}
+
+// forCustomer makes one organisation's emails and deliveries for a batch.
+func (j *Job) forCustomer(ctx context.Context, cid uint, events []models.AuditEvent, now time.Time) ([]notify.Email, []models.WebhookDelivery, error) {
+	changes, err := j.Store.CustomerChanges(ctx, cid, events)
+	if err != nil || len(changes) == 0 {
+		return nil, nil, err
+	}
+	org, err := j.organisation(ctx, cid)
+	if err != nil {
+		return nil, nil, err
+	}
+	users, err := j.Store.Subscribers(ctx, cid, models.SubscribeInstant)
+	if err != nil {
+		return nil, nil, err
+	}
+	var emails []notify.Email
+	for i := range users {
+		for _, c := range changes {
+			e, err := changeMail(j.BaseURL, &users[i], org.Name, []models.CustomerChange{c}, "")
+			if err != nil {
+				return nil, nil, err
+			}
+			emails = append(emails, e)
+		}
+	}
+	deliveries, err := j.deliveriesFor(ctx, org, changes, now)
+	return emails, deliveries, err
+}
+
+func (j *Job) organisation(ctx context.Context, cid uint) (*models.Customer, error) {
+	return j.Store.GetCustomer(ctx, &models.User{Role: models.RoleCustomer, CustomerID: &cid}, cid)
+}
+
+// digests queues yesterday's digest (UTC) for every daily subscriber with
+// something to read; the day in the key makes a second pass a no-op.
+func (j *Job) digests(ctx context.Context, now time.Time) error {
+	today := now.UTC().Truncate(24 * time.Hour)
+	if now.Sub(today) < Settle {
+		return nil
+	}
+	from := today.Add(-24 * time.Hour)
+	customers, err := j.Store.SubscribedCustomers(ctx, models.SubscribeDaily, false)
+	if err != nil {
+		return err
+	}
+	var emails []notify.Email
+	for _, cid := range customers {
+		changes, err := j.Store.ChangesBetween(ctx, cid, from, today)
+		if err != nil {
+			return err
+		}
+		if len(changes) == 0 {
+			continue
+		}
+		e, err := j.digestMails(ctx, cid, changes, from.Format(time.DateOnly))
+		if err != nil {
+			return err
+		}
+		emails = append(emails, e...)
+	}
+	if _, err := j.Outbox.Enqueue(ctx, emails); err != nil {
+		return fmt.Errorf("queue digests: %w", err)
+	}
+	return nil
+}
+
+func (j *Job) digestMails(ctx context.Context, cid uint, changes []models.CustomerChange, day string) ([]notify.Email, error) {
+	org, err := j.organisation(ctx, cid)
+	if err != nil {
+		return nil, err
+	}
+	users, err := j.Store.Subscribers(ctx, cid, models.SubscribeDaily)
+	if err != nil {
+		return nil, err
+	}
+	var out []notify.Email
+	for i := range users {
+		e, err := changeMail(j.BaseURL, &users[i], org.Name, changes, day)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
