@@ -24,6 +24,7 @@ Usage:
   amends import openslo FILE --customer SLUG
   amends sync github
   amends remind [--dry-run]
+  amends backup --to FILE
   amends seed-bench --customers N --action-items M
 
 Every flag has an AMENDS_* environment twin; see docs/operations.md.
@@ -79,6 +80,8 @@ func run(ctx context.Context, args []string, in io.Reader, out, errOut io.Writer
 		return cmdSyncGitHub(ctx, cfg, rest, std)
 	case "remind":
 		return cmdRemind(ctx, cfg, rest, std)
+	case "backup":
+		return cmdBackup(ctx, cfg, rest, std)
 	case "seed-bench":
 		return cmdSeedBench(ctx, cfg, rest, std)
 	case "help", "-h", "--help":
