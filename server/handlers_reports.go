@@ -12,14 +12,18 @@ import (
 	"github.com/amendsdev/amends/reports"
 )
 
-// customerReport renders a customer's monthly review. The customer is
-// looked up first, so that a customer user gets the same 404 for another
-// organisation's review whatever the month; month and format are then
-// checked together, so that a request with both wrong names both.
+// customerReport renders a customer's monthly review, live. Customer users
+// read only issued reviews (issued-reports), so for them it does not exist.
+// The customer is looked up first, so that a 404 does not depend on the
+// month; month and format are then checked together, so that a request
+// with both wrong names both.
 func (s *Server) customerReport(c echo.Context) error {
 	id, err := pathID(c, "id")
 	if err != nil {
 		return err
+	}
+	if currentUser(c).IsCustomer() {
+		return errNotFound
 	}
 	if _, err := s.store.GetCustomer(c.Request().Context(), currentUser(c), id); err != nil {
 		return err

@@ -49,13 +49,14 @@ var matrix = []matrixCase{
 		func(e *env, r int) any { return map[string]any{"name": "avail", "target": 0.99, "window_days": 28} }, [7]int{201, 201, 403, 404, 404, 404, 401}},
 	{"POST", "/api/v1/customers/:id/slos/openslo", func(f *testdb.Fixture) string { return "/api/v1/customers/" + id(f.A.ID) + "/slos/openslo" },
 		func(e *env, r int) any { return openSLOBody }, [7]int{200, 200, 403, 404, 404, 404, 401}},
-	{"GET", "/api/v1/customers/:id/reports/:month", func(f *testdb.Fixture) string { return "/api/v1/customers/" + id(f.A.ID) + "/reports/2026-03" }, nil, readOfA},
+	// Customers read issued reviews only: the live one answers 404 to them.
+	{"GET", "/api/v1/customers/:id/reports/:month", func(f *testdb.Fixture) string { return "/api/v1/customers/" + id(f.A.ID) + "/reports/2026-03" }, nil, staffOnly},
 	{"GET", "/api/v1/customers/:id/reports/:month", func(f *testdb.Fixture) string {
 		return "/api/v1/customers/" + id(f.B.ID) + "/reports/2026-03?format=md"
 	},
-		nil, [7]int{200, 200, 200, 404, 404, 200, 401}},
+		nil, staffOnly},
 	{"GET", "/api/v1/customers/:id/reports/:month", func(f *testdb.Fixture) string { return "/api/v1/customers/" + id(f.A.ID) + "/reports/2026-3" },
-		nil, [7]int{400, 400, 400, 400, 400, 404, 401}},
+		nil, [7]int{400, 400, 400, 404, 404, 404, 401}},
 	{"POST", "/api/v1/customers/:id/reports/:month/issue", func(f *testdb.Fixture) string { return "/api/v1/customers/" + id(f.A.ID) + "/reports/2026-03/issue" },
 		nil, [7]int{201, 201, 403, 404, 404, 404, 401}},
 	{"GET", "/api/v1/customers/:id/issued-reports", func(f *testdb.Fixture) string { return "/api/v1/customers/" + id(f.A.ID) + "/issued-reports" }, nil, readOfA},
@@ -244,6 +245,7 @@ func init() {
 		pageCase("GET", "/admin/outbox/:id", fixed("/admin/outbox/1"), nil, [7]int{404, 403, 403, 404, 404, 404, 303}),
 		pageCase("POST", "/admin/outbox/:id/requeue", fixed("/admin/outbox/1/requeue"), nil, [7]int{404, 403, 403, 404, 404, 404, 303}),
 		pageCase("POST", "/portal/items/:id/comments", func(f *testdb.Fixture) string { return "/portal/items/" + id(f.CustomerItemA.ID) + "/comments" }, form("body", "Done on our side"), portalForm),
+		pageCase("GET", "/portal/reviews/:id", func(f *testdb.Fixture) string { return "/portal/reviews/" + id(issuedReviewOfA(f)) }, nil, portalPage),
 		pageCase("GET", "/portal/organisation", fixed("/portal/organisation"), nil, custAdminPage),
 		pageCase("POST", "/portal/organisation/contacts", fixed("/portal/organisation/contacts"), form("contacts", "ops@acme.example\nlead@acme.example"), custAdminForm),
 		pageCase("POST", "/portal/organisation/invitations", fixed("/portal/organisation/invitations"), form("email", "new@acme.example"), custAdminForm),

@@ -5,21 +5,27 @@ import (
 	"html"
 	"io"
 	"log/slog"
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/models/demo"
 	"github.com/amendsdev/amends/models/testdb"
+	"github.com/amendsdev/amends/reports"
 	"github.com/amendsdev/amends/server"
 )
 
-var reviewLink = regexp.MustCompile(`href="(/api/v1/customers/\d+/reports/\d{4}-\d{2}\?format=html)"`)
+var (
+	reviewLink = regexp.MustCompile(`href="(/customers/\d+/reviews/\d{4}-\d{2})"`)
+	liveLink   = regexp.MustCompile(`/api/v1/customers/\d+/reports/`)
+)
 
 // TestPagesLinkToMonthlyReviews signs in to the demo as staff and as a
-// customer and opens last month's review from the customer page and the
-// portal, with the session alone.
+// customer and opens last month's review from the customer page (live) and
+// the portal (issued only), with the session alone.
 func TestPagesLinkToMonthlyReviews(t *testing.T) {
 	db := testdb.SQLite(t)
 	store := models.NewStore(db)
@@ -35,22 +41,52 @@ func TestPagesLinkToMonthlyReviews(t *testing.T) {
 	if err != nil || len(customers) == 0 {
 		t.Fatalf("demo customers: %v", err)
 	}
-	for _, who := range []struct{ email, password, page string }{
-		{creds.AdminEmail, creds.AdminPassword, "/customers/" + id(customers[0].ID)},
-		{creds.CustomerEmail, creds.CustomerPassword, "/portal"},
-	} {
-		b := newBrowser(t, srv.Handler())
-		if status := b.login(who.email, who.password); status != 303 {
-			t.Fatalf("sign in as %s: %d", who.email, status)
-		}
-		_, body, _ := b.get(who.page)
-		links := reviewLink.FindAllStringSubmatch(body, -1)
-		if len(links) != 6 {
-			t.Fatalf("%s links to %d reviews, want 6", who.page, len(links))
-		}
-		status, review, _ := b.get(html.UnescapeString(links[1][1]))
-		if status != 200 || !strings.Contains(review, "Monthly SLO review") || strings.Contains(review, testdb.Marker) {
-			t.Errorf("last month's review from %s: %d", who.page, status)
-		}
+	b := newBrowser(t, srv.Handler())
+	if status := b.login(creds.AdminEmail, creds.AdminPassword); status != 303 {
+		t.Fatalf("sign in as %s: %d", creds.AdminEmail, status)
+	}
+	_, body, _ := b.get("/customers/" + id(customers[0].ID))
+	links := reviewLink.FindAllStringSubmatch(body, -1)
+	if len(links) != 6 {
+		t.Fatalf("the customer page links to %d reviews, want 6", len(links))
+	}
+	status, review, _ := b.get(html.UnescapeString(links[1][1]))
+	if status != 200 || !strings.Contains(review, "monthly SLO review") || strings.Contains(review, testdb.Marker) {
+		t.Errorf("last month's review from the customer page: %d", status)
+	}
+	portalLinksToIssuedReviews(t, srv.Handler(), store, creds)
+}
+
+var issuedLink = regexp.MustCompile(`href="(/portal/reviews/\d+)"`)
+
+// portalLinksToIssuedReviews: the portal lists only the organisation's
+// issued reviews, and each opens with the session alone.
+func portalLinksToIssuedReviews(t *testing.T, h http.Handler, store *models.Store, creds *demo.Credentials) {
+	t.Helper()
+	ctx := context.Background()
+	cust, err := store.UserByEmail(ctx, creds.CustomerEmail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin, err := store.UserByEmail(ctx, creds.AdminEmail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := reports.MonthOf(store.Now(), time.UTC).Add(-1)
+	if _, err := reports.Issue(ctx, store, admin, *cust.CustomerID, last); err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, h)
+	if status := b.login(creds.CustomerEmail, creds.CustomerPassword); status != 303 {
+		t.Fatalf("sign in as %s: %d", creds.CustomerEmail, status)
+	}
+	_, body, _ := b.get("/portal")
+	links := issuedLink.FindAllStringSubmatch(body, -1)
+	if len(links) != 1 || liveLink.MatchString(body) {
+		t.Fatalf("the portal links to %d issued reviews (want 1) or to a live one", len(links))
+	}
+	status, review, _ := b.get(links[0][1])
+	if status != 200 || !strings.Contains(review, "Monthly SLO review") || strings.Contains(review, testdb.Marker) {
+		t.Errorf("the issued review from the portal: %d", status)
 	}
 }

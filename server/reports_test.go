@@ -12,7 +12,8 @@ import (
 )
 
 // TestReportRoute checks the review through the API: content per format,
-// only customer-visible content for everyone, and 400s in the error shape.
+// only customer-visible content for everyone, 404 for customer users, and
+// 400s in the error shape.
 func TestReportRoute(t *testing.T) {
 	e := newEnv(t, testdb.SQLite(t))
 	f := e.f
@@ -23,7 +24,13 @@ func TestReportRoute(t *testing.T) {
 	cases := []struct {
 		format, contentType string
 	}{{"html", "text/html"}, {"md", "text/markdown"}, {"csv", "text/csv"}, {"json", "application/json"}, {"pdf", "application/pdf"}}
-	for _, email := range []string{f.SRE.Email, f.CustA.Email} {
+	// Customers read issued reviews only; the live one does not exist for them.
+	for _, email := range []string{f.CustA.Email, f.CustAdminA.Email} {
+		if got := e.do("GET", base+"?format=html", email, nil); got.Status != 404 {
+			t.Errorf("the live review as %s: %d, want 404", email, got.Status)
+		}
+	}
+	for _, email := range []string{f.SRE.Email, f.Viewer.Email} {
 		for _, c := range cases {
 			got := e.do("GET", base+"?format="+c.format, email, nil)
 			if got.Status != 200 || !strings.HasPrefix(got.Header.Get("Content-Type"), c.contentType) {

@@ -134,6 +134,7 @@ func (s *Server) pageRoutes() {
 	s.page("GET", "/portal/items/:id", s.portalItemPage, portal)
 	s.page("POST", "/portal/items/:id", s.portalUpdateItem, portal)
 	s.page("POST", "/portal/items/:id/comments", s.portalComment, portal)
+	s.page("GET", "/portal/reviews/:id", s.portalReviewPage, portal)
 	s.page("GET", "/portal/organisation", s.organisationPage, portal)
 	s.page("POST", "/portal/organisation/contacts", s.saveContactsForm, portal)
 	s.page("POST", "/portal/organisation/invitations", s.inviteForm, portal)
