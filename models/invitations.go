@@ -34,6 +34,15 @@ var ErrInvitationSpent = &RuleError{Code: "invitation_spent",
 // Invite creates an invitation to the customer admin's organisation and
 // returns its token in clear, the only time it exists.
 func (s *Store) Invite(ctx context.Context, actor *User, email string) (string, *Invitation, error) {
+	return s.InviteWith(ctx, actor, email, nil)
+}
+
+// Announce sends an invitation's token inside the transaction that
+// creates it, so the invitation and its email commit together or not at all.
+type Announce func(tx *gorm.DB, inv *Invitation, token string) error
+
+// InviteWith is Invite, announcing the invitation in its transaction.
+func (s *Store) InviteWith(ctx context.Context, actor *User, email string, announce Announce) (string, *Invitation, error) {
 	if !actor.IsCustomerAdmin() {
 		return "", nil, errNotCustomerAdmin("invitations")
 	}
@@ -50,8 +59,17 @@ func (s *Store) Invite(ctx context.Context, actor *User, email string) (string, 
 	now := s.Now()
 	inv := Invitation{CustomerID: *actor.CustomerID, Email: email, TokenHash: hashToken(token),
 		InvitedByID: actor.ID, ExpiresAt: now.Add(InvitationTTL), CreatedAt: now}
-	if err := s.db.W.WithContext(ctx).Create(&inv).Error; err != nil {
-		return "", nil, fmt.Errorf("create invitation for %s: %w", email, err)
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&inv).Error; err != nil {
+			return fmt.Errorf("create invitation for %s: %w", email, err)
+		}
+		if announce == nil {
+			return nil
+		}
+		return announce(tx, &inv, token)
+	})
+	if err != nil {
+		return "", nil, err
 	}
 	return token, &inv, nil
 }

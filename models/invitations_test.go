@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/models/testdb"
 )
@@ -137,4 +139,18 @@ func TestCustomerAdminSetsContactsWithAnAuditEvent(t *testing.T) {
 			t.Errorf("audit event %+v", ev)
 		}
 	})
+}
+
+// TestInvitationAndItsEmailCommitTogether: when the email cannot be
+// queued, no invitation is left behind.
+func TestInvitationAndItsEmailCommitTogether(t *testing.T) {
+	f := testdb.NewFixture(t, testdb.SQLite(t))
+	boom := errors.New("outbox down")
+	_, _, err := f.Store.InviteWith(ctx, f.CustAdminA, "new@acme.example", func(*gorm.DB, *models.Invitation, string) error { return boom })
+	if !errors.Is(err, boom) {
+		t.Fatalf("err %v", err)
+	}
+	if pending, err := f.Store.PendingInvitations(ctx, f.CustAdminA); err != nil || len(pending) != 0 {
+		t.Errorf("pending %v, %v", pending, err)
+	}
 }

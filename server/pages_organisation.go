@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+	"gorm.io/gorm"
 
 	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/notify"
@@ -65,25 +66,26 @@ func (s *Server) saveContactsForm(c echo.Context) error {
 	return s.redirectWith(c, "/portal/organisation#contacts", "Review contacts saved.")
 }
 
-// inviteForm creates an invitation and puts its email in the outbox; the
-// token exists in clear only in that email.
+// inviteForm creates an invitation and, in the same transaction, puts its
+// email in the outbox; the token exists in clear only in that email.
 func (s *Server) inviteForm(c echo.Context) error {
 	ctx, u := c.Request().Context(), currentUser(c)
 	back := "/portal/organisation#invitations"
-	token, inv, err := s.store.Invite(ctx, u, c.FormValue("email"))
+	cust, err := s.store.GetCustomer(ctx, u, *u.CustomerID)
+	if err != nil {
+		return err
+	}
+	outbox := notify.NewOutbox(s.store)
+	_, inv, err := s.store.InviteWith(ctx, u, c.FormValue("email"), func(tx *gorm.DB, inv *models.Invitation, token string) error {
+		mail, err := notify.Invitation(s.cfg.BaseURL, cust.Name, u.Name, inv, token)
+		if err != nil {
+			return err
+		}
+		_, err = outbox.EnqueueTx(tx, []notify.Email{mail})
+		return err
+	})
 	if err != nil {
 		return s.backWithError(c, back, err)
-	}
-	cust, err := s.store.GetCustomer(ctx, u, inv.CustomerID)
-	if err != nil {
-		return err
-	}
-	mail, err := notify.Invitation(s.cfg.BaseURL, cust.Name, u.Name, inv, token)
-	if err != nil {
-		return err
-	}
-	if _, err := notify.NewOutbox(s.store).Enqueue(ctx, []notify.Email{mail}); err != nil {
-		return err
 	}
 	return s.redirectWith(c, back, "Invitation sent to "+inv.Email+".")
 }

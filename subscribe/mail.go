@@ -39,8 +39,8 @@ func changeMail(base string, to *models.User, organisation string, changes []mod
 	}
 	e.Kind, e.Period = "change", fmt.Sprint(changes[0].EventID)
 	e.Subject = "amends: " + Describe(changes[0])
-	if len(e.Subject) > 200 {
-		e.Subject = e.Subject[:197] + "…"
+	if r := []rune(e.Subject); len(r) > 200 {
+		e.Subject = string(r[:199]) + "…"
 	}
 	return e, nil
 }
