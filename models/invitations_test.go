@@ -154,3 +154,38 @@ func TestInvitationAndItsEmailCommitTogether(t *testing.T) {
 		t.Errorf("pending %v, %v", pending, err)
 	}
 }
+
+// TestInvitationIsSpentOnceUnderRace: of several simultaneous accepts of
+// one link, exactly one creates a user.
+func TestInvitationIsSpentOnceUnderRace(t *testing.T) {
+	testdb.Run(t, func(t *testing.T, db *models.DB) {
+		f := testdb.NewFixture(t, db)
+		token, _, err := f.Store.Invite(ctx, f.CustAdminA, "race@acme.example")
+		if err != nil {
+			t.Fatal(err)
+		}
+		const n = 4
+		errs := make(chan error, n)
+		for i := 0; i < n; i++ {
+			go func() {
+				_, err := f.Store.AcceptInvitation(ctx, token, "Racer", "a long enough password")
+				errs <- err
+			}()
+		}
+		won := 0
+		for i := 0; i < n; i++ {
+			err := <-errs
+			var conflict *models.ConflictError
+			switch {
+			case err == nil:
+				won++
+			case errors.Is(err, models.ErrInvitationSpent), errors.As(err, &conflict):
+			default:
+				t.Errorf("unexpected error: %v", err)
+			}
+		}
+		if won != 1 {
+			t.Errorf("%d accepts won, want 1", won)
+		}
+	})
+}
