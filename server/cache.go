@@ -74,18 +74,40 @@ func (rc *readCache) remove(el *lru.Element) {
 	rc.size -= len(entry.body)
 }
 
-// cacheReads serves a GET from the cache when the database has not changed
-// since it was rendered for this user, and fills the cache otherwise. The
-// key holds the user (so scoping is never shared) and today's date (which
-// "overdue" depends on).
+// cacheReads serves an API GET from the cache when the database has not
+// changed since it was rendered for this user. The key holds the user (so
+// scoping is never shared) and today's date (which "overdue" depends on).
 func (s *Server) cacheReads(next echo.HandlerFunc) echo.HandlerFunc {
+	return s.cached(next, func(c echo.Context, u *models.User) string {
+		return fmt.Sprintf("%d|%s|%s", u.ID, s.store.Today(), c.Request().URL.RequestURI())
+	})
+}
+
+// cachePages does the same for pages, per session rather than per user,
+// because a page carries its session's CSRF token. A page that shows a
+// flash message is a one-off and is never cached.
+func (s *Server) cachePages(next echo.HandlerFunc) echo.HandlerFunc {
+	return s.cached(next, func(c echo.Context, u *models.User) string {
+		if ck, err := c.Cookie(flashCookie); err == nil && ck.Value != "" {
+			return ""
+		}
+		return fmt.Sprintf("page|%d|%s|%s|%s", u.ID, csrfToken(c), s.store.Today(), c.Request().URL.RequestURI())
+	})
+}
+
+// cached answers from the read cache under the key keyOf gives ("" for
+// "do not cache"), or runs next and keeps a 200 answer.
+func (s *Server) cached(next echo.HandlerFunc, keyOf func(echo.Context, *models.User) string) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		version, ok := s.store.DB().Version(c.Request().Context())
 		u := currentUser(c)
 		if !ok || u == nil {
 			return next(c)
 		}
-		key := fmt.Sprintf("%d|%s|%s", u.ID, s.store.Today(), c.Request().URL.RequestURI())
+		key := keyOf(c, u)
+		if key == "" {
+			return next(c)
+		}
 		if hit := s.cache.get(key, version); hit != nil {
 			h := c.Response().Header()
 			for k, v := range hit.header {

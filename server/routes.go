@@ -158,6 +158,9 @@ func (s *Server) page(method, path string, h echo.HandlerFunc, perms ...models.P
 	for _, p := range perms {
 		mw = append(mw, requirePage(p))
 	}
+	if method == http.MethodGet {
+		mw = append(mw, s.cachePages)
+	}
 	s.echo.Add(method, path, h, mw...)
 	s.policies[method+" "+path] = routePolicy{perm: perms[0]}
 }
