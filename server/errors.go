@@ -88,7 +88,7 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	apiErr := toAPIError(err)
 	if apiErr == nil {
 		s.log.Error("request failed", "request_id", requestID(c), "method", c.Request().Method,
-			"path", c.Request().URL.Path, "error", err)
+			"path", loggedPath(c), "error", err)
 		apiErr = &APIError{Status: http.StatusInternalServerError, Code: "internal", Message: "internal error; the details are in the server log"}
 	}
 	if wantsHTML(c) {

@@ -27,7 +27,7 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		attrs := []any{
 			"request_id", requestID(c), "method", c.Request().Method, "route", c.Path(),
-			"path", c.Request().URL.Path, "status", c.Response().Status,
+			"path", loggedPath(c), "status", c.Response().Status,
 			"duration_ms", float64(time.Since(start).Microseconds()) / 1000,
 		}
 		if u := currentUser(c); u != nil {
@@ -36,6 +36,18 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		s.log.Info("request", attrs...)
 		return nil
 	}
+}
+
+// secretPaths are the routes whose path holds a credential (a feed token,
+// an invitation): their log lines show the route, never the path.
+var secretPaths = map[string]bool{"/feeds/:file": true, "/invite/:token": true}
+
+// loggedPath is the request path as it may be written to the log.
+func loggedPath(c echo.Context) string {
+	if secretPaths[c.Path()] {
+		return c.Path()
+	}
+	return c.Request().URL.Path
 }
 
 // authenticate resolves a bearer token; requests without credentials go on
