@@ -109,6 +109,8 @@ type inviteData struct {
 
 // invitePage is where an invited colleague chooses a name and password.
 func (s *Server) invitePage(c echo.Context) error {
+	// The token is in the URL: keep it out of Referer headers.
+	c.Response().Header().Set("Referrer-Policy", "no-referrer")
 	inv, err := s.store.InvitationByToken(c.Request().Context(), c.Param("token"))
 	if errors.Is(err, models.ErrInvitationSpent) {
 		return s.render(c, http.StatusGone, "invite", "Invitation", "", inviteData{Spent: true})

@@ -22,8 +22,12 @@ const Settle = 30 * time.Second
 // batch is how many audit events one pass reads at most.
 const batch = 500
 
-// cursorName is the job's position in the audit trail.
-const cursorName = "subscriptions"
+// cursorName is the job's position in the audit trail; digestCursor holds
+// the last day (days since 1970, UTC) whose digests were queued.
+const (
+	cursorName   = "subscriptions"
+	digestCursor = "subscriptions-digest-day"
+)
 
 // lockID keeps the job to one replica at a time on PostgreSQL.
 const lockID = 0x7375627363 // "subsc"
@@ -138,13 +142,16 @@ func (j *Job) organisation(ctx context.Context, cid uint) (*models.Customer, err
 }
 
 // digests queues yesterday's digest (UTC) for every daily subscriber with
-// something to read; the day in the key makes a second pass a no-op.
+// something to read, once: a cursor holds the last day digested, and the
+// day in each key makes a pass that races it a no-op.
 func (j *Job) digests(ctx context.Context, now time.Time) error {
 	today := now.UTC().Truncate(24 * time.Hour)
-	if now.Sub(today) < Settle {
-		return nil
-	}
 	from := today.Add(-24 * time.Hour)
+	day := uint(from.Unix() / 86400)
+	done, err := j.Store.Cursor(ctx, digestCursor)
+	if err != nil || done >= day || now.Sub(today) < Settle {
+		return err
+	}
 	customers, err := j.Store.SubscribedCustomers(ctx, models.SubscribeDaily, false)
 	if err != nil {
 		return err
@@ -164,10 +171,12 @@ func (j *Job) digests(ctx context.Context, now time.Time) error {
 		}
 		emails = append(emails, e...)
 	}
-	if _, err := j.Outbox.Enqueue(ctx, emails); err != nil {
-		return fmt.Errorf("queue digests: %w", err)
-	}
-	return nil
+	return j.Store.DB().W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if _, err := j.Outbox.EnqueueTx(tx, emails); err != nil {
+			return fmt.Errorf("queue digests: %w", err)
+		}
+		return models.SetCursorTx(tx, digestCursor, day)
+	})
 }
 
 func (j *Job) digestMails(ctx context.Context, cid uint, changes []models.CustomerChange, day string) ([]notify.Email, error) {
