@@ -1,0 +1,8 @@
+-- GET the open items of a random one of 2,000 customers, so that the read
+-- cache (32 MB) cannot hold every answer.
+math.randomseed(os.time())
+request = function()
+  return wrk.format("GET", "/api/v1/action-items?status=open&customer_id=" .. math.random(1, 2000), {
+    ["Authorization"] = "Bearer " .. os.getenv("TOKEN"),
+  })
+end
