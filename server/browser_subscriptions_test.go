@@ -18,14 +18,7 @@ import (
 func TestSubscriptionsInTheBrowser(t *testing.T) {
 	ctx := chrome(t)
 	ts, creds, store := demoServer(t)
-	step(t, ctx, "sign in as a customer",
-		chromedp.Navigate(ts.URL+"/login"),
-		chromedp.WaitVisible(css("#email")),
-		chromedp.SendKeys(css("#email"), creds.CustomerEmail),
-		chromedp.SendKeys(css("#password"), creds.CustomerPassword),
-		chromedp.Submit(css("#password")),
-		chromedp.WaitVisible(`//h1[text()="Postmortems shared with you"]`),
-	)
+	signIn(t, ctx, ts.URL, creds.CustomerEmail, creds.CustomerPassword)
 	step(t, ctx, "choose a daily digest",
 		chromedp.Click(`//nav//a[text()="Subscriptions"]`),
 		chromedp.WaitVisible(css("#mode")),

@@ -85,15 +85,7 @@ func demoServer(t *testing.T) (*httptest.Server, *demo.Credentials, *models.Stor
 func TestLeadInTheBrowser(t *testing.T) {
 	ctx := chrome(t)
 	ts, creds, _ := demoServer(t)
-	step(t, ctx, "sign in",
-		chromedp.Navigate(ts.URL+"/"),
-		chromedp.WaitVisible(css("#email")),
-		chromedp.SendKeys(css("#email"), creds.AdminEmail),
-		chromedp.SendKeys(css("#password"), creds.AdminPassword),
-		clearFlash,
-		chromedp.Submit(css("#password")),
-		chromedp.WaitVisible(css("#by-customer")),
-	)
+	signIn(t, ctx, ts.URL, creds.AdminEmail, creds.AdminPassword)
 	step(t, ctx, "write a postmortem",
 		chromedp.Navigate(ts.URL+"/postmortems/new"),
 		chromedp.WaitVisible(css("#title")),
@@ -199,15 +191,7 @@ func textOf(t *testing.T, ctx context.Context, sel string) string {
 func TestEveryFormInTheBrowser(t *testing.T) {
 	ctx := chrome(t)
 	ts, creds, _ := demoServer(t)
-	step(t, ctx, "sign in",
-		chromedp.Navigate(ts.URL+"/login"),
-		chromedp.WaitVisible(css("#email")),
-		chromedp.SendKeys(css("#email"), creds.AdminEmail),
-		chromedp.SendKeys(css("#password"), creds.AdminPassword),
-		clearFlash,
-		chromedp.Submit(css("#password")),
-		chromedp.WaitVisible(css("#by-customer")),
-	)
+	signIn(t, ctx, ts.URL, creds.AdminEmail, creds.AdminPassword)
 	step(t, ctx, "edit a postmortem",
 		chromedp.Navigate(ts.URL+"/postmortems?q=certificate"),
 		chromedp.Click(`//a[text()="Shipment API errors after a certificate rotation"]`),
@@ -288,14 +272,7 @@ func TestEveryFormInTheBrowser(t *testing.T) {
 func TestEditorChecksAsYouWrite(t *testing.T) {
 	ctx := chrome(t)
 	ts, creds, _ := demoServer(t)
-	step(t, ctx, "sign in",
-		chromedp.Navigate(ts.URL+"/login"),
-		chromedp.WaitVisible(css("#email")),
-		chromedp.SendKeys(css("#email"), creds.AdminEmail),
-		chromedp.SendKeys(css("#password"), creds.AdminPassword),
-		chromedp.Submit(css("#password")),
-		chromedp.WaitVisible(css("#drafts")),
-	)
+	signIn(t, ctx, ts.URL, creds.AdminEmail, creds.AdminPassword)
 	if text := textOf(t, ctx, "#main"); !strings.Contains(text, "past the 24-hour aim") {
 		t.Errorf("the start page does not flag a late draft")
 	}
@@ -314,14 +291,7 @@ func TestEditorChecksAsYouWrite(t *testing.T) {
 func TestCustomerInTheBrowser(t *testing.T) {
 	ctx := chrome(t)
 	ts, creds, store := demoServer(t)
-	step(t, ctx, "sign in as a customer",
-		chromedp.Navigate(ts.URL+"/login"),
-		chromedp.WaitVisible(css("#email")),
-		chromedp.SendKeys(css("#email"), creds.CustomerEmail),
-		chromedp.SendKeys(css("#password"), creds.CustomerPassword),
-		chromedp.Submit(css("#password")),
-		chromedp.WaitVisible(`//h1[text()="Postmortems shared with you"]`),
-	)
+	signIn(t, ctx, ts.URL, creds.CustomerEmail, creds.CustomerPassword)
 	text := textOf(t, ctx, "#main")
 	for _, hidden := range []string{"Build pipeline", "Checkout latency", "Ledger write", "Globex", "runbook for manual certificate rollback"} {
 		if strings.Contains(text, hidden) {
@@ -396,14 +366,7 @@ spec:
 		t.Fatal(err)
 	}
 	last := time.Now().In(time.UTC).AddDate(0, -1, 0).Format("2006-01")
-	step(t, ctx, "sign in",
-		chromedp.Navigate(ts.URL+"/login"),
-		chromedp.WaitVisible(css("#email")),
-		chromedp.SendKeys(css("#email"), creds.AdminEmail),
-		chromedp.SendKeys(css("#password"), creds.AdminPassword),
-		chromedp.Submit(css("#password")),
-		chromedp.WaitVisible(css("#by-customer")),
-	)
+	signIn(t, ctx, ts.URL, creds.AdminEmail, creds.AdminPassword)
 	step(t, ctx, "import OpenSLO",
 		chromedp.Navigate(fmt.Sprintf("%s/customers/%d", ts.URL, north.ID)),
 		chromedp.WaitVisible(css("#openslo")),
@@ -426,5 +389,18 @@ spec:
 		clearFlash,
 		chromedp.Click(`//button[text()="Email to the contacts"]`),
 		flash("Review queued for 2 contact(s)."),
+	)
+}
+
+// signIn signs in through the login form and waits for a signed-in page.
+func signIn(t *testing.T, ctx context.Context, base, email, password string) {
+	t.Helper()
+	step(t, ctx, "sign in as "+email,
+		chromedp.Navigate(base+"/login"),
+		chromedp.WaitVisible(css("#email")),
+		chromedp.SendKeys(css("#email"), email),
+		chromedp.SendKeys(css("#password"), password),
+		chromedp.Submit(css("#password")),
+		chromedp.WaitVisible(css("header.top")),
 	)
 }
