@@ -1,5 +1,5 @@
 // Package jobs holds the one scheduler that serve runs its periodic jobs on
-// (GitHub sync, reminders, monthly drafts) and, on PostgreSQL, the leader
+// (GitHub sync, reminders, subscriptions, monthly drafts) and, on PostgreSQL, the leader
 // election that makes them run on one replica at a time.
 package jobs
 
