@@ -1,6 +1,7 @@
 // Package jobs holds the one scheduler that serve runs its periodic jobs on
-// (GitHub sync, reminders, subscriptions, monthly drafts) and, on PostgreSQL, the leader
-// election that makes them run on one replica at a time.
+// (GitHub sync, reminders, subscriptions, monthly drafts) and, on
+// PostgreSQL, the leader election that makes them run on one replica at a
+// time.
 package jobs
 
 import (
