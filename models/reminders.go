@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"time"
 )
 
 // ReminderData is what a reminder pass reads: every open item with the
@@ -14,7 +15,14 @@ type ReminderData struct {
 	Postmortems map[uint]*Postmortem // by id, with the ids of the customers it names
 	Users       []User
 	Customers   []Customer
+	// LateDrafts are shared and joint postmortems still unpublished more
+	// than a day after their incident was resolved.
+	LateDrafts []Postmortem
 }
+
+// PublishAim is how soon after resolution a shared postmortem should reach
+// its customers.
+const PublishAim = 24 * time.Hour
 
 // LoadReminderData reads the open items and what their reminders need.
 func (s *Store) LoadReminderData(ctx context.Context) (*ReminderData, error) {
@@ -46,6 +54,13 @@ func (s *Store) LoadReminderData(ctx context.Context) (*ReminderData, error) {
 	}
 	if err := q.Find(&d.Customers).Error; err != nil {
 		return nil, fmt.Errorf("reminders: load customers: %w", err)
+	}
+	err = q.Select("id", "title", "visibility", "status", "owner_id", "resolved_at").
+		Where("visibility IN ? AND status <> ? AND owner_id IS NOT NULL AND resolved_at < ?",
+			[]string{VisibilityShared, VisibilityJoint}, PMPublished, s.Now().Add(-PublishAim)).
+		Order("resolved_at").Find(&d.LateDrafts).Error
+	if err != nil {
+		return nil, fmt.Errorf("reminders: load late drafts: %w", err)
 	}
 	return d, nil
 }

@@ -31,11 +31,22 @@ type Note struct {
 	DueSoon  []Entry          // heads-up before the due date
 	Escalate []Entry          // overdue items of postmortems the recipient owns
 	Digest   []Entry          // every open item, on the digest day
+	// Late are the shared postmortems the recipient owns that are still
+	// unpublished past the 24-hour aim.
+	Late []LateDraft
+}
+
+// LateDraft is an unpublished shared postmortem and how long ago its
+// incident was resolved.
+type LateDraft struct {
+	ID    uint
+	Title string
+	Days  int
 }
 
 // Empty reports whether the note has nothing to say.
 func (n *Note) Empty() bool {
-	return len(n.Overdue)+len(n.DueSoon)+len(n.Escalate)+len(n.Digest) == 0
+	return len(n.Overdue)+len(n.DueSoon)+len(n.Escalate)+len(n.Digest)+len(n.Late) == 0
 }
 
 // Kind is the audience part of the idempotency key.
@@ -55,6 +66,7 @@ type recipient struct {
 	customer *models.Customer
 	items    []models.ActionItem // assigned to them, or owned by their organisation
 	owned    []models.ActionItem // overdue items of postmortems they own
+	late     []models.Postmortem // their shared postmortems past the publish aim
 }
 
 // Composer turns the open items into the notes due at one moment.
@@ -112,6 +124,9 @@ func (c *Composer) note(r *recipient, d *models.ReminderData, now time.Time) (No
 			n.Escalate = append(n.Escalate, e)
 		}
 	}
+	for _, pm := range r.late {
+		n.Late = append(n.Late, LateDraft{ID: pm.ID, Title: pm.Title, Days: int(now.Sub(*pm.ResolvedAt).Hours() / 24)})
+	}
 	return n, !n.Empty()
 }
 
@@ -161,6 +176,12 @@ func (c *Composer) recipients(d *models.ReminderData) []*recipient {
 			continue // its postmortem was deleted
 		}
 		c.route(it, pm, users, customers, get)
+	}
+	for _, pm := range d.LateDrafts {
+		if u := users.byID[*pm.OwnerID]; u != nil && !u.IsCustomer() {
+			r := get(u.Email, nil)
+			r.late = append(r.late, pm)
+		}
 	}
 	out := make([]*recipient, 0, len(byKey))
 	for _, r := range byKey {

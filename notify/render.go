@@ -60,6 +60,7 @@ type mailData struct {
 	Subject                        string
 	HeadsUpDays, EscalateAfterDays int
 	PrefsURL, UnsubscribeURL       string
+	BaseURL                        string
 }
 
 // Render makes the email of a note, keyed by recipient, kind and day.
@@ -67,7 +68,8 @@ func (r *Renderer) Render(n *Note) (Email, error) {
 	token := r.signer.Token(n.To)
 	unsub := r.base + "/notifications/unsubscribe?token=" + token
 	d := mailData{Note: n, Subject: subject(n), HeadsUpDays: r.policy.HeadsUpDays,
-		EscalateAfterDays: r.policy.EscalateAfterDays, PrefsURL: r.base + "/settings/notifications", UnsubscribeURL: unsub}
+		EscalateAfterDays: r.policy.EscalateAfterDays, PrefsURL: r.base + "/settings/notifications", UnsubscribeURL: unsub,
+		BaseURL: r.base}
 	text, err := r.execText(d)
 	if err != nil {
 		return Email{}, err
@@ -107,6 +109,9 @@ func subject(n *Note) string {
 	}
 	if k := len(n.DueSoon); k > 0 {
 		parts = append(parts, plural(k, "item")+" due soon")
+	}
+	if k := len(n.Late); k > 0 {
+		parts = append(parts, plural(k, "postmortem")+" to publish")
 	}
 	if len(parts) == 0 {
 		return "amends weekly digest: " + plural(len(n.Digest), "open action item")

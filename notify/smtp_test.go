@@ -80,3 +80,33 @@ func keys[V any](m map[string]V) []string {
 	}
 	return out
 }
+
+// TestLateSharedPostmortemsRemindTheirOwner: a shared postmortem still a
+// draft long after its incident is in its owner's reminder, and in no
+// customer's.
+func TestLateSharedPostmortemsRemindTheirOwner(t *testing.T) {
+	e := newEnv(t, testdb.SQLite(t))
+	e.run(e.reminder())
+	got := byRecipient(t, e.smtp.Mail())
+	text, html := parts(t, got["sre@provider.example"])
+	link := fmt.Sprintf("https://amends.example/postmortems/%d", e.f.SharedDraftA.ID)
+	for name, body := range map[string]string{"text": text, "html": html} {
+		for _, s := range []string{"waiting to be published", "Shared draft for A", "Joint with A", link} {
+			if !strings.Contains(body, s) {
+				t.Errorf("owner's %s part lacks %q", name, s)
+			}
+		}
+	}
+	// The two drafts, shared and joint; the published ones are not late.
+	if !strings.Contains(text, "within a day of the fix (2)") {
+		t.Errorf("late drafts section:\n%s", text)
+	}
+	if s := got["sre@provider.example"].Msg.Header.Get("Subject"); !strings.Contains(s, "to publish") {
+		t.Errorf("subject %q does not mention the postmortem to publish", s)
+	}
+	for _, to := range []string{"ops@acme.example", "ops@bravo.example"} {
+		if body, _ := parts(t, got[to]); strings.Contains(body, "waiting to be published") {
+			t.Errorf("%s is told about drafts", to)
+		}
+	}
+}
