@@ -145,3 +145,13 @@ func (Opt[T]) ValueType() reflect.Type { return reflect.TypeFor[T]() }
 
 // Some is a set, non-null Opt.
 func Some[T any](v T) Opt[T] { return Opt[T]{Set: true, V: v} }
+
+// IsPriority reports whether p is one of P0..P3.
+func IsPriority(p string) bool {
+	for _, q := range Priorities {
+		if p == q {
+			return true
+		}
+	}
+	return false
+}

@@ -63,6 +63,10 @@ func (s *Server) routes() {
 
 	s.route(api, "GET", "/settings/share-check", s.getShareSettings, models.PermStaff)
 	s.route(api, "PUT", "/settings/share-check", s.putShareSettings, admin)
+	s.route(api, "GET", "/settings/reminders", s.getReminderPolicy, models.PermStaff)
+	s.route(api, "PUT", "/settings/reminders", s.putReminderPolicy, admin)
+	s.route(api, "GET", "/settings/item-due-days", s.getDueDays, models.PermStaff)
+	s.route(api, "PUT", "/settings/item-due-days", s.putDueDays, admin)
 
 	s.route(api, "GET", "/action-items", s.listItems, read)
 	s.route(api, "GET", "/action-items/:id", s.getItem, read)
