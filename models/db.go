@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"net/url"
 	"strings"
@@ -64,16 +65,15 @@ func openSQLite(path string, gcfg *gorm.Config) (*DB, error) {
 	// Pragmas go in the DSN because they are per connection. synchronous=NORMAL
 	// in WAL mode keeps every committed transaction across a process crash.
 	base := "file:" + path + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_synchronous=NORMAL"
-	w, err := gorm.Open(sqlite.Open(base+"&_txlock=immediate"), gcfg)
-	if err != nil {
-		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
-	}
-	wdb, err := w.DB()
-	if err != nil {
-		return nil, err
-	}
+	writes := writeCounter(path)
+	wdb := sql.OpenDB(countingConnector{dsn: base + "&_txlock=immediate", writes: writes})
 	wdb.SetMaxOpenConns(1)
 	wdb.SetConnMaxLifetime(0)
+	w, err := gorm.Open(sqlite.New(sqlite.Config{Conn: wdb}), gcfg)
+	if err != nil {
+		wdb.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
 	r, err := gorm.Open(sqlite.Open(base+"&_query_only=true"), gcfg)
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s for reading: %w", path, err)
@@ -84,7 +84,7 @@ func openSQLite(path string, gcfg *gorm.Config) (*DB, error) {
 	}
 	rdb.SetMaxOpenConns(8)
 	rdb.SetMaxIdleConns(8)
-	watch, err := newVersionWatch(base + "&_query_only=true")
+	watch, err := newVersionWatch(base+"&_query_only=true", writes)
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s to watch for changes: %w", path, err)
 	}

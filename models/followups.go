@@ -26,13 +26,9 @@ func (s *Store) AddFollowUp(ctx context.Context, actor *User, pmID, itemID uint)
 		if !actor.Can(PermWritePostmortems) {
 			return s.refusal(actor, "postmortem", pmID)
 		}
-		it, err := s.getItem(tx, actor, itemID)
+		_, earlier, err := s.getItemAndPostmortem(tx, actor, itemID)
 		if err != nil {
 			return &ValidationError{Fields: map[string]string{"action_item_id": fmt.Sprintf("unknown action item %d", itemID)}}
-		}
-		earlier, err := s.getPostmortem(tx, actor, it.PostmortemID)
-		if err != nil {
-			return err
 		}
 		if earlier.ID == pm.ID || (earlier.StartedAt != nil && pm.StartedAt != nil && !earlier.StartedAt.Before(*pm.StartedAt)) {
 			return &ValidationError{Fields: map[string]string{"action_item_id": "must be an item of an earlier postmortem"}}

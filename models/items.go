@@ -162,15 +162,23 @@ func (s *Store) GetItem(ctx context.Context, actor *User, id uint) (*ActionItem,
 }
 
 func (s *Store) getItem(q *gorm.DB, actor *User, id uint) (*ActionItem, error) {
+	it, _, err := s.getItemAndPostmortem(q, actor, id)
+	return it, err
+}
+
+// getItemAndPostmortem also returns the item's postmortem, which deciding
+// whether the actor may see the item reads anyway.
+func (s *Store) getItemAndPostmortem(q *gorm.DB, actor *User, id uint) (*ActionItem, *Postmortem, error) {
 	var it ActionItem
 	if err := q.First(&it, id).Error; err != nil {
-		return nil, notFound(err, "action item", id)
+		return nil, nil, notFound(err, "action item", id)
 	}
 	if !actor.CanSeeItem(&it) {
-		return nil, fmt.Errorf("action item %d: %w", id, ErrNotFound)
+		return nil, nil, fmt.Errorf("action item %d: %w", id, ErrNotFound)
 	}
-	if _, err := s.getPostmortem(q, actor, it.PostmortemID); err != nil {
-		return nil, fmt.Errorf("action item %d: %w", id, ErrNotFound)
+	pm, err := s.getPostmortem(q, actor, it.PostmortemID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("action item %d: %w", id, ErrNotFound)
 	}
-	return &it, nil
+	return &it, pm, nil
 }

@@ -14,8 +14,11 @@ import (
 func (s *Store) UpdateItem(ctx context.Context, actor *User, id uint, p ItemPatch) (*ActionItem, error) {
 	var it *ActionItem
 	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var err error
-		if it, err = s.getItem(tx, actor, id); err != nil {
+		var (
+			pm  *Postmortem
+			err error
+		)
+		if it, pm, err = s.getItemAndPostmortem(tx, actor, id); err != nil {
 			return err
 		}
 		if !actor.CanEditItem(it) {
@@ -25,10 +28,6 @@ func (s *Store) UpdateItem(ctx context.Context, actor *User, id uint, p ItemPatc
 			if err := customerMayPatch(p); err != nil {
 				return err
 			}
-		}
-		pm, err := s.getPostmortem(tx, actor, it.PostmortemID)
-		if err != nil {
-			return err
 		}
 		before := it.auditFields()
 		f := fieldErrors{}

@@ -25,6 +25,15 @@ type Session struct {
 // SessionTTL is how long a session lasts without being used.
 const SessionTTL = 7 * 24 * time.Hour
 
+// sessionRenewal is how often a used session's expiry is pushed back.
+const sessionRenewal = time.Hour
+
+// Current reports whether the session is live at now and not yet due for
+// renewal, so that a copy read earlier may stand in for it.
+func (s *Session) Current(now time.Time) bool {
+	return now.Before(s.ExpiresAt) && now.Sub(s.LastSeenAt) <= sessionRenewal
+}
+
 // CreateSession signs a user in and returns the cookie value, shown once.
 func (s *Store) CreateSession(ctx context.Context, userID uint) (string, *Session, error) {
 	token := RandomSecret(32)
@@ -50,7 +59,7 @@ func (s *Store) SessionByToken(ctx context.Context, token string) (*Session, err
 	if err != nil {
 		return nil, fmt.Errorf("look up session: %w", err)
 	}
-	if now.Sub(sess.LastSeenAt) > time.Hour {
+	if now.Sub(sess.LastSeenAt) > sessionRenewal {
 		sess.LastSeenAt, sess.ExpiresAt = now, now.Add(SessionTTL)
 		if err := s.db.W.WithContext(ctx).Model(&Session{}).Where("id = ?", sess.ID).
 			Updates(map[string]any{"last_seen_at": now, "expires_at": sess.ExpiresAt}).Error; err != nil {

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	lru "container/list"
 	"fmt"
 	"net/http"
@@ -23,13 +22,6 @@ type readCache struct {
 	entries  map[string]*lru.Element
 	size     int
 	maxBytes int
-}
-
-type cachedResponse struct {
-	key     string
-	version int64
-	header  http.Header
-	body    []byte
 }
 
 // maxCachedBody keeps one large export from evicting many small lists.
@@ -96,33 +88,40 @@ func (s *Server) cachePages(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // cached answers from the read cache under the key keyOf gives ("" for
-// "do not cache"), or runs next and keeps a 200 answer.
+// "do not cache"), or renders the answer into memory and keeps a 200. An
+// answer rendered into memory is sent whole, with its length, and
+// compressed for clients that accept gzip, even where it cannot be kept.
 func (s *Server) cached(next echo.HandlerFunc, keyOf func(echo.Context, *models.User) string) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		version, ok := s.store.DB().Version(c.Request().Context())
 		u := currentUser(c)
-		if !ok || u == nil {
+		if u == nil {
 			return next(c)
 		}
 		key := keyOf(c, u)
 		if key == "" {
 			return next(c)
 		}
-		if hit := s.cache.get(key, version); hit != nil {
-			h := c.Response().Header()
-			for k, v := range hit.header {
-				h[k] = v
+		version, cacheable := s.store.DB().Version(c.Request().Context())
+		if cacheable {
+			if hit := s.cache.get(key, version); hit != nil {
+				return hit.serve(c, "hit")
 			}
-			h.Set("X-Cache", "hit")
-			return c.Blob(http.StatusOK, hit.header.Get(echo.HeaderContentType), hit.body)
 		}
-		rec := &recorder{ResponseWriter: c.Response().Writer}
-		c.Response().Writer = rec
+		res := c.Response()
+		w := res.Writer
+		rec := &recorder{ResponseWriter: w}
+		res.Writer = rec
 		err := next(c)
-		if err == nil && c.Response().Status == http.StatusOK && !rec.tooBig {
-			s.cache.put(&cachedResponse{key: key, version: version, header: cachedHeaders(c.Response().Header()), body: rec.buf.Bytes()})
+		res.Writer = w
+		if err != nil || rec.status != http.StatusOK || rec.passing {
+			rec.finish()
+			return err
 		}
-		return err
+		entry := &cachedResponse{key: key, version: version, header: cachedHeaders(res.Header()), body: rec.buf.Bytes()}
+		if cacheable {
+			s.cache.put(entry)
+		}
+		return entry.serve(c, "miss")
 	}
 }
 
@@ -130,58 +129,10 @@ func (s *Server) cached(next echo.HandlerFunc, keyOf func(echo.Context, *models.
 // request (such as its id).
 func cachedHeaders(h http.Header) http.Header {
 	out := http.Header{}
-	for _, k := range []string{echo.HeaderContentType, "Link"} {
+	for _, k := range []string{echo.HeaderContentType, echo.HeaderContentDisposition, "Link"} {
 		if v := h.Values(k); len(v) > 0 {
 			out[k] = v
 		}
 	}
 	return out
-}
-
-// recorder copies what a handler writes, up to maxCachedBody.
-type recorder struct {
-	http.ResponseWriter
-	buf    bytes.Buffer
-	tooBig bool
-}
-
-func (r *recorder) Write(b []byte) (int, error) {
-	if !r.tooBig {
-		if r.buf.Len()+len(b) > maxCachedBody {
-			r.tooBig = true
-			r.buf = bytes.Buffer{}
-		} else {
-			r.buf.Write(b)
-		}
-	}
-	return r.ResponseWriter.Write(b)
-}
-
-// tokenCache remembers which user a token belongs to for as long as the
-// database is unchanged; revoking a token is a commit, so it takes effect
-// at once.
-type tokenCache struct {
-	mu      sync.Mutex
-	version int64
-	users   map[string]*models.User
-}
-
-const maxCachedTokens = 10_000
-
-func (tc *tokenCache) get(token string, version int64) *models.User {
-	tc.mu.Lock()
-	defer tc.mu.Unlock()
-	if tc.version != version {
-		tc.version, tc.users = version, nil
-	}
-	return tc.users[token]
-}
-
-func (tc *tokenCache) put(token string, version int64, u *models.User) {
-	tc.mu.Lock()
-	defer tc.mu.Unlock()
-	if tc.version != version || tc.users == nil || len(tc.users) >= maxCachedTokens {
-		tc.version, tc.users = version, map[string]*models.User{}
-	}
-	tc.users[token] = u
 }

@@ -1,8 +1,13 @@
 package server_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
+	"io"
+	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -66,5 +71,71 @@ func TestRevokedTokenStopsAtOnce(t *testing.T) {
 	}
 	if r := e.do("GET", "/api/v1/customers", e.f.SRE.Email, nil); r.Status != 401 {
 		t.Errorf("revoked token still accepted: %d", r.Status)
+	}
+}
+
+func TestReadsAreSentWholeAndGzippedWhenAccepted(t *testing.T) {
+	e := newEnv(t, testdb.SQLite(t))
+	get := func(path, acceptEncoding string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("GET", path, nil)
+		req.Header.Set("Authorization", "Bearer "+e.f.Tokens[e.f.SRE.Email])
+		if acceptEncoding != "" {
+			req.Header.Set("Accept-Encoding", acceptEncoding)
+		}
+		rec := httptest.NewRecorder()
+		e.srv.Handler().ServeHTTP(rec, req)
+		return rec
+	}
+	plain := get("/api/v1/action-items", "")
+	if plain.Code != 200 || plain.Header().Get("Content-Encoding") != "" {
+		t.Fatalf("plain answer: %d, encoding %q", plain.Code, plain.Header().Get("Content-Encoding"))
+	}
+	if n, _ := strconv.Atoi(plain.Header().Get("Content-Length")); n != plain.Body.Len() || n < 1024 {
+		t.Fatalf("Content-Length %q for a body of %d bytes", plain.Header().Get("Content-Length"), plain.Body.Len())
+	}
+	for _, tc := range []struct {
+		accept string
+		gzip   bool
+	}{
+		{"gzip, deflate, br", true},
+		{"br;q=1.0, gzip;q=0.5", true},
+		{"*", true},
+		{"gzip;q=0", false},
+		{"identity", false},
+		{"deflate", false},
+	} {
+		// The first ask may be a miss, the second a hit: both the same.
+		for _, state := range []string{"first", "second"} {
+			rec := get("/api/v1/action-items", tc.accept)
+			body := rec.Body.Bytes()
+			if got := rec.Header().Get("Content-Encoding") == "gzip"; got != tc.gzip {
+				t.Fatalf("Accept-Encoding %q (%s ask): gzipped %v, want %v", tc.accept, state, got, tc.gzip)
+			}
+			if n, _ := strconv.Atoi(rec.Header().Get("Content-Length")); n != len(body) {
+				t.Fatalf("Accept-Encoding %q: Content-Length %d for %d bytes", tc.accept, n, len(body))
+			}
+			if tc.gzip {
+				zr, err := gzip.NewReader(bytes.NewReader(body))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if body, err = io.ReadAll(zr); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if !bytes.Equal(body, plain.Body.Bytes()) {
+				t.Fatalf("Accept-Encoding %q (%s ask): body differs from the plain one", tc.accept, state)
+			}
+			if !strings.Contains(rec.Header().Get("Vary"), "Accept-Encoding") {
+				t.Errorf("Accept-Encoding %q: no Vary: Accept-Encoding", tc.accept)
+			}
+		}
+	}
+
+	// Answers that are not kept still arrive whole: a 404 in the error shape.
+	if r := e.do("GET", "/api/v1/action-items/999999", e.f.SRE.Email, nil); r.Status != 404 {
+		t.Errorf("unknown item: %d %s", r.Status, r.Body)
+	} else if code, _ := r.apiError(t); code != "not_found" {
+		t.Errorf("unknown item: code %q", code)
 	}
 }

@@ -83,7 +83,7 @@ func (s *Server) userByToken(c echo.Context, token string) (*models.User, error)
 	ctx := c.Request().Context()
 	version, cacheable := s.store.DB().Version(ctx)
 	if cacheable {
-		if u := s.tokens.get(token, version); u != nil {
+		if u, ok := s.tokens.get(token, version); ok {
 			return u, nil
 		}
 	}

@@ -34,7 +34,8 @@ type Server struct {
 	metrics  *metrics
 	policies map[string]routePolicy
 	cache    *readCache
-	tokens   tokenCache
+	tokens   credentialCache[*models.User]
+	sessions credentialCache[*models.Session]
 	pages    pages
 	throttle *throttle
 

@@ -32,7 +32,7 @@ func (s *Server) setSessionCookie(c echo.Context, value string, maxAge int) {
 func (s *Server) sessionUser(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
-			sess, err := s.store.SessionByToken(c.Request().Context(), ck.Value)
+			sess, err := s.sessionByCookie(c, ck.Value)
 			switch {
 			case err == nil:
 				c.Set(userKey, &sess.User)
@@ -53,6 +53,26 @@ func (s *Server) sessionUser(next echo.HandlerFunc) echo.HandlerFunc {
 		c.Set(csrfKey, token)
 		return next(c)
 	}
+}
+
+// sessionByCookie resolves a session through the session cache; a session
+// due for renewal goes to the store, which renews it.
+func (s *Server) sessionByCookie(c echo.Context, cookie string) (*models.Session, error) {
+	ctx := c.Request().Context()
+	version, cacheable := s.store.DB().Version(ctx)
+	if cacheable {
+		if sess, ok := s.sessions.get(cookie, version); ok && sess.Current(s.store.Now()) {
+			return sess, nil
+		}
+	}
+	sess, err := s.store.SessionByToken(ctx, cookie)
+	if err != nil {
+		return nil, err
+	}
+	if cacheable {
+		s.sessions.put(cookie, version, sess)
+	}
+	return sess, nil
 }
 
 func csrfToken(c echo.Context) string {

@@ -110,11 +110,33 @@ func TestSignInAndOut(t *testing.T) {
 	}
 	resp.Body.Close()
 
+	// The session is cached between commits; signing out ends it at once,
+	// even for a copy of the cookie kept elsewhere.
+	u, _ := url.Parse(b.base)
+	var kept *http.Cookie
+	for _, ck := range b.client.Jar.Cookies(u) {
+		if ck.Name == "amends_session" {
+			kept = ck
+		}
+	}
+	if kept == nil {
+		t.Fatal("no session cookie after sign-in")
+	}
 	if status, _, _ := b.post("/logout", url.Values{"csrf": {b.csrf("/")}}); status != http.StatusSeeOther {
 		t.Fatalf("sign out: %d", status)
 	}
 	if status, _, _ := b.get("/"); status != http.StatusSeeOther {
 		t.Errorf("start page after sign-out: %d, want a redirect to sign in", status)
+	}
+	req, _ = http.NewRequest("GET", b.base+"/", nil)
+	req.AddCookie(kept)
+	resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("start page with the cookie of a signed-out session: %d, want a redirect to sign in", resp.StatusCode)
 	}
 }
 
