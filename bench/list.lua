@@ -2,7 +2,9 @@
 -- cache (32 MB) cannot hold every answer.
 math.randomseed(os.time())
 request = function()
-  return wrk.format("GET", "/api/v1/action-items?status=open&customer_id=" .. math.random(1, 2000), {
-    ["Authorization"] = "Bearer " .. os.getenv("TOKEN"),
-  })
+  local headers = {["Authorization"] = "Bearer " .. os.getenv("TOKEN")}
+  if os.getenv("GZIP") then
+    headers["Accept-Encoding"] = "gzip"
+  end
+  return wrk.format("GET", "/api/v1/action-items?status=open&customer_id=" .. math.random(1, 2000), headers)
 end

@@ -58,6 +58,9 @@ func Open(cfg OpenConfig) (*DB, error) {
 	return openSQLite(cfg.SQLitePath, gcfg)
 }
 
+// maxReaders is the size of the SQLite read pool.
+const maxReaders = 64
+
 func openSQLite(path string, gcfg *gorm.Config) (*DB, error) {
 	if path == "" {
 		path = "amends.db"
@@ -69,12 +72,15 @@ func openSQLite(path string, gcfg *gorm.Config) (*DB, error) {
 	wdb := sql.OpenDB(countingConnector{dsn: base + "&_txlock=immediate", writes: writes})
 	wdb.SetMaxOpenConns(1)
 	wdb.SetConnMaxLifetime(0)
-	w, err := gorm.Open(sqlite.New(sqlite.Config{Conn: wdb}), gcfg)
+	w, err := gorm.Open(sqlite.New(sqlite.Config{Conn: newWriterPool(wdb)}), gcfg)
 	if err != nil {
 		wdb.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	r, err := gorm.Open(sqlite.Open(base+"&_query_only=true"), gcfg)
+	// Enough readers that requests seldom queue for one: database/sql hands
+	// a freed connection to a random waiter, which makes for long tails.
+	// Their page caches are kept small; the OS caches the file for all.
+	r, err := gorm.Open(sqlite.Open(base+"&_query_only=true&_cache_size=-512"), gcfg)
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s for reading: %w", path, err)
 	}
@@ -82,8 +88,9 @@ func openSQLite(path string, gcfg *gorm.Config) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	rdb.SetMaxOpenConns(8)
-	rdb.SetMaxIdleConns(8)
+	rdb.SetMaxOpenConns(maxReaders)
+	rdb.SetMaxIdleConns(maxReaders)
+	rdb.SetConnMaxIdleTime(time.Minute)
 	watch, err := newVersionWatch(base+"&_query_only=true", writes)
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s to watch for changes: %w", path, err)

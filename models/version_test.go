@@ -1,8 +1,11 @@
 package models_test
 
 import (
+	"context"
 	"database/sql"
+	"errors"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -77,4 +80,41 @@ func openSQLite(t *testing.T, path string) *models.DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+func TestWriterQueueGivesUpWithItsContext(t *testing.T) {
+	db := openSQLite(t, filepath.Join(t.TempDir(), "amends.db"))
+	if err := models.Migrate(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	tx := db.W.Begin()
+	if tx.Error != nil {
+		t.Fatal(tx.Error)
+	}
+	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	err := db.W.WithContext(short).Exec("UPDATE customers SET name = name").Error
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("a write queued behind a transaction: %v, want the context's deadline", err)
+	}
+	if err := tx.Commit().Error; err != nil {
+		t.Fatal(err)
+	}
+	// The abandoned wait left no turn behind: writes go on.
+	var wg sync.WaitGroup
+	errs := make(chan error, 20)
+	for range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs <- db.W.Exec("UPDATE customers SET name = name").Error
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatalf("concurrent write: %v", err)
+		}
+	}
 }
