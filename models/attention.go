@@ -32,11 +32,18 @@ const attentionLimit = 50
 
 // Attention gathers the start page for staff on day today.
 func (s *Store) Attention(ctx context.Context, actor *User, today Date) (*Attention, error) {
-	a := &Attention{}
-	var err error
-	if a.Customers, err = s.attentionByCustomer(ctx, today); err != nil {
+	a, err := s.AttentionLists(ctx, actor, today)
+	if err != nil {
 		return nil, err
 	}
+	a.Customers, err = s.AttentionCounts(ctx, today)
+	return a, err
+}
+
+// AttentionLists gathers the start page's lists for staff on day today.
+// Customers is left empty: AttentionCounts gives it, at a far higher cost.
+func (s *Store) AttentionLists(ctx context.Context, actor *User, today Date) (*Attention, error) {
+	a := &Attention{}
 	week := today.AddDays(7)
 	lists := []struct {
 		dst *[]ActionItem
@@ -46,6 +53,7 @@ func (s *Store) Attention(ctx context.Context, actor *User, today Date) (*Attent
 		{&a.Overdue, ItemFilter{Overdue: true}},
 	}
 	for _, l := range lists {
+		var err error
 		if *l.dst, _, err = s.ListItems(ctx, actor, l.f, Page{Limit: attentionLimit, Sort: "due_date"}); err != nil {
 			return nil, err
 		}
@@ -67,25 +75,45 @@ func (s *Store) Attention(ctx context.Context, actor *User, today Date) (*Attent
 	return a, err
 }
 
-// attentionByCustomer counts, per customer, in one grouped query.
-func (s *Store) attentionByCustomer(ctx context.Context, today Date) ([]CustomerAttention, error) {
-	week := today.AddDays(7).String()
+// attentionCountsSQL counts open items per customer: provider items on
+// every postmortem naming the customer, and the customer's own. It first
+// counts per postmortem, owner and customer from the covering index
+// idx_items_open_counts (migration 12), whose condition it states word for
+// word so that the index can serve it, then adds those up per customer.
+// Only items that count somewhere are read: critical, overdue or due soon.
+const attentionCountsSQL = `
+SELECT c.id AS customer_id, c.name, c.slug, t.critical, t.critical_theirs,
+	t.overdue, t.overdue_critical, t.due_this_week
+FROM (
+	SELECT pc.customer_id,
+		SUM(g.critical) AS critical,
+		SUM(CASE WHEN g.owner = 'customer' THEN g.critical ELSE 0 END) AS critical_theirs,
+		SUM(g.overdue) AS overdue,
+		SUM(g.overdue_critical) AS overdue_critical,
+		SUM(g.due_this_week) AS due_this_week
+	FROM (
+		SELECT postmortem_id, owner, customer_id,
+			COUNT(*) FILTER (WHERE priority IN ('P0', 'P1')) AS critical,
+			COUNT(*) FILTER (WHERE due_date < @today) AS overdue,
+			COUNT(*) FILTER (WHERE due_date < @today AND priority IN ('P0', 'P1')) AS overdue_critical,
+			COUNT(*) FILTER (WHERE due_date >= @today AND due_date < @week) AS due_this_week
+		FROM action_items
+		WHERE status IN ('open', 'in_progress', 'blocked') AND (priority IN ('P0', 'P1') OR due_date < @week)
+		GROUP BY status, postmortem_id, owner, customer_id
+	) g
+	JOIN postmortem_customers pc ON pc.postmortem_id = g.postmortem_id
+		AND (g.owner = 'provider' OR g.customer_id = pc.customer_id)
+	JOIN postmortems p ON p.id = g.postmortem_id AND p.deleted_at IS NULL
+	GROUP BY pc.customer_id
+) t
+JOIN customers c ON c.id = t.customer_id`
+
+// AttentionCounts counts, per customer, what needs attention on day today,
+// most overdue critical first. It reads every open item.
+func (s *Store) AttentionCounts(ctx context.Context, today Date) ([]CustomerAttention, error) {
 	var rows []CustomerAttention
-	err := s.db.R.WithContext(ctx).Table("action_items AS ai").
-		Select(`c.id AS customer_id, c.name, c.slug,
-			SUM(CASE WHEN ai.priority IN ('P0','P1') THEN 1 ELSE 0 END) AS critical,
-			SUM(CASE WHEN ai.priority IN ('P0','P1') AND ai.owner = 'customer' THEN 1 ELSE 0 END) AS critical_theirs,
-			SUM(CASE WHEN ai.due_date < ? THEN 1 ELSE 0 END) AS overdue,
-			SUM(CASE WHEN ai.due_date < ? AND ai.priority IN ('P0','P1') THEN 1 ELSE 0 END) AS overdue_critical,
-			SUM(CASE WHEN ai.due_date >= ? AND ai.due_date < ? THEN 1 ELSE 0 END) AS due_this_week`,
-			today.String(), today.String(), today.String(), week).
-		Joins("JOIN postmortem_customers pc ON pc.postmortem_id = ai.postmortem_id").
-		Joins("JOIN customers c ON c.id = pc.customer_id").
-		Joins("JOIN postmortems p ON p.id = ai.postmortem_id AND p.deleted_at IS NULL").
-		Where("ai.status IN ? AND (ai.owner = ? OR ai.customer_id = pc.customer_id)", OpenStatuses, OwnerProvider).
-		// Only items that count somewhere: critical, overdue or due soon.
-		Where("(ai.priority IN ('P0','P1') OR ai.due_date < ?)", week).
-		Group("c.id, c.name, c.slug").Scan(&rows).Error
+	err := s.db.R.WithContext(ctx).Raw(attentionCountsSQL,
+		map[string]any{"today": today.String(), "week": today.AddDays(7).String()}).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("attention by customer: %w", err)
 	}

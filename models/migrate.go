@@ -30,6 +30,7 @@ var migrations = []migration{
 	{9, "settings", migrateSettings},
 	{10, "mail outbox and reminders", migrateMailOutbox},
 	{11, "invitations, feeds, subscriptions, webhooks", migrateSubscriptions},
+	{12, "start page indexes", migrateAttentionIndexes},
 }
 
 // init refuses two steps with one version: the second would never run.

@@ -1,0 +1,56 @@
+package models_test
+
+import (
+	"os"
+	"testing"
+
+	"github.com/amendsdev/amends/models"
+)
+
+// BenchmarkAttentionCounts and BenchmarkAttentionLists are the start
+// page's cost on a database that was just written to, as every write
+// empties SQLite's page cache for the readers. They run against
+// AMENDS_BENCH_DB (for example a copy of a database made by `amends
+// seed-bench --customers 2000 --action-items 1000000`), which they migrate
+// and write to.
+func BenchmarkAttentionCounts(b *testing.B) {
+	benchAfterWrite(b, func(s *models.Store, today models.Date) error {
+		_, err := s.AttentionCounts(ctx, today)
+		return err
+	})
+}
+
+func BenchmarkAttentionLists(b *testing.B) {
+	admin := &models.User{Role: models.RoleAdmin}
+	benchAfterWrite(b, func(s *models.Store, today models.Date) error {
+		_, err := s.AttentionLists(ctx, admin, today)
+		return err
+	})
+}
+
+func benchAfterWrite(b *testing.B, read func(*models.Store, models.Date) error) {
+	path := os.Getenv("AMENDS_BENCH_DB")
+	if path == "" {
+		b.Skip("AMENDS_BENCH_DB names no database")
+	}
+	db, err := models.Open(models.OpenConfig{SQLitePath: path})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	if err := models.Migrate(ctx, db); err != nil {
+		b.Fatal(err)
+	}
+	store := models.NewStore(db)
+	today := store.Today()
+	for b.Loop() {
+		b.StopTimer()
+		if err := db.W.Exec("UPDATE action_items SET updated_at = updated_at WHERE id = 1").Error; err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if err := read(store, today); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

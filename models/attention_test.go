@@ -1,0 +1,91 @@
+package models_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/amendsdev/amends/models"
+	"github.com/amendsdev/amends/models/testdb"
+)
+
+// TestAttentionCounts adds items of every kind to a postmortem naming two
+// customers, and checks what each adds to each customer's counts.
+func TestAttentionCounts(t *testing.T) {
+	testdb.Run(t, func(t *testing.T, db *models.DB) {
+		f := testdb.NewFixture(t, db)
+		s := f.Store
+		s.SetClock(func() time.Time { return time.Date(2026, 6, 10, 12, 0, 0, 0, time.UTC) })
+		today := s.Today()
+		before := countsByCustomer(t, s, today)
+
+		start := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
+		newPM := func(customers ...uint) *models.Postmortem {
+			pm, err := s.CreatePostmortem(ctx, f.SRE, models.PostmortemInput{Title: "Counted", Visibility: models.VisibilityShared,
+				CustomerIDs: customers, Severity: "SEV2", StartedAt: &start})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return pm
+		}
+		item := func(pm *models.Postmortem, priority, status string, due int, owner *models.Customer) {
+			t.Helper()
+			in := models.ItemInput{Title: "Item", Description: "details", Type: "repair", Priority: priority, Status: status,
+				Owner: models.OwnerProvider, Assignee: "sre@provider.example"}
+			if owner != nil {
+				in.Owner, in.CustomerID, in.Assignee = models.OwnerCustomer, &owner.ID, "ops@"+owner.Slug+".example"
+			}
+			d := today.AddDays(due)
+			in.DueDate = &d
+			if _, err := s.CreateItem(ctx, f.SRE, pm.ID, in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		both := newPM(f.A.ID, f.B.ID)
+		item(both, "P0", models.StatusOpen, -1, nil)      // critical and overdue, for both
+		item(both, "P2", models.StatusInProgress, 0, nil) // due this week, for both
+		item(both, "P3", models.StatusBlocked, 6, nil)    // due this week, for both
+		item(both, "P3", models.StatusOpen, 7, nil)       // not yet
+		item(both, "P0", models.StatusDone, -1, nil)      // closed
+		item(both, "P1", models.StatusOpen, 30, f.B)      // Bravo's own critical item
+		item(both, "P2", models.StatusBlocked, -3, f.A)   // Acme's own overdue item
+		item(both, "P2", models.StatusWontFix, -3, f.A)   // closed
+		deleted := newPM(f.A.ID)
+		item(deleted, "P0", models.StatusOpen, -1, nil)
+		// Deleting a postmortem with items is refused; behind the store's
+		// back, it must still drop out of the counts.
+		if err := db.W.Delete(&models.Postmortem{}, deleted.ID).Error; err != nil {
+			t.Fatal(err)
+		}
+
+		after := countsByCustomer(t, s, today)
+		want := map[uint]models.CustomerAttention{
+			f.A.ID: {Critical: 1, Overdue: 2, OverdueCritical: 1, DueThisWeek: 2, Drafts: 1},
+			f.B.ID: {Critical: 2, CriticalTheirs: 1, Overdue: 1, OverdueCritical: 1, DueThisWeek: 2, Drafts: 1},
+		}
+		for id, w := range want {
+			if got := added(before[id], after[id]); got != w {
+				t.Errorf("customer %d: added %+v, want %+v", id, got, w)
+			}
+		}
+	})
+}
+
+func countsByCustomer(t *testing.T, s *models.Store, today models.Date) map[uint]models.CustomerAttention {
+	t.Helper()
+	rows, err := s.AttentionCounts(ctx, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[uint]models.CustomerAttention{}
+	for _, r := range rows {
+		out[r.CustomerID] = r
+	}
+	return out
+}
+
+// added is what each count grew by from a to b.
+func added(a, b models.CustomerAttention) models.CustomerAttention {
+	return models.CustomerAttention{Critical: b.Critical - a.Critical, CriticalTheirs: b.CriticalTheirs - a.CriticalTheirs,
+		Overdue: b.Overdue - a.Overdue, OverdueCritical: b.OverdueCritical - a.OverdueCritical,
+		DueThisWeek: b.DueThisWeek - a.DueThisWeek, Drafts: b.Drafts - a.Drafts}
+}
