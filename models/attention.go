@@ -30,16 +30,6 @@ type Attention struct {
 // attentionLimit bounds each list on the page; the counts stay exact.
 const attentionLimit = 50
 
-// Attention gathers the start page for staff on day today.
-func (s *Store) Attention(ctx context.Context, actor *User, today Date) (*Attention, error) {
-	a, err := s.AttentionLists(ctx, actor, today)
-	if err != nil {
-		return nil, err
-	}
-	a.Customers, err = s.AttentionCounts(ctx, today)
-	return a, err
-}
-
 // AttentionLists gathers the start page's lists for staff on day today.
 // Customers is left empty: AttentionCounts gives it, at a far higher cost.
 func (s *Store) AttentionLists(ctx context.Context, actor *User, today Date) (*Attention, error) {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -18,6 +19,8 @@ type homeData struct {
 	// the customers page lists them all.
 	Top   []models.CustomerAttention
 	Today models.Date
+	// CountsAsOf is when the counts were taken, if they are not fresh.
+	CountsAsOf time.Time
 	// Waiting says how long each draft has waited since its incident was
 	// resolved, against the 24-hour aim for shared postmortems.
 	Waiting map[uint]sharecheck.TimelinessResult
@@ -25,12 +28,16 @@ type homeData struct {
 
 func (s *Server) homePage(c echo.Context) error {
 	today := s.store.Today()
-	a, err := s.attention(c.Request().Context(), currentUser(c), today)
+	a, asOf, err := s.attentionAsOf(c.Request().Context(), currentUser(c), today)
 	if err != nil {
 		return err
 	}
+	if !asOf.IsZero() {
+		// Fresh counts are on their way: a reload should not be served this.
+		c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+	}
 	d := homeData{Attention: a, Top: a.Customers[:min(len(a.Customers), homeCustomers)], Today: today,
-		Waiting: map[uint]sharecheck.TimelinessResult{}}
+		CountsAsOf: asOf, Waiting: map[uint]sharecheck.TimelinessResult{}}
 	for _, pm := range a.Drafts {
 		d.Waiting[pm.ID] = sharecheck.Timeliness(pm.ResolvedAt, pm.PublishedAt, s.store.Now())
 	}
