@@ -171,4 +171,10 @@ func TestStartPageSaysWhenCountsAreNotFresh(t *testing.T) {
 	if got := rec.Header().Get("Cache-Control"); got != "no-store" {
 		t.Errorf("Cache-Control %q, want no-store", got)
 	}
+	// Nor does the read cache keep it: the next ask renders again.
+	again := httptest.NewRecorder()
+	s.Handler().ServeHTTP(again, req)
+	if again.Header().Get("X-Cache") == "hit" {
+		t.Errorf("a page with counts that are not fresh was kept in the read cache")
+	}
 }

@@ -4,6 +4,7 @@ import (
 	lru "container/list"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 
 	"github.com/labstack/echo/v4"
@@ -118,7 +119,9 @@ func (s *Server) cached(next echo.HandlerFunc, keyOf func(echo.Context, *models.
 			return err
 		}
 		entry := &cachedResponse{key: key, version: version, header: cachedHeaders(res.Header()), body: rec.buf.Bytes()}
-		if cacheable {
+		// A page that says it is not to be kept (the start page while its
+		// counts are older than the data) is sent but not kept.
+		if cacheable && !strings.Contains(res.Header().Get(echo.HeaderCacheControl), "no-store") {
 			s.cache.put(entry)
 		}
 		return entry.serve(c, "miss")
