@@ -25,13 +25,6 @@ type attentionCache struct {
 	counts countsCache
 }
 
-// attention gathers the start page: lists as of now, and counts that may
-// be older (see attentionAsOf).
-func (s *Server) attention(ctx context.Context, u *models.User, today models.Date) (*models.Attention, error) {
-	a, _, err := s.attentionAsOf(ctx, u, today)
-	return a, err
-}
-
 // attentionAsOf gathers the start page. The counts are fresh, or, where
 // counting is slow and a recount is under way, the previous ones, which
 // were taken at asOf; asOf is zero when they are fresh. The lists are

@@ -177,4 +177,15 @@ func TestStartPageSaysWhenCountsAreNotFresh(t *testing.T) {
 	if again.Header().Get("X-Cache") == "hit" {
 		t.Errorf("a page with counts that are not fresh was kept in the read cache")
 	}
+
+	// The customers page shows the same counts, and says so too.
+	req = httptest.NewRequest(http.MethodGet, "/customers", nil)
+	req.AddCookie(&http.Cookie{Name: "amends_session", Value: token})
+	rec = httptest.NewRecorder()
+	s.Handler().ServeHTTP(rec, req)
+	if body := rec.Body.String(); rec.Code != http.StatusOK || !strings.Contains(body, "Counts as of") ||
+		rec.Header().Get("Cache-Control") != "no-store" {
+		t.Errorf("customers page with counts that are not fresh: status %d, Cache-Control %q:\n%s",
+			rec.Code, rec.Header().Get("Cache-Control"), body)
+	}
 }

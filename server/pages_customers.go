@@ -1,6 +1,8 @@
 package server
 
 import (
+	"time"
+
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -9,8 +11,9 @@ import (
 )
 
 type customersData struct {
-	Customers []models.Customer
-	Attention map[uint]models.CustomerAttention
+	Customers  []models.Customer
+	Attention  map[uint]models.CustomerAttention
+	CountsAsOf time.Time // zero when the counts are fresh
 }
 
 func (s *Server) customersPage(c echo.Context) error {
@@ -19,15 +22,16 @@ func (s *Server) customersPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	att, err := s.attention(ctx, u, s.store.Today())
+	att, asOf, err := s.attentionAsOf(ctx, u, s.store.Today())
 	if err != nil {
 		return err
 	}
+	noStoreUnlessFresh(c, asOf)
 	byID := map[uint]models.CustomerAttention{}
 	for _, a := range att.Customers {
 		byID[a.CustomerID] = a
 	}
-	return s.render(c, http.StatusOK, "customers", "Customers", "customers", customersData{cs, byID})
+	return s.render(c, http.StatusOK, "customers", "Customers", "customers", customersData{cs, byID, asOf})
 }
 
 type sloBudget struct {

@@ -32,14 +32,20 @@ func (s *Server) homePage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if !asOf.IsZero() {
-		// Fresh counts are on their way: a reload should not be served this.
-		c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
-	}
+	noStoreUnlessFresh(c, asOf)
 	d := homeData{Attention: a, Top: a.Customers[:min(len(a.Customers), homeCustomers)], Today: today,
 		CountsAsOf: asOf, Waiting: map[uint]sharecheck.TimelinessResult{}}
 	for _, pm := range a.Drafts {
 		d.Waiting[pm.ID] = sharecheck.Timeliness(pm.ResolvedAt, pm.PublishedAt, s.store.Now())
 	}
 	return s.render(c, http.StatusOK, "home", "What needs attention", "home", d)
+}
+
+// noStoreUnlessFresh marks a page with counts taken at asOf (not fresh)
+// as not to be kept: fresh counts are on their way, and a reload should
+// get them.
+func noStoreUnlessFresh(c echo.Context, asOf time.Time) {
+	if !asOf.IsZero() {
+		c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+	}
 }
