@@ -20,9 +20,10 @@ import (
 // reads use a separate pool and never wait for the writer (WAL). On
 // PostgreSQL both point at the same pool.
 type DB struct {
-	R, W     *gorm.DB
-	Postgres bool
-	watch    *versionWatch // SQLite only
+	R, W        *gorm.DB
+	Postgres    bool
+	watch       *versionWatch // SQLite only
+	checkpoints *checkpointer // SQLite only
 }
 
 // OpenConfig says which database to open.
@@ -95,7 +96,11 @@ func openSQLite(path string, gcfg *gorm.Config) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s to watch for changes: %w", path, err)
 	}
-	return &DB{R: r, W: w, watch: watch}, nil
+	cp, err := startCheckpointer(base)
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite %s to checkpoint: %w", path, err)
+	}
+	return &DB{R: r, W: w, watch: watch, checkpoints: cp}, nil
 }
 
 // Close closes both pools.
@@ -115,6 +120,11 @@ func (d *DB) Close() error {
 	}
 	if d.watch != nil {
 		if err := d.watch.close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	if d.checkpoints != nil {
+		if err := d.checkpoints.close(); err != nil && first == nil {
 			first = err
 		}
 	}

@@ -29,6 +29,11 @@ func (c countingConnector) Connect(context.Context) (driver.Conn, error) {
 		conn.Close()
 		return nil, fmt.Errorf("sqlite driver returned %T", conn)
 	}
+	// The checkpointer (checkpoint.go) copies the WAL back instead.
+	if _, err := sc.Exec("PRAGMA wal_autocheckpoint = 0", nil); err != nil {
+		sc.Close()
+		return nil, fmt.Errorf("turn automatic checkpoints off: %w", err)
+	}
 	return &countingConn{SQLiteConn: sc, writes: c.writes}, nil
 }
 
