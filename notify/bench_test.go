@@ -37,7 +37,7 @@ func BenchmarkPass(b *testing.B) {
 
 // seedItems inserts items straight into the table: the store's audited
 // create path would dominate the set-up time.
-func seedItems(b *testing.B, db *models.DB, f *testdb.Fixture, items, assignees int) {
+func seedItems(b testing.TB, db *models.DB, f *testdb.Fixture, items, assignees int) {
 	rows := make([]models.ActionItem, 0, items)
 	due, _ := models.ParseDate("2026-12-21")
 	for i := range items {

@@ -61,6 +61,30 @@ func (o *Outbox) EnqueueTx(tx *gorm.DB, emails []Email) (int, error) {
 	return int(res.RowsAffected), nil
 }
 
+// unqueued leaves out the recipients whose note of the day is in the
+// outbox already, whatever its status.
+func (o *Outbox) unqueued(ctx context.Context, rs []*recipient) ([]*recipient, error) {
+	keys := make([]string, len(rs))
+	for i, r := range rs {
+		keys[i] = r.key()
+	}
+	var found []string
+	if err := o.db.R.WithContext(ctx).Model(&Message{}).Where("key IN ?", keys).Pluck("key", &found).Error; err != nil {
+		return nil, fmt.Errorf("look up %d reminder keys in the outbox: %w", len(keys), err)
+	}
+	have := make(map[string]bool, len(found))
+	for _, k := range found {
+		have[k] = true
+	}
+	out := make([]*recipient, 0, len(rs))
+	for i, r := range rs {
+		if !have[keys[i]] {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
 // List shows the newest messages, for the admin page; status "" lists all.
 func (o *Outbox) List(ctx context.Context, status string, limit int) ([]Message, error) {
 	q := o.db.R.WithContext(ctx).Omit("text_body", "html_body").Order("id DESC").Limit(limit)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 
 	"github.com/amendsdev/amends/models"
 )
@@ -21,34 +22,153 @@ type Reminder struct {
 
 // PassResult says what one pass did.
 type PassResult struct {
-	Emails   []Email // composed this pass, new or not
-	Queued   int     // of those, new in the outbox
+	Composed int // reminders due this pass, new or already in the outbox
+	Queued   int // of those, new in the outbox
 	Delivery DeliveryResult
 }
 
-// Compose renders the emails due now without storing anything.
-func (r *Reminder) Compose(ctx context.Context) ([]Email, error) {
+// A pass first routes every open item to its recipients, keeping only item
+// ids, then renders the recipients' notes a group at a time. A group holds
+// at most groupMails emails and the items of at most groupItems ids, unless
+// one recipient alone has more: one email lists all of a recipient's items.
+const (
+	groupMails = 200
+	groupItems = models.ReminderBatch
+)
+
+// Compose renders the emails due now without storing anything, and hands
+// them to emit a group at a time. It returns how many it composed.
+func (r *Reminder) Compose(ctx context.Context, emit func([]Email) error) (int, error) {
+	return r.compose(ctx, false, emit)
+}
+
+// RunOnce is one pass. Composition commits before any mail is sent, so a
+// pass that fails to send still leaves its mail waiting in the outbox.
+func (r *Reminder) RunOnce(ctx context.Context) (PassResult, error) {
+	var res PassResult
+	var err error
+	res.Composed, err = r.compose(ctx, true, func(emails []Email) error {
+		n, err := r.Outbox.Enqueue(ctx, emails)
+		res.Queued += n
+		return err
+	})
+	if err != nil {
+		return res, fmt.Errorf("compose reminders: %w", err)
+	}
+	if res.Delivery, err = r.Outbox.Deliver(ctx, r.Transport); err != nil {
+		return res, fmt.Errorf("deliver mail: %w", err)
+	}
+	r.Metrics.observe(res)
+	return res, nil
+}
+
+// compose routes the open items, then renders and emits the notes group by
+// group. With skipQueued, a note whose key is in the outbox already is
+// counted but not rendered again: the outbox would ignore it.
+func (r *Reminder) compose(ctx context.Context, skipQueued bool, emit func([]Email) error) (int, error) {
+	c, rend, err := r.route(ctx)
+	if err != nil {
+		return 0, err
+	}
+	composed := 0
+	for rest := c.recipients(); len(rest) > 0; {
+		group := rest[:groupLen(rest)]
+		rest = rest[len(group):]
+		if skipQueued {
+			n := len(group)
+			if group, err = r.Outbox.unqueued(ctx, group); err != nil {
+				return composed, err
+			}
+			composed += n - len(group)
+		}
+		notes, err := r.notes(ctx, c, group)
+		if err != nil {
+			return composed, err
+		}
+		emails, err := render(rend, notes)
+		if err != nil {
+			return composed, err
+		}
+		if err := emit(emails); err != nil {
+			return composed, err
+		}
+		composed += len(emails)
+	}
+	return composed, nil
+}
+
+// route reads what a pass needs and routes every open item, a batch at a
+// time.
+func (r *Reminder) route(ctx context.Context) (*composer, *Renderer, error) {
 	policy, err := LoadPolicy(ctx, r.Store)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	prefs, err := LoadPrefs(ctx, r.Store)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	signer, err := NewSigner(ctx, r.Store)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	rend, err := NewRenderer(r.BaseURL, policy, signer)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	data, err := r.Store.LoadReminderData(ctx)
 	if err != nil {
+		return nil, nil, err
+	}
+	c := newComposer(policy, prefs, data, r.Store.Now())
+	err = r.Store.EachOpenItems(ctx, func(items []models.ActionItem) error {
+		c.add(items)
+		return nil
+	})
+	return c, rend, err
+}
+
+// groupLen is how many of the recipients, in order, make the next group.
+func groupLen(rs []*recipient) int {
+	n, ids := 0, 0
+	for n < len(rs) && n < groupMails {
+		k := len(rs[n].items) + len(rs[n].owned)
+		if n > 0 && ids+k > groupItems {
+			break
+		}
+		ids += k
+		n++
+	}
+	return n
+}
+
+// notes reads back the group's items and builds their notes. The items are
+// dropped before rendering: a note keeps only what it shows of them.
+func (r *Reminder) notes(ctx context.Context, c *composer, group []*recipient) ([]Note, error) {
+	var ids []uint
+	for _, rc := range group {
+		ids = append(append(ids, rc.items...), rc.owned...)
+	}
+	slices.Sort(ids)
+	rows, err := r.Store.OpenItemsByID(ctx, slices.Compact(ids))
+	if err != nil {
 		return nil, err
 	}
-	notes := (&Composer{Policy: policy, Prefs: prefs}).Compose(data, r.Store.Now())
+	items := make(map[uint]*models.ActionItem, len(rows))
+	for i := range rows {
+		items[rows[i].ID] = &rows[i]
+	}
+	notes := make([]Note, 0, len(group))
+	for _, rc := range group {
+		if n, ok := c.note(rc, items); ok {
+			notes = append(notes, n)
+		}
+	}
+	return notes, nil
+}
+
+// render makes the emails of a group's notes.
+func render(rend *Renderer, notes []Note) ([]Email, error) {
 	emails := make([]Email, 0, len(notes))
 	for i := range notes {
 		e, err := rend.Render(&notes[i])
@@ -58,25 +178,6 @@ func (r *Reminder) Compose(ctx context.Context) ([]Email, error) {
 		emails = append(emails, e)
 	}
 	return emails, nil
-}
-
-// RunOnce is one pass. Composition commits before any mail is sent, so a
-// pass that fails to send still leaves its mail waiting in the outbox.
-func (r *Reminder) RunOnce(ctx context.Context) (PassResult, error) {
-	var res PassResult
-	emails, err := r.Compose(ctx)
-	if err != nil {
-		return res, fmt.Errorf("compose reminders: %w", err)
-	}
-	res.Emails = emails
-	if res.Queued, err = r.Outbox.Enqueue(ctx, emails); err != nil {
-		return res, err
-	}
-	if res.Delivery, err = r.Outbox.Deliver(ctx, r.Transport); err != nil {
-		return res, fmt.Errorf("deliver mail: %w", err)
-	}
-	r.Metrics.observe(res)
-	return res, nil
 }
 
 // Deliver sends what waits in the outbox, whatever filled it.

@@ -1,13 +1,11 @@
 package notify
 
 import (
-	"bytes"
 	"fmt"
 	htmltemplate "html/template"
 	"strings"
 	texttemplate "text/template"
 
-	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/web"
 )
 
@@ -30,7 +28,7 @@ func NewRenderer(base string, policy Policy, signer *Signer) (*Renderer, error) 
 		r.base = "http://localhost:8080"
 	}
 	r.text, r.html = map[bool]*texttemplate.Template{}, map[bool]*htmltemplate.Template{}
-	for customer, link := range map[bool]func(models.ActionItem) string{false: r.staffLink, true: r.portalLink} {
+	for customer, link := range map[bool]func(MailItem) string{false: r.staffLink, true: r.portalLink} {
 		var err error
 		r.text[customer], err = texttemplate.New("reminder.txt").Funcs(texttemplate.FuncMap{"link": link}).
 			ParseFS(web.Templates, "templates/mail/reminder.txt")
@@ -46,11 +44,11 @@ func NewRenderer(base string, policy Policy, signer *Signer) (*Renderer, error) 
 	return r, nil
 }
 
-func (r *Renderer) staffLink(it models.ActionItem) string {
+func (r *Renderer) staffLink(it MailItem) string {
 	return fmt.Sprintf("%s/items/%d", r.base, it.ID)
 }
 
-func (r *Renderer) portalLink(it models.ActionItem) string {
+func (r *Renderer) portalLink(it MailItem) string {
 	return fmt.Sprintf("%s/portal/items/%d", r.base, it.ID)
 }
 
@@ -82,8 +80,10 @@ func (r *Renderer) Render(n *Note) (Email, error) {
 		Headers: Headers{"List-Unsubscribe": "<" + unsub + ">", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}}, nil
 }
 
+// execText and execHTML write into a strings.Builder, whose String does not
+// copy: a digest can run to megabytes.
 func (r *Renderer) execText(d mailData) (string, error) {
-	var buf bytes.Buffer
+	var buf strings.Builder
 	if err := r.text[d.Customer != nil].Execute(&buf, d); err != nil {
 		return "", fmt.Errorf("render reminder text for %s: %w", d.To, err)
 	}
@@ -91,7 +91,7 @@ func (r *Renderer) execText(d mailData) (string, error) {
 }
 
 func (r *Renderer) execHTML(d mailData) (string, error) {
-	var buf bytes.Buffer
+	var buf strings.Builder
 	if err := r.html[d.Customer != nil].Execute(&buf, d); err != nil {
 		return "", fmt.Errorf("render reminder html for %s: %w", d.To, err)
 	}

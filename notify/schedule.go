@@ -23,7 +23,7 @@ func Pass(ctx context.Context, r *Reminder, log *slog.Logger) func() {
 			return
 		}
 		d := res.Delivery
-		args := []any{"composed", len(res.Emails), "queued", res.Queued, "sent", d.Sent, "failed", d.Failed, "deferred", d.Deferred}
+		args := []any{"composed", res.Composed, "queued", res.Queued, "sent", d.Sent, "failed", d.Failed, "deferred", d.Deferred}
 		if d.Err != nil {
 			log.Warn("reminder pass: mail waits in the outbox", append(args, "err", d.Err)...)
 			return

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"strings"
 
@@ -65,15 +66,7 @@ func cmdRemind(ctx context.Context, cfg *config, args []string, std stdio) error
 		return err
 	}
 	if *dry {
-		emails, err := r.Compose(ctx)
-		if err != nil {
-			return err
-		}
-		for _, e := range emails {
-			fmt.Fprintf(std.out, "%s\t%s\t%s\n", e.To, e.Kind, e.Subject)
-		}
-		fmt.Fprintf(std.out, "%d emails would be composed (dry run: nothing stored or sent)\n", len(emails))
-		return nil
+		return remindDry(ctx, r, std.out)
 	}
 	res, err := r.RunOnce(ctx)
 	if err != nil {
@@ -81,12 +74,28 @@ func cmdRemind(ctx context.Context, cfg *config, args []string, std stdio) error
 	}
 	d := res.Delivery
 	fmt.Fprintf(std.out, "composed %d, new in outbox %d, sent %d, failed %d, waiting %d\n",
-		len(res.Emails), res.Queued, d.Sent, d.Failed, d.Deferred)
+		res.Composed, res.Queued, d.Sent, d.Failed, d.Deferred)
 	if r.Transport == nil && res.Queued > 0 {
 		fmt.Fprintln(std.out, "AMENDS_SMTP_URL is not set: the mail waits in the outbox (/admin/outbox)")
 	}
 	if d.Err != nil {
 		return fmt.Errorf("mail waits in the outbox: %s", strings.TrimSpace(d.Err.Error()))
 	}
+	return nil
+}
+
+// remindDry prints each email as its group is composed, so that a large
+// pass is never held in memory.
+func remindDry(ctx context.Context, r *notify.Reminder, out io.Writer) error {
+	n, err := r.Compose(ctx, func(emails []notify.Email) error {
+		for _, e := range emails {
+			fmt.Fprintf(out, "%s\t%s\t%s\n", e.To, e.Kind, e.Subject)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%d emails would be composed (dry run: nothing stored or sent)\n", n)
 	return nil
 }
