@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -90,7 +91,7 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (*User, error) {
 func (s *Store) Authenticate(ctx context.Context, email, password string) (*User, error) {
 	u, err := s.UserByEmail(ctx, email)
 	if errors.Is(err, ErrNotFound) {
-		CheckPassword(dummyHash, password)
+		CheckPassword(dummyHash(), password)
 		return nil, ErrNotFound
 	}
 	if err != nil {
@@ -102,7 +103,12 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (*User
 	return u, nil
 }
 
-var dummyHash, _ = HashPassword("amends-dummy-password")
+// dummyHash is made at the first sign-in with an unknown email, not at
+// start: hashing takes 64 MB, which every command would otherwise carry.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("amends-dummy-password")
+	return h
+})
 
 // tokenPrefix marks amends tokens so that secret scanners can find them.
 const tokenPrefix = "amd_"
