@@ -60,7 +60,7 @@ func Open(cfg OpenConfig) (*DB, error) {
 }
 
 // maxReaders is the size of the SQLite read pool.
-const maxReaders = 64
+const maxReaders = 32
 
 func openSQLite(path string, gcfg *gorm.Config) (*DB, error) {
 	if path == "" {

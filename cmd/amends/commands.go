@@ -6,6 +6,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/amendsdev/amends/jobs"
@@ -60,6 +62,7 @@ func cmdServe(ctx context.Context, cfg *config, args []string, std stdio) error 
 		return err
 	}
 	log := newLogger(cfg, std.err)
+	limitMemory()
 	store, closeDB, err := openStore(ctx, cfg, true)
 	if err != nil {
 		return err
@@ -102,6 +105,19 @@ func cmdServe(ctx context.Context, cfg *config, args []string, std stdio) error 
 	sched.Start(ctx)
 	defer stopJobs(sched, gh)
 	return srv.Run(ctx)
+}
+
+// serveMemoryLimit is the soft limit on the Go heap of serve unless
+// GOMEMLIMIT says otherwise. What serve keeps is bounded (a 32 MB read
+// cache, batched jobs), so the default GC pacing, which lets the heap grow
+// to twice what is live, only adds RSS; near the limit the collector runs
+// sooner, and above it the heap still grows rather than fail.
+const serveMemoryLimit = 100 << 20
+
+func limitMemory() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(serveMemoryLimit)
+	}
 }
 
 func seedDemo(ctx context.Context, cfg *config, store *models.Store, std stdio) error {
