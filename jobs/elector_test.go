@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"testing"
+	"time"
 
 	"github.com/amendsdev/amends/jobs"
 	"github.com/amendsdev/amends/models"
@@ -32,6 +33,26 @@ func newReplica(t *testing.T, url string) replica {
 		t.Fatal(err)
 	}
 	return replica{db: db, el: jobs.NewElector(sqlDB, jobs.LeaderLockKey, quiet)}
+}
+
+// waitBackendGone waits for a terminated backend to exit: termination is
+// only signalled, and the backend's locks go with it a moment later.
+func waitBackendGone(t *testing.T, db *models.DB, pid int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var n int
+		if err := db.W.Raw("SELECT count(*) FROM pg_stat_activity WHERE pid = ?", pid).Scan(&n).Error; err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("backend %d still there 10 s after it was terminated", pid)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 // leaderPID is the backend that holds the leader lock, as PostgreSQL sees it.
@@ -66,9 +87,11 @@ func TestElectorFailover(t *testing.T) {
 	}
 
 	var killed bool
-	if err := b.db.W.Raw("SELECT pg_terminate_backend(?)", leaderPID(t, b.db)).Scan(&killed).Error; err != nil || !killed {
+	pid := leaderPID(t, b.db)
+	if err := b.db.W.Raw("SELECT pg_terminate_backend(?)", pid).Scan(&killed).Error; err != nil || !killed {
 		t.Fatalf("terminate the leader's backend: %v %v", killed, err)
 	}
+	waitBackendGone(t, b.db, pid)
 	if err := b.el.IsLeader(ctx); err != nil {
 		t.Fatalf("second replica should take over once the lock is free: %v", err)
 	}

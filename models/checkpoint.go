@@ -2,6 +2,7 @@ package models
 
 import (
 	"database/sql"
+	"sync"
 	"time"
 )
 
@@ -12,9 +13,10 @@ import (
 // therefore has automatic checkpoints off (writes.go), and this runs a
 // passive checkpoint, which never blocks writers or readers, every tick.
 type checkpointer struct {
-	db   *sql.DB
-	stop chan struct{}
-	done chan struct{}
+	db    *sql.DB
+	stop  chan struct{}
+	done  chan struct{}
+	close func() error // once: DB.Close may be called twice
 }
 
 const checkpointEvery = time.Second
@@ -26,6 +28,7 @@ func startCheckpointer(dsn string) (*checkpointer, error) {
 	}
 	db.SetMaxOpenConns(1)
 	c := &checkpointer{db: db, stop: make(chan struct{}), done: make(chan struct{})}
+	c.close = sync.OnceValue(c.finish)
 	go c.run()
 	return c, nil
 }
@@ -50,9 +53,9 @@ func (c *checkpointer) checkpoint() {
 	c.db.Exec("PRAGMA wal_checkpoint(PASSIVE)")
 }
 
-// close checkpoints once more, so that a short command leaves no WAL
+// finish checkpoints once more, so that a short command leaves no WAL
 // behind for the next one to copy.
-func (c *checkpointer) close() error {
+func (c *checkpointer) finish() error {
 	close(c.stop)
 	<-c.done
 	c.checkpoint()
