@@ -19,13 +19,7 @@ func BenchmarkStartPageAfterWrite(b *testing.B) {
 	db := benchDB(b)
 	store := models.NewStore(db)
 	ctx := context.Background()
-	admin, err := store.UserByEmail(ctx, "bench-admin@provider.example")
-	if err != nil {
-		admin, err = store.CreateUser(ctx, models.UserInput{Email: "bench-admin@provider.example", Name: "Bench", Role: models.RoleAdmin, Password: "benchmark password"})
-		if err != nil {
-			b.Fatal(err)
-		}
-	}
+	admin := benchAdmin(b, store)
 	token, _, err := store.CreateSession(ctx, admin.ID)
 	if err != nil {
 		b.Fatal(err)

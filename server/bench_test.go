@@ -73,13 +73,7 @@ func benchList(b *testing.B, customers int) {
 	db := benchDB(b)
 	store := models.NewStore(db)
 	ctx := context.Background()
-	admin, err := store.UserByEmail(ctx, "bench-admin@provider.example")
-	if err != nil {
-		admin, err = store.CreateUser(ctx, models.UserInput{Email: "bench-admin@provider.example", Name: "Bench", Role: models.RoleAdmin, Password: "benchmark password"})
-		if err != nil {
-			b.Fatal(err)
-		}
-	}
+	admin := benchAdmin(b, store)
 	token, err := store.CreateToken(ctx, admin.ID, "bench")
 	if err != nil {
 		b.Fatal(err)
@@ -92,6 +86,19 @@ func benchList(b *testing.B, customers int) {
 	loadHTTP(b, h, func(i int) string {
 		return fmt.Sprintf("/api/v1/action-items?customer_id=%d&status=open", 1+i*7%customers)
 	}, token)
+}
+
+// benchAdmin is the admin the benchmarks act as, made on first use.
+func benchAdmin(b *testing.B, store *models.Store) *models.User {
+	ctx := context.Background()
+	admin, err := store.UserByEmail(ctx, "bench-admin@provider.example")
+	if err != nil {
+		admin, err = store.CreateUser(ctx, models.UserInput{Email: "bench-admin@provider.example", Name: "Bench", Role: models.RoleAdmin, Password: "benchmark password"})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	return admin
 }
 
 // loadHTTP drives a real HTTP server on loopback from 64 concurrent
