@@ -88,10 +88,20 @@ func (e *Elector) Campaign(ctx context.Context, interval time.Duration) {
 	}
 }
 
-// Resign gives up leadership by closing the connection, which frees the lock.
+// Resign gives up leadership: it releases the lock, so another replica can
+// take it at its next election, and closes the connection. Closing alone
+// would free the lock only once the server notices, a moment later.
 func (e *Elector) Resign() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	if e.conn == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), checkTimeout)
+	defer cancel()
+	if _, err := e.conn.ExecContext(ctx, "SELECT pg_advisory_unlock($1)", e.key); err != nil {
+		e.log.Warn("release the scheduler leader lock; closing its connection frees it", "err", err)
+	}
 	e.dropLocked()
 }
 
