@@ -13,11 +13,15 @@ import (
 // ask on every request. Writes by this process all pass through the
 // counting writer connection (writes.go), which bumps a counter after each
 // statement or transaction ends, so a read that follows a write always sees
-// a new version. Writes by other processes (a CLI command next to serve)
-// are seen through SQLite's data_version, which changes on a connection
-// whenever another one commits; it is asked at most every externalPoll.
+// a new version. It keeps a second counter for the credential caches, bumped
+// only when what ended could have changed a credential (credentialTables),
+// so that item updates do not make every request look its token up again.
+// Writes by other processes (a CLI command next to serve) are seen through
+// SQLite's data_version, which changes on a connection whenever another one
+// commits; it is asked at most every externalPoll, and bumps both counters,
+// as what another process wrote is not known.
 type versionWatch struct {
-	writes *atomic.Int64 // shared by every handle on the same file in this process
+	writes *writeCounts // shared by every handle on the same file in this process
 	db     *sql.DB
 
 	mu        sync.Mutex // held while asking data_version
@@ -29,19 +33,30 @@ type versionWatch struct {
 // externalPoll bounds how late a write by another process is noticed.
 const externalPoll = 100 * time.Millisecond
 
-// writeCounters holds one counter per database file, so that two handles
+// writeCounts are the two versions of one database file in this process.
+type writeCounts struct {
+	all         atomic.Int64 // every write
+	credentials atomic.Int64 // writes that may change what a credential resolves to
+}
+
+func (c *writeCounts) bumpBoth() {
+	c.credentials.Add(1)
+	c.all.Add(1)
+}
+
+// writeCounters holds the counts of each database file, so that two handles
 // on one file in this process see each other's writes at once.
 var writeCounters sync.Map
 
-func writeCounter(path string) *atomic.Int64 {
+func writeCounter(path string) *writeCounts {
 	if abs, err := filepath.Abs(path); err == nil {
 		path = abs
 	}
-	c, _ := writeCounters.LoadOrStore(path, new(atomic.Int64))
-	return c.(*atomic.Int64)
+	c, _ := writeCounters.LoadOrStore(path, new(writeCounts))
+	return c.(*writeCounts)
 }
 
-func newVersionWatch(dsn string, writes *atomic.Int64) (*versionWatch, error) {
+func newVersionWatch(dsn string, writes *writeCounts) (*versionWatch, error) {
 	db, err := sql.Open("sqlite3", dsn)
 	if err != nil {
 		return nil, err
@@ -50,24 +65,26 @@ func newVersionWatch(dsn string, writes *atomic.Int64) (*versionWatch, error) {
 	return &versionWatch{db: db, writes: writes}, nil
 }
 
-func (w *versionWatch) version(ctx context.Context) int64 {
+// poll looks for other processes' writes when the last look is externalPoll
+// old; callers read a counter after it, so that the counter follows it.
+func (w *versionWatch) poll(ctx context.Context) *writeCounts {
 	now := time.Now().UnixNano()
 	if now-w.checkedAt.Load() >= int64(externalPoll) && w.mu.TryLock() {
 		w.checkExternal(ctx)
 		w.checkedAt.Store(now)
 		w.mu.Unlock()
 	}
-	return w.writes.Load()
+	return w.writes
 }
 
-// checkExternal bumps the counter when data_version moved. It also moves
+// checkExternal bumps the counters when data_version moved. It also moves
 // for this process's own commits, which costs at most one extra miss per
 // poll; a failed check bumps too, as nothing can be known then.
 func (w *versionWatch) checkExternal(ctx context.Context) {
 	if w.conn == nil {
 		conn, err := w.db.Conn(ctx)
 		if err != nil {
-			w.writes.Add(1)
+			w.writes.bumpBoth()
 			return
 		}
 		w.conn, w.seen = conn, -1
@@ -76,12 +93,12 @@ func (w *versionWatch) checkExternal(ctx context.Context) {
 	if err := w.conn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v); err != nil {
 		w.conn.Close()
 		w.conn = nil
-		w.writes.Add(1)
+		w.writes.bumpBoth()
 		return
 	}
 	if v != w.seen {
 		w.seen = v
-		w.writes.Add(1)
+		w.writes.bumpBoth()
 	}
 }
 
@@ -102,5 +119,16 @@ func (d *DB) Version(ctx context.Context) (v int64, ok bool) {
 	if d.watch == nil {
 		return 0, false
 	}
-	return d.watch.version(ctx), true
+	return d.watch.poll(ctx).all.Load(), true
+}
+
+// CredentialsVersion is like Version but changes only after commits that
+// may change what an API token or a session resolves to: any write by
+// another process, and this process's writes to credentialTables. Caches
+// of credentials keyed by it outlive ordinary writes.
+func (d *DB) CredentialsVersion(ctx context.Context) (v int64, ok bool) {
+	if d.watch == nil {
+		return 0, false
+	}
+	return d.watch.poll(ctx).credentials.Load(), true
 }

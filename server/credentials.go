@@ -3,8 +3,10 @@ package server
 import "sync"
 
 // credentialCache remembers what an API token or a session cookie
-// resolved to for as long as the database is unchanged; revoking a token or
-// signing out is a commit, so it takes effect at once.
+// resolved to for as long as the credentials version of the database
+// (models.DB.CredentialsVersion) is unchanged: ordinary writes leave it
+// alone, while revoking a token, signing out or changing a user moves it
+// once committed, so they take effect on the next request.
 type credentialCache[V any] struct {
 	mu      sync.Mutex
 	version int64

@@ -81,7 +81,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 // userByToken resolves a token through the token cache.
 func (s *Server) userByToken(c echo.Context, token string) (*models.User, error) {
 	ctx := c.Request().Context()
-	version, cacheable := s.store.DB().Version(ctx)
+	version, cacheable := s.store.DB().CredentialsVersion(ctx)
 	if cacheable {
 		if u, ok := s.tokens.get(token, version); ok {
 			return u, nil

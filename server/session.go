@@ -55,11 +55,13 @@ func (s *Server) sessionUser(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// sessionByCookie resolves a session through the session cache; a session
-// due for renewal goes to the store, which renews it.
+// sessionByCookie resolves a session through the session cache. Time does
+// not move the credentials version, so a cached session is used only while
+// Current: one expired or due for renewal goes to the store, which refuses
+// or renews it.
 func (s *Server) sessionByCookie(c echo.Context, cookie string) (*models.Session, error) {
 	ctx := c.Request().Context()
-	version, cacheable := s.store.DB().Version(ctx)
+	version, cacheable := s.store.DB().CredentialsVersion(ctx)
 	if cacheable {
 		if sess, ok := s.sessions.get(cookie, version); ok && sess.Current(s.store.Now()) {
 			return sess, nil
