@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"compress/gzip"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -11,71 +12,155 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
+// cachedResponse is an answer rendered into memory. Its body is kept
+// gzipped where that pays, so that the cache holds several times more
+// answers; clients that accept gzip get those bytes as they are, the
+// others get them inflated on the way out.
 type cachedResponse struct {
 	key     string
 	version int64
 	header  http.Header
 	body    []byte
-
-	gzipOnce sync.Once
-	gzipped  []byte
+	gzipped bool // body is gzipped
+	size    int  // length of the answer uncompressed
+	cost    int  // bytes counted against the cache's budget
 }
 
-// minGzipBody is below what compressing pays for.
+// minGzipBody is below what compressing pays for. Such an answer is kept
+// as it is: gzip would save it a few hundred bytes at most, less than the
+// entry's overhead, while each client that cannot take gzip would cost an
+// inflate.
 const minGzipBody = 1024
 
+// entryOverhead is what an entry holds besides its body, key and header
+// text: the struct, its list element, its map slot, the header map and
+// allocation rounding. The heap grew by 570 to 590 bytes more than those
+// per entry with an API list's headers, so that a great many tiny entries
+// cannot hold much more than the budget.
+const entryOverhead = 640
+
+// newCachedResponse keeps plain gzipped where that makes it smaller, or
+// else a copy of it: plain belongs to the recorder.
+func newCachedResponse(key string, version int64, header http.Header, plain []byte) *cachedResponse {
+	e := &cachedResponse{key: key, version: version, header: header, size: len(plain)}
+	if e.compressible() {
+		if z := gzipBytes(plain); len(z) < len(plain) {
+			e.body, e.gzipped = z, true
+		}
+	}
+	if !e.gzipped {
+		e.body = bytes.Clone(plain)
+	}
+	e.cost = entryOverhead + len(key) + cap(e.body)
+	for k, vs := range header {
+		e.cost += len(k)
+		for _, v := range vs {
+			e.cost += len(v)
+		}
+	}
+	return e
+}
+
 // serve sends the answer whole, with its length, gzipped when the client
-// accepts it. state says whether it came from the cache.
-func (e *cachedResponse) serve(c echo.Context, state string) error {
-	res := c.Response()
-	h := res.Header()
+// accepts it. state says whether it came from the cache; plain, if not
+// nil, is the answer uncompressed, at hand after a miss.
+func (e *cachedResponse) serve(c echo.Context, state string, plain []byte) error {
+	h := c.Response().Header()
 	for k, v := range e.header {
 		h[k] = v
 	}
 	h.Set("X-Cache", state)
-	body := e.body
 	if e.compressible() {
 		h.Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
-		if acceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding)) {
-			h.Set(echo.HeaderContentEncoding, "gzip")
-			body = e.compressed()
-		}
 	}
-	h.Set(echo.HeaderContentLength, strconv.Itoa(len(body)))
-	if !res.Committed {
-		res.WriteHeader(http.StatusOK)
+	switch {
+	case !e.gzipped:
+		return send(c, e.body)
+	case acceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding)):
+		h.Set(echo.HeaderContentEncoding, "gzip")
+		return send(c, e.body)
+	case plain != nil:
+		return send(c, plain)
+	default:
+		return e.inflate(c)
 	}
+}
+
+// compressible says whether the answer is text long enough for gzip to
+// pay. It is what the client's Accept-Encoding can change, so it decides
+// Vary even where gzip then did not shrink the body.
+func (e *cachedResponse) compressible() bool {
+	ct := e.header.Get(echo.HeaderContentType)
+	return e.size >= minGzipBody &&
+		(strings.HasPrefix(ct, "text/") || strings.Contains(ct, "json") || strings.Contains(ct, "xml"))
+}
+
+// send sends body whole, with its length.
+func send(c echo.Context, body []byte) error {
+	res := c.Response()
+	res.Header().Set(echo.HeaderContentLength, strconv.Itoa(len(body)))
+	writeStatus(res)
 	_, err := res.Write(body)
 	return err
 }
 
-func (e *cachedResponse) compressible() bool {
-	ct := e.header.Get(echo.HeaderContentType)
-	return len(e.body) >= minGzipBody &&
-		(strings.HasPrefix(ct, "text/") || strings.Contains(ct, "json") || strings.Contains(ct, "xml"))
+func writeStatus(res *echo.Response) {
+	if !res.Committed {
+		res.WriteHeader(http.StatusOK)
+	}
 }
 
-// compressed is the gzipped body, made the first time a client asks for it.
-func (e *cachedResponse) compressed() []byte {
-	e.gzipOnce.Do(func() { e.gzipped = gzipBytes(e.body) })
-	return e.gzipped
+// inflate sends the gzipped body uncompressed, streamed through a pooled
+// reader and buffer, so that no uncompressed copy is made.
+func (e *cachedResponse) inflate(c echo.Context) error {
+	res := c.Response()
+	res.Header().Set(echo.HeaderContentLength, strconv.Itoa(e.size))
+	writeStatus(res)
+	in := inflaters.Get().(*inflater)
+	defer func() {
+		// Not to hold on to the body of an entry since evicted.
+		in.src.Reset(nil)
+		inflaters.Put(in)
+	}()
+	in.src.Reset(e.body)
+	if err := in.zr.Reset(&in.src); err != nil {
+		return err
+	}
+	_, err := io.CopyBuffer(res, &in.zr, in.buf[:])
+	return err
 }
 
-var gzipWriters = sync.Pool{New: func() any {
-	w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
-	return w
+type inflater struct {
+	src bytes.Reader
+	zr  gzip.Reader
+	buf [16 << 10]byte
+}
+
+var inflaters = sync.Pool{New: func() any { return new(inflater) }}
+
+// deflater compresses into a scratch buffer, so that what is kept is an
+// exact-size copy and the budget counts what is really held.
+type deflater struct {
+	zw  *gzip.Writer
+	out bytes.Buffer
+}
+
+// BestSpeed: it makes a 22 KB list answer 2.2 KB in 70 µs; level 6 makes
+// it 1.8 KB (16% less) in 300 µs, a third of the query behind a miss.
+var deflaters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+	return &deflater{zw: zw}
 }}
 
 func gzipBytes(b []byte) []byte {
-	var buf bytes.Buffer
-	buf.Grow(len(b) / 4)
-	zw := gzipWriters.Get().(*gzip.Writer)
-	defer gzipWriters.Put(zw)
-	zw.Reset(&buf)
+	d := deflaters.Get().(*deflater)
+	defer deflaters.Put(d)
+	d.out.Reset()
+	d.zw.Reset(&d.out)
 	// Writing to memory cannot fail.
-	zw.Write(b)
-	zw.Close()
-	return buf.Bytes()
+	d.zw.Write(b)
+	d.zw.Close()
+	return bytes.Clone(d.out.Bytes())
 }
 
 // acceptsGzip reads an Accept-Encoding header: gzip (or *) listed, and not
@@ -101,8 +186,27 @@ func acceptsGzip(header string) bool {
 type recorder struct {
 	http.ResponseWriter
 	status  int
-	buf     bytes.Buffer
+	buf     *bytes.Buffer
 	passing bool
+}
+
+// recordings are the buffers answers are rendered into. The cache keeps a
+// compressed copy, never the buffer, so that after the answer is sent the
+// buffer can take the next one: growing a new one was 26 KB of the 207 KB
+// a list's miss allocated.
+var recordings = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func newRecorder(w http.ResponseWriter) *recorder {
+	return &recorder{ResponseWriter: w, buf: recordings.Get().(*bytes.Buffer)}
+}
+
+// release gives the buffer back, once what it held has been sent.
+func (r *recorder) release() {
+	if r.buf != nil {
+		r.buf.Reset()
+		recordings.Put(r.buf)
+		r.buf = nil
+	}
 }
 
 func (r *recorder) WriteHeader(code int) {
@@ -118,10 +222,11 @@ func (r *recorder) Write(b []byte) (int, error) {
 	if !r.passing && r.buf.Len()+len(b) > maxCachedBody {
 		r.passing = true
 		r.ResponseWriter.WriteHeader(r.status)
-		if _, err := r.ResponseWriter.Write(r.buf.Bytes()); err != nil {
+		_, err := r.ResponseWriter.Write(r.buf.Bytes())
+		r.release()
+		if err != nil {
 			return 0, err
 		}
-		r.buf = bytes.Buffer{}
 	}
 	if r.passing {
 		return r.ResponseWriter.Write(b)

@@ -21,11 +21,12 @@ type readCache struct {
 	mu       sync.Mutex
 	order    *lru.List // front: most recently used
 	entries  map[string]*lru.Element
-	size     int
+	size     int // the cost of the entries held, at most maxBytes
 	maxBytes int
 }
 
-// maxCachedBody keeps one large export from evicting many small lists.
+// maxCachedBody keeps one large export from evicting many small lists. It
+// bounds the answer as rendered, so what is kept is never larger either.
 const maxCachedBody = 256 << 10
 
 func newReadCache(maxBytes int) *readCache {
@@ -54,8 +55,13 @@ func (rc *readCache) put(entry *cachedResponse) {
 	if el, ok := rc.entries[entry.key]; ok {
 		rc.remove(el)
 	}
+	// An entry larger than the budget would push all others out, then
+	// itself.
+	if entry.cost > rc.maxBytes {
+		return
+	}
 	rc.entries[entry.key] = rc.order.PushFront(entry)
-	rc.size += len(entry.body)
+	rc.size += entry.cost
 	for rc.size > rc.maxBytes {
 		rc.remove(rc.order.Back())
 	}
@@ -64,7 +70,7 @@ func (rc *readCache) put(entry *cachedResponse) {
 func (rc *readCache) remove(el *lru.Element) {
 	entry := rc.order.Remove(el).(*cachedResponse)
 	delete(rc.entries, entry.key)
-	rc.size -= len(entry.body)
+	rc.size -= entry.cost
 }
 
 // cacheReads serves an API GET from the cache when the database has not
@@ -105,12 +111,13 @@ func (s *Server) cached(next echo.HandlerFunc, keyOf func(echo.Context, *models.
 		version, cacheable := s.store.DB().Version(c.Request().Context())
 		if cacheable {
 			if hit := s.cache.get(key, version); hit != nil {
-				return hit.serve(c, "hit")
+				return hit.serve(c, "hit", nil)
 			}
 		}
 		res := c.Response()
 		w := res.Writer
-		rec := &recorder{ResponseWriter: w}
+		rec := newRecorder(w)
+		defer rec.release()
 		res.Writer = rec
 		err := next(c)
 		res.Writer = w
@@ -118,14 +125,26 @@ func (s *Server) cached(next echo.HandlerFunc, keyOf func(echo.Context, *models.
 			rec.finish()
 			return err
 		}
-		entry := &cachedResponse{key: key, version: version, header: cachedHeaders(res.Header()), body: rec.buf.Bytes()}
-		// A page that says it is not to be kept (the start page while its
-		// counts are older than the data) is sent but not kept.
-		if cacheable && !strings.Contains(res.Header().Get(echo.HeaderCacheControl), "no-store") {
-			s.cache.put(entry)
-		}
-		return entry.serve(c, "miss")
+		return s.keep(c, key, version, cacheable, rec.buf.Bytes())
 	}
+}
+
+// keep sends a rendered 200, having kept it in the cache if it may be.
+func (s *Server) keep(c echo.Context, key string, version int64, cacheable bool, plain []byte) error {
+	h := c.Response().Header()
+	// A page that says it is not to be kept (the start page while its
+	// counts are older than the data) is sent but not kept.
+	kept := cacheable && !strings.Contains(h.Get(echo.HeaderCacheControl), "no-store")
+	if !kept && !acceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding)) {
+		// Compressing would be for nobody.
+		entry := &cachedResponse{header: cachedHeaders(h), body: plain, size: len(plain)}
+		return entry.serve(c, "miss", nil)
+	}
+	entry := newCachedResponse(key, version, cachedHeaders(h), plain)
+	if kept {
+		s.cache.put(entry)
+	}
+	return entry.serve(c, "miss", plain)
 }
 
 // cachedHeaders keeps the headers that belong to the content, not to the

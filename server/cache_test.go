@@ -2,17 +2,15 @@ package server_test
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"fmt"
-	"io"
 	"net/http/httptest"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/models/testdb"
+	"github.com/amendsdev/amends/server"
 )
 
 func TestReadCacheNeverServesStaleData(t *testing.T) {
@@ -74,68 +72,89 @@ func TestRevokedTokenStopsAtOnce(t *testing.T) {
 	}
 }
 
+// TestReadsAreSentWholeAndGzippedWhenAccepted asks for a list, first as a
+// plain client then as a gzip client (each time just after a write, so
+// the first ask is a miss), and then as every kind of client: all get the
+// same answer, gzipped only if they accept it, with its length.
 func TestReadsAreSentWholeAndGzippedWhenAccepted(t *testing.T) {
-	e := newEnv(t, testdb.SQLite(t))
-	get := func(path, acceptEncoding string) *httptest.ResponseRecorder {
-		req := httptest.NewRequest("GET", path, nil)
-		req.Header.Set("Authorization", "Bearer "+e.f.Tokens[e.f.SRE.Email])
-		if acceptEncoding != "" {
-			req.Header.Set("Accept-Encoding", acceptEncoding)
+	testdb.Run(t, func(t *testing.T, db *models.DB) {
+		e := newEnv(t, db)
+		_, cacheable := db.Version(context.Background())
+		get := func(path, acceptEncoding string) *httptest.ResponseRecorder {
+			req := httptest.NewRequest("GET", path, nil)
+			req.Header.Set("Authorization", "Bearer "+e.f.Tokens[e.f.SRE.Email])
+			if acceptEncoding != "" {
+				req.Header.Set("Accept-Encoding", acceptEncoding)
+			}
+			rec := httptest.NewRecorder()
+			e.srv.Handler().ServeHTTP(rec, req)
+			return rec
 		}
-		rec := httptest.NewRecorder()
-		e.srv.Handler().ServeHTTP(rec, req)
-		return rec
-	}
-	plain := get("/api/v1/action-items", "")
-	if plain.Code != 200 || plain.Header().Get("Content-Encoding") != "" {
-		t.Fatalf("plain answer: %d, encoding %q", plain.Code, plain.Header().Get("Content-Encoding"))
-	}
-	if n, _ := strconv.Atoi(plain.Header().Get("Content-Length")); n != plain.Body.Len() || n < 1024 {
-		t.Fatalf("Content-Length %q for a body of %d bytes", plain.Header().Get("Content-Length"), plain.Body.Len())
-	}
-	for _, tc := range []struct {
-		accept string
-		gzip   bool
-	}{
-		{"gzip, deflate, br", true},
-		{"br;q=1.0, gzip;q=0.5", true},
-		{"*", true},
-		{"gzip;q=0", false},
-		{"identity", false},
-		{"deflate", false},
-	} {
-		// The first ask may be a miss, the second a hit: both the same.
-		for _, state := range []string{"first", "second"} {
-			rec := get("/api/v1/action-items", tc.accept)
-			body := rec.Body.Bytes()
-			if got := rec.Header().Get("Content-Encoding") == "gzip"; got != tc.gzip {
-				t.Fatalf("Accept-Encoding %q (%s ask): gzipped %v, want %v", tc.accept, state, got, tc.gzip)
+		item := fmt.Sprintf("/api/v1/action-items/%d", e.f.ProviderItemA.ID)
+		for _, sc := range []struct {
+			first, status string
+		}{
+			{"", "blocked"},
+			{"gzip", "in_progress"},
+		} {
+			e.do("PATCH", item, e.f.SRE.Email, map[string]any{"status": sc.status})
+			miss := get("/api/v1/action-items", sc.first)
+			if miss.Code != 200 || miss.Header().Get("X-Cache") != "miss" {
+				t.Fatalf("first ask (Accept-Encoding %q) after a write: %d, X-Cache %q", sc.first, miss.Code, miss.Header().Get("X-Cache"))
 			}
-			if n, _ := strconv.Atoi(rec.Header().Get("Content-Length")); n != len(body) {
-				t.Fatalf("Accept-Encoding %q: Content-Length %d for %d bytes", tc.accept, n, len(body))
+			want := server.SentBody(t, miss)
+			if len(want) < 1024 || !strings.Contains(string(want), sc.status) {
+				t.Fatalf("first ask (Accept-Encoding %q): %d bytes, without the status just written", sc.first, len(want))
 			}
-			if tc.gzip {
-				zr, err := gzip.NewReader(bytes.NewReader(body))
-				if err != nil {
-					t.Fatal(err)
+			for _, tc := range []struct {
+				accept string
+				gzip   bool
+			}{
+				{"gzip, deflate, br", true},
+				{"br;q=1.0, gzip;q=0.5", true},
+				{"*", true},
+				{"gzip;q=0", false},
+				{"identity", false},
+				{"deflate", false},
+				{"", false},
+			} {
+				rec := get("/api/v1/action-items", tc.accept)
+				what := fmt.Sprintf("Accept-Encoding %q after a miss for %q", tc.accept, sc.first)
+				if state := rec.Header().Get("X-Cache"); cacheable && state != "hit" {
+					t.Errorf("%s: X-Cache %q", what, state)
 				}
-				if body, err = io.ReadAll(zr); err != nil {
-					t.Fatal(err)
+				if got := rec.Header().Get("Content-Encoding") == "gzip"; got != tc.gzip {
+					t.Fatalf("%s: gzipped %v, want %v", what, got, tc.gzip)
 				}
-			}
-			if !bytes.Equal(body, plain.Body.Bytes()) {
-				t.Fatalf("Accept-Encoding %q (%s ask): body differs from the plain one", tc.accept, state)
-			}
-			if !strings.Contains(rec.Header().Get("Vary"), "Accept-Encoding") {
-				t.Errorf("Accept-Encoding %q: no Vary: Accept-Encoding", tc.accept)
+				if !bytes.Equal(server.SentBody(t, rec), want) {
+					t.Fatalf("%s: body differs from the first answer", what)
+				}
+				if !strings.Contains(rec.Header().Get("Vary"), "Accept-Encoding") {
+					t.Errorf("%s: no Vary: Accept-Encoding", what)
+				}
 			}
 		}
-	}
 
-	// Answers that are not kept still arrive whole: a 404 in the error shape.
-	if r := e.do("GET", "/api/v1/action-items/999999", e.f.SRE.Email, nil); r.Status != 404 {
-		t.Errorf("unknown item: %d %s", r.Status, r.Body)
-	} else if code, _ := r.apiError(t); code != "not_found" {
-		t.Errorf("unknown item: code %q", code)
-	}
+		// An answer too small for gzip to pay is kept and sent as it is.
+		for _, state := range []string{"miss", "hit"} {
+			if !cacheable && state == "hit" {
+				break
+			}
+			rec := get(item, "gzip")
+			if rec.Body.Len() >= 1024 || rec.Header().Get("Content-Encoding") != "" || rec.Header().Get("Vary") != "" {
+				t.Errorf("small answer (%s): %d bytes, Content-Encoding %q, Vary %q", state, rec.Body.Len(), rec.Header().Get("Content-Encoding"), rec.Header().Get("Vary"))
+			}
+			if got := rec.Header().Get("X-Cache"); got != state {
+				t.Errorf("small answer: X-Cache %q, want %q", got, state)
+			}
+			server.SentBody(t, rec)
+		}
+
+		// Answers that are not kept still arrive whole: a 404 in the error shape.
+		if r := e.do("GET", "/api/v1/action-items/999999", e.f.SRE.Email, nil); r.Status != 404 {
+			t.Errorf("unknown item: %d %s", r.Status, r.Body)
+		} else if code, _ := r.apiError(t); code != "not_found" {
+			t.Errorf("unknown item: code %q", code)
+		}
+	})
 }
