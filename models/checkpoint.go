@@ -1,7 +1,9 @@
 package models
 
 import (
+	"context"
 	"database/sql"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -12,24 +14,58 @@ import (
 // queued behind it for the single writer, waits. The writer connection
 // therefore has automatic checkpoints off (writes.go), and this runs a
 // passive checkpoint, which never blocks writers or readers, every tick.
+//
+// Under sustained writes a passive checkpoint never catches up: frames are
+// appended while it copies, so the WAL is never all copied at a moment
+// the writer could start it over, and it grows without bound (half a
+// gigabyte in 15 s of item updates), making every page lookup slower. A
+// large WAL is therefore started over in the writer's turn: at once when
+// a passive checkpoint copied it all, so writes wait only for readers
+// still on it to finish; past walLimit whatever is left, so writes also
+// wait for the copy of what the passive checkpoints could not.
 type checkpointer struct {
-	db    *sql.DB
-	stop  chan struct{}
-	done  chan struct{}
-	close func() error // once: DB.Close may be called twice
+	db     *sql.DB
+	path   string // the database file
+	writer *writerPool
+	// restartAbove and walLimit are in pages.
+	restartAbove, walLimit int
+	stop                   chan struct{}
+	done                   chan struct{}
+	close                  func() error // once: DB.Close may be called twice
 }
 
-const checkpointEvery = time.Second
+const (
+	checkpointEvery = time.Second
+	// 16 MB and 256 MB of 4 KB pages.
+	defaultRestartAbove = 4096
+	defaultWALLimit     = 65536
+	// catchUpTo is the backlog, in pages, a passive checkpoint is repeated
+	// down to.
+	catchUpTo = 512
+	// readerWait bounds how long the restart waits, holding the
+	// writer's turn, for readers still on the old WAL; it tries again at a
+	// later tick.
+	readerWait = 50 * time.Millisecond
+)
 
-func startCheckpointer(dsn string) (*checkpointer, error) {
+func startCheckpointer(path, dsn string, writer *writerPool) (*checkpointer, error) {
+	c, err := newCheckpointer(path, dsn, writer)
+	if err != nil {
+		return nil, err
+	}
+	go c.run()
+	return c, nil
+}
+
+func newCheckpointer(path, dsn string, writer *writerPool) (*checkpointer, error) {
 	db, err := sql.Open("sqlite3", dsn)
 	if err != nil {
 		return nil, err
 	}
 	db.SetMaxOpenConns(1)
-	c := &checkpointer{db: db, stop: make(chan struct{}), done: make(chan struct{})}
+	c := &checkpointer{db: db, path: path, writer: writer, restartAbove: defaultRestartAbove, walLimit: defaultWALLimit,
+		stop: make(chan struct{}), done: make(chan struct{})}
 	c.close = sync.OnceValue(c.finish)
-	go c.run()
 	return c, nil
 }
 
@@ -47,10 +83,53 @@ func (c *checkpointer) run() {
 	}
 }
 
-// checkpoint may find the database busy; what it could not copy is copied
-// at a later tick.
+// checkpoint copies what it can without blocking anyone, a few times while
+// writes keep adding to it, then starts a large WAL over. The database may
+// be busy; what is left is copied at a later tick.
 func (c *checkpointer) checkpoint() {
-	c.db.Exec("PRAGMA wal_checkpoint(PASSIVE)")
+	var log, copied int
+	for range 3 {
+		var err error
+		if log, copied, err = c.run1("PASSIVE"); err != nil || log-copied <= catchUpTo {
+			break
+		}
+	}
+	if log >= c.walLimit || (log >= c.restartAbove && log == copied) {
+		c.restartInWritersTurn()
+	}
+}
+
+func (c *checkpointer) restartInWritersTurn() {
+	// The passive copies leave their pages unsynced, and so are the WAL's
+	// commits (synchronous=NORMAL); the restart syncs both. Syncing them
+	// first, outside the turn, leaves it little to write; failing, the
+	// restart's own sync does it.
+	syncFile(c.path + "-wal")
+	syncFile(c.path)
+	ctx, cancel := context.WithTimeout(context.Background(), checkpointEvery)
+	defer cancel()
+	if c.writer.wait(ctx) != nil {
+		return
+	}
+	defer c.writer.done()
+	c.run1("RESTART")
+}
+
+// run1 runs one checkpoint and reports the WAL's size and how much of it
+// is copied, in pages.
+func (c *checkpointer) run1(mode string) (log, copied int, err error) {
+	ctx := context.Background()
+	conn, err := c.db.Conn(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA busy_timeout = "+strconv.Itoa(int(readerWait.Milliseconds()))); err != nil {
+		return 0, 0, err
+	}
+	var busy int
+	err = conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint("+mode+")").Scan(&busy, &log, &copied)
+	return log, copied, err
 }
 
 // finish checkpoints once more, so that a short command leaves no WAL
@@ -58,6 +137,6 @@ func (c *checkpointer) checkpoint() {
 func (c *checkpointer) finish() error {
 	close(c.stop)
 	<-c.done
-	c.checkpoint()
+	c.run1("TRUNCATE")
 	return c.db.Close()
 }

@@ -39,3 +39,73 @@ func TestCheckpointsRunOutsideWrites(t *testing.T) {
 		t.Fatal("after the checkpointer's pass the database file still lacks what the WAL holds")
 	}
 }
+
+// Under writes that never stop, a passive checkpoint never finds the WAL
+// all copied, so the WAL would only grow; past its limit, the checkpointer
+// starts it over in the writer's turn.
+func TestCheckpointsKeepTheWALSmallUnderSustainedWrites(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "amends.db")
+	db, err := Open(OpenConfig{SQLitePath: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.checkpoints.close() // this test's checkpointer is the only one
+	c, err := newCheckpointer(path, "file:"+path+"?_busy_timeout=10000", db.W.Statement.ConnPool.(*writerPool))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.db.Close() // never started: nothing to stop
+	c.walLimit = 2048
+	if err := db.W.Exec("CREATE TABLE filler (id INTEGER PRIMARY KEY, data BLOB)").Error; err != nil {
+		t.Fatal(err)
+	}
+	write := func() error {
+		return db.W.Exec("INSERT INTO filler (data) VALUES (randomblob(3000))").Error
+	}
+	for range c.walLimit {
+		if err := write(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stop := make(chan struct{})
+	writing := make(chan error, 1)
+	go func() {
+		for {
+			select {
+			case <-stop:
+				writing <- nil
+				return
+			default:
+				if err := write(); err != nil {
+					writing <- err
+					return
+				}
+			}
+		}
+	}()
+	before := walPages(t, c)
+	c.checkpoint()
+	close(stop)
+	if err := <-writing; err != nil {
+		t.Fatal(err)
+	}
+	// The writer starts the WAL over with its next write.
+	if err := write(); err != nil {
+		t.Fatal(err)
+	}
+	after := walPages(t, c)
+	if before < c.walLimit || after > c.walLimit/2 {
+		t.Errorf("WAL of %d pages before the checkpoint under writes, %d after; limit %d", before, after, c.walLimit)
+	}
+}
+
+// walPages is how many pages the WAL holds, copied or not.
+func walPages(t *testing.T, c *checkpointer) int {
+	t.Helper()
+	log, _, err := c.run1("PASSIVE")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return log
+}

@@ -24,6 +24,7 @@ type DB struct {
 	Postgres    bool
 	watch       *versionWatch // SQLite only
 	checkpoints *checkpointer // SQLite only
+	group       *groupCommit  // SQLite only
 }
 
 // OpenConfig says which database to open.
@@ -73,7 +74,8 @@ func openSQLite(path string, gcfg *gorm.Config) (*DB, error) {
 	wdb := sql.OpenDB(countingConnector{dsn: base + "&_txlock=immediate", writes: writes})
 	wdb.SetMaxOpenConns(1)
 	wdb.SetConnMaxLifetime(0)
-	w, err := gorm.Open(sqlite.New(sqlite.Config{Conn: newWriterPool(wdb)}), gcfg)
+	writer := newWriterPool(wdb)
+	w, err := gorm.Open(sqlite.New(sqlite.Config{Conn: writer}), gcfg)
 	if err != nil {
 		wdb.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
@@ -96,15 +98,18 @@ func openSQLite(path string, gcfg *gorm.Config) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s to watch for changes: %w", path, err)
 	}
-	cp, err := startCheckpointer(base)
+	cp, err := startCheckpointer(path, base, writer)
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s to checkpoint: %w", path, err)
 	}
-	return &DB{R: r, W: w, watch: watch, checkpoints: cp}, nil
+	return &DB{R: r, W: w, watch: watch, checkpoints: cp, group: startGroupCommit(w)}, nil
 }
 
 // Close closes both pools.
 func (d *DB) Close() error {
+	if d.group != nil {
+		d.group.close()
+	}
 	var first error
 	for _, g := range []*gorm.DB{d.W, d.R} {
 		s, err := g.DB()

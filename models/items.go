@@ -56,13 +56,52 @@ func (p *ItemPatch) setFields() []string {
 	return out
 }
 
-func (a *ActionItem) auditFields() map[string]string {
-	return map[string]string{
-		"title": a.Title, "description": a.Description, "owner": a.Owner, "customer_id": fmtID(a.CustomerID),
-		"assignee": a.Assignee, "type": a.Type, "priority": a.Priority, "status": a.Status,
-		"due_date": fmtDate(a.DueDate), "customer_visible": strconv.FormatBool(a.CustomerVisible),
-		"github_url": a.GitHubURL,
+// column is one column's value; nil stands for NULL.
+type column struct {
+	name  string
+	value any
+}
+
+// auditColumns are the item's columns whose changes the audit trail
+// records, by column name.
+func (a *ActionItem) auditColumns() []column {
+	return []column{
+		{"title", a.Title}, {"description", a.Description}, {"owner", a.Owner},
+		{"customer_id", optional(a.CustomerID)}, {"assignee", a.Assignee}, {"type", a.Type},
+		{"priority", a.Priority}, {"status", a.Status}, {"due_date", optional(a.DueDate)},
+		{"customer_visible", a.CustomerVisible}, {"github_url", a.GitHubURL},
 	}
+}
+
+func (a *ActionItem) auditFields() map[string]string {
+	cols := a.auditColumns()
+	out := make(map[string]string, len(cols))
+	for _, c := range cols {
+		out[c.name] = auditString(c.value)
+	}
+	return out
+}
+
+func optional[T any](p *T) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+// auditString is a column value as the audit trail writes it.
+func auditString(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case uint:
+		return strconv.FormatUint(uint64(x), 10)
+	case bool:
+		return strconv.FormatBool(x)
+	}
+	return fmt.Sprint(v)
 }
 
 // validate checks the item against its postmortem.
@@ -167,7 +206,8 @@ func (s *Store) getItem(q *gorm.DB, actor *User, id uint) (*ActionItem, error) {
 }
 
 // getItemAndPostmortem also returns the item's postmortem, which deciding
-// whether the actor may see the item reads anyway.
+// whether the actor may see the item reads anyway. The postmortem is
+// partial: see postmortemHeader.
 func (s *Store) getItemAndPostmortem(q *gorm.DB, actor *User, id uint) (*ActionItem, *Postmortem, error) {
 	var it ActionItem
 	if err := q.First(&it, id).Error; err != nil {
@@ -176,9 +216,28 @@ func (s *Store) getItemAndPostmortem(q *gorm.DB, actor *User, id uint) (*ActionI
 	if !actor.CanSeeItem(&it) {
 		return nil, nil, fmt.Errorf("action item %d: %w", id, ErrNotFound)
 	}
-	pm, err := s.getPostmortem(q, actor, it.PostmortemID)
-	if err != nil {
+	pm, err := postmortemHeader(q, it.PostmortemID)
+	if err != nil || !actor.CanSeePostmortem(pm) {
 		return nil, nil, fmt.Errorf("action item %d: %w", id, ErrNotFound)
 	}
 	return &it, pm, nil
+}
+
+// postmortemHeader loads what the access rules and an item's validation
+// read of a postmortem: its status, visibility, start and the ids of its
+// customers. Not its text, which can be long: reading an item, or
+// changing one inside the writer's turn, should not pay for it.
+func postmortemHeader(q *gorm.DB, id uint) (*Postmortem, error) {
+	var pm Postmortem
+	if err := q.Select("id", "status", "visibility", "started_at").First(&pm, id).Error; err != nil {
+		return nil, notFound(err, "postmortem", id)
+	}
+	var ids []uint
+	if err := q.Table("postmortem_customers").Where("postmortem_id = ?", id).Pluck("customer_id", &ids).Error; err != nil {
+		return nil, fmt.Errorf("customers of postmortem %d: %w", id, err)
+	}
+	for _, c := range ids {
+		pm.Customers = append(pm.Customers, Customer{ID: c})
+	}
+	return &pm, nil
 }

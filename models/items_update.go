@@ -11,54 +11,129 @@ import (
 // UpdateItem applies a patch with one audit event per changed field, in the
 // same transaction. A customer may change only some fields of items its
 // organisation owns.
+//
+// The patch is planned on a reader, outside the writer's turn, and written
+// only if nothing the plan read has changed since: with SQLite's single
+// writer, the turn then holds one UPDATE and the audit rows rather than
+// the reads too, in a transaction shared with other updates (group.go).
+// If something changed, it is planned again in a transaction of its own.
 func (s *Store) UpdateItem(ctx context.Context, actor *User, id uint, p ItemPatch) (*ActionItem, error) {
-	var it *ActionItem
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var (
-			pm  *Postmortem
-			err error
-		)
-		if it, pm, err = s.getItemAndPostmortem(tx, actor, id); err != nil {
+	plan, err := s.planItemUpdate(s.db.R.WithContext(ctx), actor, id, p)
+	if err != nil {
+		return nil, err
+	}
+	if len(plan.changes) == 0 {
+		return plan.item, nil
+	}
+	applied := false
+	err = s.db.inGroup(ctx, func(tx *gorm.DB) error {
+		var werr error // fn runs on the group's goroutine
+		applied, werr = s.writeItemPlan(tx, actor, plan, true)
+		return werr
+	})
+	if err != nil || applied {
+		return plan.item, err
+	}
+	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if plan, err = s.planItemUpdate(tx, actor, id, p); err != nil || len(plan.changes) == 0 {
 			return err
 		}
-		if !actor.CanEditItem(it) {
-			return s.refusal(actor, "action item", id)
-		}
-		if actor.IsCustomer() {
-			if err := customerMayPatch(p); err != nil {
-				return err
-			}
-		}
-		before := it.auditFields()
-		f := fieldErrors{}
-		applyItemPatch(it, p, f)
-		for k, v := range it.validate(pm) {
-			f.add(k, v)
-		}
-		if err := f.err(); err != nil {
-			return err
-		}
-		return s.saveItem(tx, newAudit(tx, actor, s.Now()), it, before, "")
+		_, err = s.writeItemPlan(tx, actor, plan, false)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return it, nil
+	return plan.item, nil
 }
 
-// saveItem writes an item whose fields changed from before, with its audit
-// events; no change writes nothing.
-func (s *Store) saveItem(tx *gorm.DB, a *audit, it *ActionItem, before map[string]string, reason string) error {
+// itemPlan is a checked patch: the item as it will be, what it was read
+// as, and the changes between.
+type itemPlan struct {
+	item, read *ActionItem
+	pm         *Postmortem
+	changes    []change
+}
+
+func (s *Store) planItemUpdate(q *gorm.DB, actor *User, id uint, p ItemPatch) (*itemPlan, error) {
+	it, pm, err := s.getItemAndPostmortem(q, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.CanEditItem(it) {
+		return nil, s.refusal(actor, "action item", id)
+	}
+	if actor.IsCustomer() {
+		if err := customerMayPatch(p); err != nil {
+			return nil, err
+		}
+	}
+	read := *it
+	f := fieldErrors{}
+	applyItemPatch(it, p, f)
+	for k, v := range it.validate(pm) {
+		f.add(k, v)
+	}
+	if err := f.err(); err != nil {
+		return nil, err
+	}
 	it.setClosedAt(s)
-	changes := diff(before, it.auditFields())
-	if len(changes) == 0 {
-		return nil
-	}
+	return &itemPlan{item: it, read: &read, pm: pm, changes: diff(read.auditFields(), it.auditFields())}, nil
+}
+
+// writeItemPlan writes the changed columns and their audit events. When
+// conditional, it writes only if the item's recorded fields, and what the
+// access rules and validation read of its postmortem, are still as
+// planned; applied says whether it did.
+func (s *Store) writeItemPlan(tx *gorm.DB, actor *User, plan *itemPlan, conditional bool) (applied bool, err error) {
+	it := plan.item
+	a := newAudit(tx, actor, s.Now())
 	it.UpdatedAt = a.at
-	if err := tx.Save(it).Error; err != nil {
-		return fmt.Errorf("save action item %d: %w", it.ID, err)
+	// Only the changed columns: SQLite rewrites the entries of every index
+	// over a column an UPDATE sets, and action_items has many indexes.
+	cols := []string{"updated_at"}
+	for _, c := range plan.changes {
+		cols = append(cols, c.Field)
+		if c.Field == "status" {
+			cols = append(cols, "closed_at")
+		}
 	}
-	return a.record(EntityActionItem, it.ID, it.PostmortemID, ActionUpdated, changes, reason)
+	q := tx.Model(it).Select(cols)
+	if conditional {
+		q = unchangedSincePlan(q, actor, plan)
+	}
+	res := q.Updates(it)
+	if res.Error != nil {
+		return false, fmt.Errorf("save action item %d: %w", it.ID, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return false, nil
+	}
+	return true, a.record(EntityActionItem, it.ID, it.PostmortemID, ActionUpdated, plan.changes, "")
+}
+
+// unchangedSincePlan restricts an update of the planned item to the row
+// as it was read, under the postmortem rules the plan checked.
+func unchangedSincePlan(q *gorm.DB, actor *User, plan *itemPlan) *gorm.DB {
+	for _, c := range plan.read.auditColumns() {
+		if c.value == nil {
+			q = q.Where(c.name + " IS NULL")
+		} else {
+			q = q.Where(c.name+" = ?", c.value)
+		}
+	}
+	pm := "EXISTS (SELECT 1 FROM postmortems WHERE id = ? AND deleted_at IS NULL"
+	named := "EXISTS (SELECT 1 FROM postmortem_customers WHERE postmortem_id = ? AND customer_id = ?)"
+	if actor.IsCustomer() {
+		q = q.Where(pm+" AND status = ? AND visibility = ?)", plan.pm.ID, plan.pm.Status, plan.pm.Visibility).
+			Where(named, plan.pm.ID, *actor.CustomerID)
+	} else {
+		q = q.Where(pm+")", plan.pm.ID)
+	}
+	if it := plan.item; it.Owner == OwnerCustomer && it.CustomerID != nil {
+		q = q.Where(named, plan.pm.ID, *it.CustomerID)
+	}
+	return q
 }
 
 func customerMayPatch(p ItemPatch) error {
