@@ -78,11 +78,9 @@ func DraftsPass(ctx context.Context, store *models.Store, log *slog.Logger, read
 		if err != nil {
 			log.Error("prepare review drafts", "err", err)
 		}
-		if len(prepared) > 0 {
-			log.Info("review drafts ready", "count", len(prepared))
-			if ready != nil {
-				ready(prepared)
-			}
+		log.Info("review drafts pass", "prepared", len(prepared))
+		if len(prepared) > 0 && ready != nil {
+			ready(prepared)
 		}
 	}
 }
