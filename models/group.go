@@ -7,6 +7,8 @@ import (
 	"strconv"
 
 	"gorm.io/gorm"
+
+	"github.com/amendsdev/amends/admit"
 )
 
 // groupCommit runs the small writes of many requests in shared SQLite
@@ -50,6 +52,8 @@ func startGroupCommit(w *gorm.DB) *groupCommit {
 // is committed, with fn's error or the commit's. A panic in fn is raised
 // again in the caller.
 func (g *groupCommit) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	// The caller only waits from here on: fn runs on the group's goroutine.
+	defer admit.Pause(ctx)()
 	gw := &groupWrite{ctx: ctx, fn: fn, result: make(chan groupResult, 1)}
 	select {
 	case g.queue <- gw:

@@ -6,6 +6,8 @@ import (
 	"sync"
 
 	"gorm.io/gorm"
+
+	"github.com/amendsdev/amends/admit"
 )
 
 // writerPool hands the one SQLite writer connection to callers in the
@@ -22,41 +24,47 @@ func newWriterPool(db *sql.DB) *writerPool {
 }
 
 // wait queues for the writer; blocked senders on a channel are served in
-// order.
-func (p *writerPool) wait(ctx context.Context) error {
+// order. The request waiting gives its admission slot back (package
+// admit) until its turn is done: holding the writer, it is the one piece
+// of work every other write waits for, so it runs without waiting for a
+// slot again. done ends the turn and takes the slot back.
+func (p *writerPool) wait(ctx context.Context) (done func(), err error) {
+	resume := admit.Pause(ctx)
 	select {
 	case p.turn <- struct{}{}:
-		return nil
+		return func() { <-p.turn; resume() }, nil
 	case <-ctx.Done():
-		return ctx.Err()
+		resume()
+		return nil, ctx.Err()
 	}
 }
 
-func (p *writerPool) done() { <-p.turn }
-
 func (p *writerPool) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if err := p.wait(ctx); err != nil {
+	done, err := p.wait(ctx)
+	if err != nil {
 		return nil, err
 	}
-	defer p.done()
+	defer done()
 	return p.db.ExecContext(ctx, query, args...)
 }
 
 // QueryContext keeps the connection until the rows are closed; the turn
 // passes on before that, and the next in line waits inside database/sql.
 func (p *writerPool) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if err := p.wait(ctx); err != nil {
+	done, err := p.wait(ctx)
+	if err != nil {
 		return nil, err
 	}
-	defer p.done()
+	defer done()
 	return p.db.QueryContext(ctx, query, args...)
 }
 
 func (p *writerPool) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	if err := p.wait(ctx); err != nil {
+	done, err := p.wait(ctx)
+	if err != nil {
 		return p.db.QueryRowContext(ctx, query, args...) // reports the context's error
 	}
-	defer p.done()
+	defer done()
 	return p.db.QueryRowContext(ctx, query, args...)
 }
 
@@ -66,15 +74,16 @@ func (p *writerPool) PrepareContext(ctx context.Context, query string) (*sql.Stm
 
 // BeginTx holds the turn until the transaction ends.
 func (p *writerPool) BeginTx(ctx context.Context, opts *sql.TxOptions) (gorm.ConnPool, error) {
-	if err := p.wait(ctx); err != nil {
+	done, err := p.wait(ctx)
+	if err != nil {
 		return nil, err
 	}
 	tx, err := p.db.BeginTx(ctx, opts)
 	if err != nil {
-		p.done()
+		done()
 		return nil, err
 	}
-	return &writerTx{Tx: tx, done: sync.OnceFunc(p.done)}, nil
+	return &writerTx{Tx: tx, done: sync.OnceFunc(done)}, nil
 }
 
 // GetDBConn lets gorm.DB.DB() reach the pool.

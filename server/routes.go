@@ -78,7 +78,7 @@ func (s *Server) routes() {
 	s.route(api, "DELETE", "/action-items/:id/github", s.unlinkGitHub, writeItems)
 	s.route(api, "GET", "/github/status", s.githubStatus, read)
 	// Public, but every delivery must carry a valid HMAC signature.
-	s.public(e, "POST", "/webhooks/github", s.githubWebhook)
+	s.public(e, "POST", "/webhooks/github", s.githubWebhook, s.admitted)
 
 	s.pageRoutes()
 }
@@ -125,7 +125,7 @@ func (s *Server) pageRoutes() {
 	s.publicPage("GET", "/notifications/unsubscribe", s.unsubscribePage)
 	// One-Click unsubscribe (RFC 8058) posts without a CSRF token: the
 	// signed token in the URL authorises it.
-	s.public(s.echo, "POST", "/notifications/unsubscribe", s.unsubscribe)
+	s.public(s.echo, "POST", "/notifications/unsubscribe", s.unsubscribe, s.admitted)
 	s.page("GET", "/admin/outbox", s.outboxPage, models.PermAdmin)
 	s.page("GET", "/admin/outbox/:id", s.outboxMessagePage, models.PermAdmin)
 	s.page("POST", "/admin/outbox/:id/requeue", s.requeueForm, models.PermAdmin)
@@ -153,7 +153,7 @@ func (s *Server) pageRoutes() {
 	s.page("POST", "/portal/subscriptions/webhooks", s.newWebhookForm, portal)
 	s.page("POST", "/portal/subscriptions/webhooks/:id/delete", s.deleteWebhookForm, portal)
 	// The secret token in the file name is the feed reader's credential.
-	s.public(s.echo, "GET", "/feeds/:file", s.feed)
+	s.public(s.echo, "GET", "/feeds/:file", s.feed, s.admitted)
 }
 
 // page registers a page that needs a session holding every permission.
@@ -165,29 +165,32 @@ func (s *Server) page(method, path string, h echo.HandlerFunc, perms ...models.P
 	if method == http.MethodGet {
 		mw = append(mw, s.cachePages)
 	}
+	mw = append(mw, s.admitted)
 	s.echo.Add(method, path, h, mw...)
 	s.policies[method+" "+path] = routePolicy{perm: perms[0]}
 }
 
 // publicPage registers a page anyone may open; its forms still need CSRF.
 func (s *Server) publicPage(method, path string, h echo.HandlerFunc) {
-	s.echo.Add(method, path, h, s.sessionUser, checkCSRF)
+	s.echo.Add(method, path, h, s.sessionUser, checkCSRF, s.admitted)
 	s.policies[method+" "+path] = routePolicy{public: true}
 }
 
 // route registers an authenticated route with the permission it needs;
-// reads are served from the read cache while the data is unchanged.
+// reads are served from the read cache while the data is unchanged, and
+// the rest waits its turn for the CPU (admit.go).
 func (s *Server) route(g *echo.Group, method, path string, h echo.HandlerFunc, p models.Permission) {
 	mw := []echo.MiddlewareFunc{requirePermission(p)}
 	if method == http.MethodGet {
 		mw = append(mw, s.cacheReads)
 	}
+	mw = append(mw, s.admitted)
 	r := g.Add(method, path, h, mw...)
 	s.policies[method+" "+r.Path] = routePolicy{perm: p}
 }
 
 // public registers a route anyone may call.
-func (s *Server) public(e *echo.Echo, method, path string, h echo.HandlerFunc) {
-	e.Add(method, path, h)
+func (s *Server) public(e *echo.Echo, method, path string, h echo.HandlerFunc, mw ...echo.MiddlewareFunc) {
+	e.Add(method, path, h, mw...)
 	s.policies[method+" "+path] = routePolicy{public: true}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/amendsdev/amends/admit"
 	"github.com/amendsdev/amends/models"
 )
 
@@ -38,6 +39,7 @@ type Server struct {
 	sessions credentialCache[*models.Session]
 	pages    pages
 	throttle *throttle
+	gate     *admit.Gate // admit.go
 
 	attentionCache attentionCache
 }
@@ -52,7 +54,7 @@ func New(cfg Config, store *models.Store, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, store: store, log: log, echo: e, policies: map[string]routePolicy{},
-		cache: newReadCache(32 << 20), pages: pg, throttle: newThrottle()}
+		cache: newReadCache(32 << 20), pages: pg, throttle: newThrottle(), gate: admit.New(admitSlots())}
 	s.metrics = newMetrics(store)
 	e.HTTPErrorHandler = s.errorHandler
 	s.routes()
