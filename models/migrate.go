@@ -31,6 +31,7 @@ var migrations = []migration{
 	{10, "mail outbox and reminders", migrateMailOutbox},
 	{11, "invitations, feeds, subscriptions, webhooks", migrateSubscriptions},
 	{12, "start page indexes", migrateAttentionIndexes},
+	{13, "drop the audit index that another covers", migrateDropAuditPMIndex},
 }
 
 // init refuses two steps with one version: the second would never run.
