@@ -196,6 +196,18 @@ func (s *Store) LinkedRepos(ctx context.Context) ([]string, error) {
 }
 
 // ItemsForIssue lists the items linked to one issue.
+// TracksIssue reports whether any action item is linked to the issue: the
+// question every webhook delivery asks first, and most answer no.
+func (s *Store) TracksIssue(ctx context.Context, repo string, number int) (bool, error) {
+	var ids []uint
+	err := s.db.R.WithContext(ctx).Model(&ActionItem{}).Where("github_repo = ? AND github_number = ?", strings.ToLower(repo), number).
+		Limit(1).Pluck("id", &ids).Error
+	if err != nil {
+		return false, fmt.Errorf("is %s#%d linked: %w", repo, number, err)
+	}
+	return len(ids) > 0, nil
+}
+
 func (s *Store) ItemsForIssue(ctx context.Context, repo string, number int) ([]ActionItem, error) {
 	var items []ActionItem
 	err := s.db.R.WithContext(ctx).Where("github_repo = ? AND github_number = ?", strings.ToLower(repo), number).

@@ -43,8 +43,8 @@ func (s *Syncer) Deliver(ctx context.Context, deliveryID, event string, body []b
 	if deliveryID == "" {
 		return "", &models.ValidationError{Fields: map[string]string{"X-GitHub-Delivery": "is required"}}
 	}
-	items, err := s.store.ItemsForIssue(ctx, ev.Issue.FullName(), ev.Issue.Number)
-	if err != nil || len(items) == 0 {
+	tracked, err := s.store.TracksIssue(ctx, ev.Issue.FullName(), ev.Issue.Number)
+	if err != nil || !tracked {
 		return DeliveryIgnored, err
 	}
 	fresh, err := s.store.RecordDelivery(ctx, deliveryID, event)
