@@ -39,7 +39,7 @@ type Server struct {
 	sessions credentialCache[*models.Session]
 	pages    pages
 	throttle *throttle
-	gate     *admit.Gate // admit.go
+	gate     *admit.Gate // admit.go; nil on PostgreSQL
 
 	attentionCache attentionCache
 }
@@ -54,7 +54,7 @@ func New(cfg Config, store *models.Store, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, store: store, log: log, echo: e, policies: map[string]routePolicy{},
-		cache: newReadCache(32 << 20), pages: pg, throttle: newThrottle(), gate: admit.New(admitSlots())}
+		cache: newReadCache(32 << 20), pages: pg, throttle: newThrottle(), gate: newGate(store.DB())}
 	s.metrics = newMetrics(store)
 	e.HTTPErrorHandler = s.errorHandler
 	s.routes()
