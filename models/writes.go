@@ -50,6 +50,13 @@ type countingConn struct {
 	// credentials says a statement that may change a credential ran in the
 	// transaction still open, or in the statement that just ended.
 	credentials bool
+	stmts       stmtCache
+}
+
+// Close finalizes the cached statements before the connection closes.
+func (c *countingConn) Close() error {
+	c.stmts.close()
+	return c.SQLiteConn.Close()
 }
 
 // start notes what a statement may change, before it runs.
@@ -73,6 +80,9 @@ func (c *countingConn) ended() {
 func (c *countingConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
 	c.start(query)
 	defer c.ended()
+	if cs := c.stmts.get(c.SQLiteConn, query, len(args)); cs != nil {
+		return cs.stmt.ExecContext(ctx, args)
+	}
 	return c.SQLiteConn.ExecContext(ctx, query, args)
 }
 
@@ -80,7 +90,14 @@ func (c *countingConn) ExecContext(ctx context.Context, query string, args []dri
 // are done once the rows are closed.
 func (c *countingConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
 	c.start(query)
-	rows, err := c.SQLiteConn.QueryContext(ctx, query, args)
+	cs := c.stmts.get(c.SQLiteConn, query, len(args))
+	var rows driver.Rows
+	var err error
+	if cs != nil {
+		rows, err = cs.stmt.QueryContext(ctx, args)
+	} else {
+		rows, err = c.SQLiteConn.QueryContext(ctx, query, args)
+	}
 	if err != nil {
 		c.ended()
 		return nil, err
@@ -91,7 +108,10 @@ func (c *countingConn) QueryContext(ctx context.Context, query string, args []dr
 		c.ended()
 		return nil, fmt.Errorf("sqlite driver returned %T", rows)
 	}
-	return &countingRows{SQLiteRows: sr, conn: c}, nil
+	if cs != nil {
+		cs.inUse = true
+	}
+	return &countingRows{SQLiteRows: sr, conn: c, cached: cs}, nil
 }
 
 func (c *countingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
@@ -130,12 +150,18 @@ func (t countingTx) Rollback() error {
 
 type countingRows struct {
 	*sqlite3.SQLiteRows
-	conn *countingConn
+	conn   *countingConn
+	cached *cachedStmt // nil for rows of a statement not cached
 }
 
 func (r *countingRows) Close() error {
 	defer r.conn.ended()
-	return r.SQLiteRows.Close()
+	err := r.SQLiteRows.Close()
+	if r.cached != nil {
+		r.cached.rowsClosed()
+		r.cached = nil
+	}
+	return err
 }
 
 // credentialTables are what an API token or a session resolves through

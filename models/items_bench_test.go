@@ -1,0 +1,46 @@
+package models_test
+
+import (
+	"math/rand/v2"
+	"os"
+	"testing"
+
+	"github.com/amendsdev/amends/models"
+)
+
+// BenchmarkUpdateItemStatus is the store's side of an item update, without
+// HTTP: 32 concurrent updates of random items' status, planned on readers
+// and committed in groups by the one writer. It runs against
+// AMENDS_BENCH_DB, as the start page benchmarks do, and writes to it.
+func BenchmarkUpdateItemStatus(b *testing.B) {
+	path := os.Getenv("AMENDS_BENCH_DB")
+	if path == "" {
+		b.Skip("AMENDS_BENCH_DB names no database")
+	}
+	db, err := models.Open(models.OpenConfig{SQLitePath: path})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	if err := models.Migrate(ctx, db); err != nil {
+		b.Fatal(err)
+	}
+	store := models.NewStore(db)
+	var items int64
+	if err := db.R.Model(&models.ActionItem{}).Count(&items).Error; err != nil || items == 0 {
+		b.Fatalf("count items: %d, %v", items, err)
+	}
+	admin := &models.User{Role: models.RoleAdmin, Name: "bench"}
+	statuses := []string{models.StatusOpen, models.StatusInProgress, models.StatusBlocked}
+	b.SetParallelism(16)
+	b.RunParallel(func(pb *testing.PB) {
+		for i := 0; pb.Next(); i++ {
+			id := uint(rand.IntN(int(items)) + 1)
+			p := models.ItemPatch{Status: models.Opt[string]{Set: true, V: statuses[i%len(statuses)]}}
+			if _, err := store.UpdateItem(ctx, admin, id, p); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
