@@ -32,6 +32,7 @@ func BenchmarkUpdateItemStatus(b *testing.B) {
 	}
 	admin := &models.User{Role: models.RoleAdmin, Name: "bench"}
 	statuses := []string{models.StatusOpen, models.StatusInProgress, models.StatusBlocked}
+	b.ResetTimer()
 	b.SetParallelism(16)
 	b.RunParallel(func(pb *testing.PB) {
 		for i := 0; pb.Next(); i++ {

@@ -32,6 +32,7 @@ var migrations = []migration{
 	{11, "invitations, feeds, subscriptions, webhooks", migrateSubscriptions},
 	{12, "start page indexes", migrateAttentionIndexes},
 	{13, "drop the audit index that another covers", migrateDropAuditPMIndex},
+	{14, "assignee index without status", migrateAssigneeIndex},
 }
 
 // init refuses two steps with one version: the second would never run.
