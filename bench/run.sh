@@ -69,7 +69,10 @@ run hello http://127.0.0.1:18090/hello
 run portal_items "http://127.0.0.1:18091/api/v1/action-items?status=open" -H "Authorization: Bearer $CUSTOMER" -H "$gz"
 run portal_items_no_gzip "http://127.0.0.1:18091/api/v1/action-items?status=open" -H "Authorization: Bearer $CUSTOMER"
 run staff_list "http://127.0.0.1:18091/api/v1/action-items?customer_id=1&status=open" -H "Authorization: Bearer $ADMIN" -H "$gz"
+# The first round over 2,000 customers misses the read cache; the second
+# shows the steady state once every customer's list is kept.
 TOKEN=$ADMIN GZIP=1 run staff_list_any_customer http://127.0.0.1:18091 -s bench/list.lua
+TOKEN=$ADMIN GZIP=1 run staff_list_any_customer_again http://127.0.0.1:18091 -s bench/list.lua
 run dashboard http://127.0.0.1:18091/ -H "Cookie: amends_session=$session" -H "$gz"
 TOKEN=$ADMIN run item_updates http://127.0.0.1:18091 -s bench/update.lua
 PAYLOAD=$payload SIGNATURE=$signature run webhook_intake http://127.0.0.1:18091 -s bench/webhook.lua
