@@ -29,18 +29,7 @@ func BenchmarkAttentionLists(b *testing.B) {
 }
 
 func benchAfterWrite(b *testing.B, read func(*models.Store, models.Date) error) {
-	path := os.Getenv("AMENDS_BENCH_DB")
-	if path == "" {
-		b.Skip("AMENDS_BENCH_DB names no database")
-	}
-	db, err := models.Open(models.OpenConfig{SQLitePath: path})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	if err := models.Migrate(ctx, db); err != nil {
-		b.Fatal(err)
-	}
+	db := openBenchDB(b)
 	store := models.NewStore(db)
 	today := store.Today()
 	for b.Loop() {
@@ -53,4 +42,23 @@ func benchAfterWrite(b *testing.B, read func(*models.Store, models.Date) error) 
 			b.Fatal(err)
 		}
 	}
+}
+
+// openBenchDB opens and migrates the database AMENDS_BENCH_DB names, or
+// skips the benchmark.
+func openBenchDB(b *testing.B) *models.DB {
+	b.Helper()
+	path := os.Getenv("AMENDS_BENCH_DB")
+	if path == "" {
+		b.Skip("AMENDS_BENCH_DB names no database")
+	}
+	db, err := models.Open(models.OpenConfig{SQLitePath: path})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	if err := models.Migrate(ctx, db); err != nil {
+		b.Fatal(err)
+	}
+	return db
 }

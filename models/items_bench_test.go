@@ -2,7 +2,6 @@ package models_test
 
 import (
 	"math/rand/v2"
-	"os"
 	"testing"
 
 	"github.com/amendsdev/amends/models"
@@ -13,18 +12,7 @@ import (
 // and committed in groups by the one writer. It runs against
 // AMENDS_BENCH_DB, as the start page benchmarks do, and writes to it.
 func BenchmarkUpdateItemStatus(b *testing.B) {
-	path := os.Getenv("AMENDS_BENCH_DB")
-	if path == "" {
-		b.Skip("AMENDS_BENCH_DB names no database")
-	}
-	db, err := models.Open(models.OpenConfig{SQLitePath: path})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	if err := models.Migrate(ctx, db); err != nil {
-		b.Fatal(err)
-	}
+	db := openBenchDB(b)
 	store := models.NewStore(db)
 	var items int64
 	if err := db.R.Model(&models.ActionItem{}).Count(&items).Error; err != nil || items == 0 {
