@@ -33,6 +33,7 @@ var migrations = []migration{
 	{12, "start page indexes", migrateAttentionIndexes},
 	{13, "drop the audit index that another covers", migrateDropAuditPMIndex},
 	{14, "assignee index without status", migrateAssigneeIndex},
+	{15, "customer index without status", migrateCustomerIndex},
 }
 
 // init refuses two steps with one version: the second would never run.
