@@ -51,14 +51,39 @@ func newCachedResponse(key string, version int64, header http.Header, plain []by
 	if !e.gzipped {
 		e.body = bytes.Clone(plain)
 	}
-	e.cost = entryOverhead + len(key) + cap(e.body)
-	for k, vs := range header {
+	e.count()
+	return e
+}
+
+// count sets what the entry costs the cache's budget.
+func (e *cachedResponse) count() {
+	e.cost = entryOverhead + len(e.key) + cap(e.body)
+	for k, vs := range e.header {
 		e.cost += len(k)
 		for _, v := range vs {
 			e.cost += len(v)
 		}
 	}
-	return e
+}
+
+// identityKey is where the uncompressed copy of the answer kept under key
+// is kept, once a client that does not accept gzip asked for it.
+func identityKey(key string) string { return key + "|identity" }
+
+// inflated is an uncompressed copy of a gzipped entry, as an entry of its
+// own under identityKey.
+func (e *cachedResponse) inflated() (*cachedResponse, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(e.body))
+	if err != nil {
+		return nil, err
+	}
+	plain := bytes.NewBuffer(make([]byte, 0, e.size))
+	if _, err := io.Copy(plain, zr); err != nil {
+		return nil, err
+	}
+	c := &cachedResponse{key: identityKey(e.key), version: e.version, header: e.header, body: plain.Bytes(), size: plain.Len()}
+	c.count()
+	return c, nil
 }
 
 // serve sends the answer whole, with its length, gzipped when the client

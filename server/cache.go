@@ -110,7 +110,7 @@ func (s *Server) cached(next echo.HandlerFunc, keyOf func(echo.Context, *models.
 		}
 		version, cacheable := s.store.DB().Version(c.Request().Context())
 		if cacheable {
-			if hit := s.cache.get(key, version); hit != nil {
+			if hit := s.cacheHit(c, key, version); hit != nil {
 				return hit.serve(c, "hit", nil)
 			}
 		}
@@ -127,6 +127,31 @@ func (s *Server) cached(next echo.HandlerFunc, keyOf func(echo.Context, *models.
 		}
 		return s.keep(c, key, version, cacheable, rec.buf.Bytes())
 	}
+}
+
+// cacheHit finds the answer kept under key. A client that does not accept
+// gzip gets an uncompressed copy, made at its first request and kept
+// beside the gzipped answer under the same version, so that a client
+// polling without gzip does not inflate the answer each time; the copy
+// counts against the budget like any entry, and exists only where such a
+// client asked.
+func (s *Server) cacheHit(c echo.Context, key string, version int64) *cachedResponse {
+	if acceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding)) {
+		return s.cache.get(key, version)
+	}
+	if hit := s.cache.get(identityKey(key), version); hit != nil {
+		return hit
+	}
+	hit := s.cache.get(key, version)
+	if hit == nil || !hit.gzipped {
+		return hit
+	}
+	plain, err := hit.inflated()
+	if err != nil {
+		return hit // serve inflates it on the way out, and reports the error
+	}
+	s.cache.put(plain)
+	return plain
 }
 
 // keep sends a rendered 200, having kept it in the cache if it may be.

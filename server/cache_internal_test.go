@@ -233,3 +233,33 @@ func TestRecorderHoldsBackOnlyWhatItMayKeep(t *testing.T) {
 		})
 	}
 }
+
+// A client that does not accept gzip gets the answer uncompressed, from
+// its second request on from a copy kept for it, which goes with the
+// gzipped answer when the data changes.
+func TestCacheKeepsAnUncompressedCopyForClientsWithoutGzip(t *testing.T) {
+	s := &Server{cache: newReadCache(1 << 20)}
+	plain := listJSON(1, 200)
+	s.cache.put(newCachedResponse("k", 1, contentType("application/json"), plain))
+	ask := func(acceptEncoding string, version int64) *cachedResponse {
+		req := httptest.NewRequest("GET", "/", nil)
+		req.Header.Set(echo.HeaderAcceptEncoding, acceptEncoding)
+		return s.cacheHit(echo.New().NewContext(req, httptest.NewRecorder()), "k", version)
+	}
+	first := ask("", 1)
+	if first == nil || first.gzipped || !bytes.Equal(first.body, plain) {
+		t.Fatalf("a client without gzip got %+v, want the answer uncompressed", first)
+	}
+	if again := ask("identity", 1); again != first {
+		t.Fatal("the second request without gzip did not get the copy kept for it")
+	}
+	if gz := ask("gzip", 1); gz == nil || !gz.gzipped {
+		t.Fatalf("a gzip client got %+v, want the gzipped answer", gz)
+	}
+	if got := ask("", 2); got != nil {
+		t.Fatal("an answer of an older version was served")
+	}
+	if s.cache.size != 0 {
+		t.Fatalf("%d bytes still held after the data changed", s.cache.size)
+	}
+}
