@@ -119,14 +119,14 @@ func (j *Job) forCustomer(ctx context.Context, cid uint, events []models.AuditEv
 	if err != nil {
 		return nil, nil, err
 	}
-	users, err := j.Store.Subscribers(ctx, cid, models.SubscribeInstant)
+	users, signer, err := j.recipients(ctx, cid, models.SubscribeInstant)
 	if err != nil {
 		return nil, nil, err
 	}
 	var emails []notify.Email
 	for i := range users {
 		for _, c := range changes {
-			e, err := changeMail(j.BaseURL, &users[i], org.Name, []models.CustomerChange{c}, "")
+			e, err := changeMail(j.BaseURL, &users[i], signer, org.Name, []models.CustomerChange{c}, "")
 			if err != nil {
 				return nil, nil, err
 			}
@@ -135,6 +135,31 @@ func (j *Job) forCustomer(ctx context.Context, cid uint, events []models.AuditEv
 	}
 	deliveries, err := j.deliveriesFor(ctx, org, changes, now)
 	return emails, deliveries, err
+}
+
+// recipients are an organisation's subscribers of one mode whose emails
+// are not paused (notify.Pref: the unsubscribe link of every amends email
+// pauses them all), with the signer of their unsubscribe links.
+func (j *Job) recipients(ctx context.Context, cid uint, mode string) ([]models.User, *notify.Signer, error) {
+	users, err := j.Store.Subscribers(ctx, cid, mode)
+	if err != nil || len(users) == 0 {
+		return nil, nil, err
+	}
+	signer, err := notify.NewSigner(ctx, j.Store)
+	if err != nil {
+		return nil, nil, err
+	}
+	var out []models.User
+	for _, u := range users {
+		p, err := notify.GetPref(ctx, j.Store, u.Email)
+		if err != nil {
+			return nil, nil, err
+		}
+		if !p.Paused {
+			out = append(out, u)
+		}
+	}
+	return out, signer, nil
 }
 
 func (j *Job) organisation(ctx context.Context, cid uint) (*models.Customer, error) {
@@ -184,13 +209,13 @@ func (j *Job) digestMails(ctx context.Context, cid uint, changes []models.Custom
 	if err != nil {
 		return nil, err
 	}
-	users, err := j.Store.Subscribers(ctx, cid, models.SubscribeDaily)
+	users, signer, err := j.recipients(ctx, cid, models.SubscribeDaily)
 	if err != nil {
 		return nil, err
 	}
 	var out []notify.Email
 	for i := range users {
-		e, err := changeMail(j.BaseURL, &users[i], org.Name, changes, day)
+		e, err := changeMail(j.BaseURL, &users[i], signer, org.Name, changes, day)
 		if err != nil {
 			return nil, err
 		}

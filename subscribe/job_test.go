@@ -203,3 +203,61 @@ func TestSubscriptionEmailsInstantAndDaily(t *testing.T) {
 		}
 	})
 }
+
+// TestChangeEmailsCarryUnsubscribeAndRespectAPause: a change email has a
+// one-click List-Unsubscribe for its recipient, and a subscriber who
+// paused their emails (as that link does) gets none.
+func TestChangeEmailsCarryUnsubscribeAndRespectAPause(t *testing.T) {
+	testdb.Run(t, func(t *testing.T, db *models.DB) {
+		f, j, _, now := setup(t, db)
+		s := f.Store
+		for _, u := range []*models.User{f.CustA, f.CustAdminA} {
+			if err := s.Subscribe(t.Context(), u, models.SubscribeInstant); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := notify.SavePref(t.Context(), s, notify.Pref{Email: f.CustAdminA.Email, Paused: true}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.UpdateItem(t.Context(), f.SRE, f.ProviderItemA.ID, models.ItemPatch{Status: models.Some(models.StatusDone)}); err != nil {
+			t.Fatal(err)
+		}
+		if err := j.Run(t.Context(), now); err != nil {
+			t.Fatal(err)
+		}
+		o := notify.NewOutbox(s)
+		msgs, err := o.List(t.Context(), "", 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		signer, err := notify.NewSigner(t.Context(), s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sent int
+		for _, m := range msgs {
+			if m.Kind != "change" {
+				continue
+			}
+			if m.Recipient == f.CustAdminA.Email {
+				t.Fatalf("a paused subscriber got %q", m.Subject)
+			}
+			full, err := o.Get(t.Context(), m.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			link := strings.Trim(full.Headers["List-Unsubscribe"], "<>")
+			_, token, ok := strings.Cut(link, "/notifications/unsubscribe?token=")
+			if !ok || full.Headers["List-Unsubscribe-Post"] != "List-Unsubscribe=One-Click" || !strings.Contains(full.TextBody, link) {
+				t.Fatalf("change email headers %v, text %q: want a one-click unsubscribe link in both", full.Headers, full.TextBody)
+			}
+			if email, err := signer.Check(token); err != nil || email != strings.ToLower(m.Recipient) {
+				t.Fatalf("unsubscribe token names %q (%v), want %q", email, err, m.Recipient)
+			}
+			sent++
+		}
+		if sent == 0 {
+			t.Fatal("the subscriber who did not pause got no change email")
+		}
+	})
+}
