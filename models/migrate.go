@@ -53,6 +53,18 @@ type schemaMigration struct {
 	AppliedAt time.Time `gorm:"not null"`
 }
 
+// execAll runs a migration's SQL statements in order, naming the one that
+// fails. Plain SQL is its own frozen copy, and runs the same on SQLite and
+// PostgreSQL.
+func execAll(tx *gorm.DB, stmts ...string) error {
+	for _, stmt := range stmts {
+		if err := tx.Exec(stmt).Error; err != nil {
+			return fmt.Errorf("%s: %w", stmt, err)
+		}
+	}
+	return nil
+}
+
 func (schemaMigration) TableName() string { return "schema_migrations" }
 
 // migrationLockID is the PostgreSQL advisory lock key held while migrating,

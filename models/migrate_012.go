@@ -1,10 +1,6 @@
 package models
 
-import (
-	"fmt"
-
-	"gorm.io/gorm"
-)
+import "gorm.io/gorm"
 
 // migrateAttentionIndexes adds what the staff start page reads by. Plain
 // SQL is its own frozen copy, and runs the same on SQLite and PostgreSQL.
@@ -18,14 +14,9 @@ import (
 // the due date: with the due date in the (status, priority) index, only
 // those rows are read from the table. The wider index replaces the old.
 func migrateAttentionIndexes(tx *gorm.DB) error {
-	for _, stmt := range []string{
+	return execAll(tx,
 		"CREATE INDEX IF NOT EXISTS idx_items_open_counts ON action_items (status, postmortem_id, owner, customer_id, priority, due_date) WHERE status IN ('open', 'in_progress', 'blocked')",
 		"CREATE INDEX IF NOT EXISTS idx_items_status_priority_due ON action_items (status, priority, due_date)",
 		"DROP INDEX IF EXISTS idx_items_status_priority",
-	} {
-		if err := tx.Exec(stmt).Error; err != nil {
-			return fmt.Errorf("%s: %w", stmt, err)
-		}
-	}
-	return nil
+	)
 }

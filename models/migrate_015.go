@@ -1,10 +1,6 @@
 package models
 
-import (
-	"fmt"
-
-	"gorm.io/gorm"
-)
+import "gorm.io/gorm"
 
 // migrateCustomerIndex keys the customer index of action items by the
 // customer alone, as migration 14 did the assignee's: no query reads it by
@@ -13,13 +9,8 @@ import (
 // rewrote an entry of it. Counting a customer's items before deleting it
 // still finds them by customer.
 func migrateCustomerIndex(tx *gorm.DB) error {
-	for _, stmt := range []string{
+	return execAll(tx,
 		"CREATE INDEX IF NOT EXISTS idx_items_customer ON action_items (customer_id)",
 		"DROP INDEX IF EXISTS idx_items_customer_status",
-	} {
-		if err := tx.Exec(stmt).Error; err != nil {
-			return fmt.Errorf("%s: %w", stmt, err)
-		}
-	}
-	return nil
+	)
 }

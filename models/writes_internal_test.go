@@ -3,7 +3,7 @@ package models
 import "testing"
 
 // The statements are as GORM sends them to SQLite (captured with a logger,
-// placeholders left in), and as someone might type them by hand.
+// with their ? parameters), and as someone might type them by hand.
 func TestTouchesCredentials(t *testing.T) {
 	scenarios := []struct {
 		name  string
