@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"sort"
+
+	"gorm.io/gorm"
 )
 
 // CustomerAttention counts what needs attention for one customer: its
@@ -48,12 +50,11 @@ func (s *Store) AttentionLists(ctx context.Context, actor *User, today Date) (*A
 			return nil, err
 		}
 	}
-	q, err := s.itemQuery(ctx, actor, ItemFilter{Status: OpenStatuses})
+	q, err := s.dueBetween(ctx, actor, today, week)
 	if err != nil {
 		return nil, err
 	}
-	if err := q.Where("action_items.due_date >= ? AND action_items.due_date < ?", today.String(), week.String()).
-		Order("action_items.due_date, action_items.id").Limit(attentionLimit).Find(&a.DueThisWeek).Error; err != nil {
+	if err := q.Order("action_items.due_date, action_items.id").Limit(attentionLimit).Find(&a.DueThisWeek).Error; err != nil {
 		return nil, fmt.Errorf("items due this week: %w", err)
 	}
 	pmq := actor.scopePostmortems(s.db.R.WithContext(ctx).Model(&Postmortem{})).Preload("Customers").
@@ -63,6 +64,16 @@ func (s *Store) AttentionLists(ctx context.Context, actor *User, today Date) (*A
 	}
 	a.Titles, err = s.PostmortemTitles(ctx, a.Critical, a.Overdue, a.DueThisWeek)
 	return a, err
+}
+
+// dueBetween selects the open items the actor can see that are due from
+// one day up to, not including, another.
+func (s *Store) dueBetween(ctx context.Context, actor *User, from, until Date) (*gorm.DB, error) {
+	q, err := s.itemQuery(ctx, actor, ItemFilter{Status: OpenStatuses})
+	if err != nil {
+		return nil, err
+	}
+	return q.Where(everyPriority).Where("action_items.due_date >= ? AND action_items.due_date < ?", from.String(), until.String()), nil
 }
 
 // attentionCountsSQL counts open items per customer: provider items on

@@ -34,6 +34,7 @@ var migrations = []migration{
 	{13, "drop the audit index that another covers", migrateDropAuditPMIndex},
 	{14, "assignee index without status", migrateAssigneeIndex},
 	{15, "customer index without status", migrateCustomerIndex},
+	{16, "status indexes a status change does not rewrite", migrateStatusIndexes},
 }
 
 // init refuses two steps with one version: the second would never run.
