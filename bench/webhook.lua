@@ -4,13 +4,23 @@ local f = io.open(os.getenv("PAYLOAD"), "rb")
 local body = f:read("*a")
 f:close()
 local sig = os.getenv("SIGNATURE")
+-- wrk runs this script in a Lua state per thread: seed each thread apart,
+-- or every thread sends the same sequence of requests.
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("thread_id", threads)
+end
+function init(args)
+  math.randomseed(os.time() * 100 + thread_id)
+end
 local n = 0
 request = function()
   n = n + 1
   return wrk.format("POST", "/webhooks/github", {
     ["Content-Type"] = "application/json",
     ["X-GitHub-Event"] = "issues",
-    ["X-GitHub-Delivery"] = string.format("bench-%d-%d-%d", os.time(), math.random(1, 1000000000), n),
+    ["X-GitHub-Delivery"] = string.format("bench-%d-%d-%d-%d", os.time(), thread_id, math.random(1, 1000000000), n),
     ["X-Hub-Signature-256"] = sig,
   }, body)
 end
