@@ -3,11 +3,13 @@ package models
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"net/url"
 	"strings"
 	"time"
 
+	"github.com/mattn/go-sqlite3"
 	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
@@ -63,6 +65,39 @@ func Open(cfg OpenConfig) (*DB, error) {
 // maxReaders is the size of the SQLite read pool.
 const maxReaders = 32
 
+// Statements each SQLite connection keeps prepared (stmtcache.go): the
+// writer runs every write, each reader a share of the reads.
+const (
+	writerStmts = 512
+	readerStmts = 64
+)
+
+// readerConnector opens the SQLite read connections.
+type readerConnector struct{ dsn string }
+
+func (c readerConnector) Connect(context.Context) (driver.Conn, error) {
+	sc, err := openSQLiteConn(c.dsn)
+	if err != nil {
+		return nil, err
+	}
+	return newStmtConn(sc, readerStmts), nil
+}
+
+func openSQLiteConn(dsn string) (*sqlite3.SQLiteConn, error) {
+	conn, err := (&sqlite3.SQLiteDriver{}).Open(dsn)
+	if err != nil {
+		return nil, err
+	}
+	sc, ok := conn.(*sqlite3.SQLiteConn)
+	if !ok {
+		conn.Close()
+		return nil, fmt.Errorf("sqlite driver returned %T", conn)
+	}
+	return sc, nil
+}
+
+func (c readerConnector) Driver() driver.Driver { return &sqlite3.SQLiteDriver{} }
+
 func openSQLite(path string, gcfg *gorm.Config) (*DB, error) {
 	if path == "" {
 		path = "amends.db"
@@ -83,13 +118,11 @@ func openSQLite(path string, gcfg *gorm.Config) (*DB, error) {
 	// Enough readers that requests seldom queue for one: database/sql hands
 	// a freed connection to a random waiter, which makes for long tails.
 	// Their page caches are kept small; the OS caches the file for all.
-	r, err := gorm.Open(sqlite.Open(base+"&_query_only=true&_cache_size=-512"), gcfg)
+	rdb := sql.OpenDB(readerConnector{dsn: base + "&_query_only=true&_cache_size=-512"})
+	r, err := gorm.Open(sqlite.New(sqlite.Config{Conn: rdb}), gcfg)
 	if err != nil {
+		rdb.Close()
 		return nil, fmt.Errorf("open sqlite %s for reading: %w", path, err)
-	}
-	rdb, err := r.DB()
-	if err != nil {
-		return nil, err
 	}
 	rdb.SetMaxOpenConns(maxReaders)
 	rdb.SetMaxIdleConns(maxReaders)

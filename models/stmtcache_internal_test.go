@@ -50,7 +50,7 @@ func TestWriterStatementCache(t *testing.T) {
 			if fmt.Sprint(inner) != "[2 3]" {
 				t.Fatalf("the same text with open rows gave %v, want [2 3]", inner)
 			}
-			for i := range maxCachedStmts + 1 { // fills the cache past its bound
+			for i := range writerStmts + 1 { // fills the cache past its bound
 				if err := tx.Exec(fmt.Sprintf("UPDATE t SET x = x WHERE x = %d", -i)).Error; err != nil {
 					t.Fatal(err)
 				}

@@ -21,14 +21,9 @@ type countingConnector struct {
 }
 
 func (c countingConnector) Connect(context.Context) (driver.Conn, error) {
-	conn, err := (&sqlite3.SQLiteDriver{}).Open(c.dsn)
+	sc, err := openSQLiteConn(c.dsn)
 	if err != nil {
 		return nil, err
-	}
-	sc, ok := conn.(*sqlite3.SQLiteConn)
-	if !ok {
-		conn.Close()
-		return nil, fmt.Errorf("sqlite driver returned %T", conn)
 	}
 	// The checkpointer (checkpoint.go) copies the WAL back instead. When
 	// this connection starts the WAL over, it shrinks a WAL file a burst of
@@ -39,24 +34,17 @@ func (c countingConnector) Connect(context.Context) (driver.Conn, error) {
 		sc.Close()
 		return nil, fmt.Errorf("set the writer's WAL pragmas: %w", err)
 	}
-	return &countingConn{SQLiteConn: sc, writes: c.writes}, nil
+	return &countingConn{stmtConn: newStmtConn(sc, writerStmts), writes: c.writes}, nil
 }
 
 func (c countingConnector) Driver() driver.Driver { return &sqlite3.SQLiteDriver{} }
 
 type countingConn struct {
-	*sqlite3.SQLiteConn
+	*stmtConn
 	writes *writeCounts
 	// credentials says a statement that may change a credential ran in the
 	// transaction still open, or in the statement that just ended.
 	credentials bool
-	stmts       stmtCache
-}
-
-// Close finalizes the cached statements before the connection closes.
-func (c *countingConn) Close() error {
-	c.stmts.close()
-	return c.SQLiteConn.Close()
 }
 
 // start notes what a statement may change, before it runs.
@@ -80,38 +68,19 @@ func (c *countingConn) ended() {
 func (c *countingConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
 	c.start(query)
 	defer c.ended()
-	if cs := c.stmts.get(c.SQLiteConn, query, len(args)); cs != nil {
-		return cs.stmt.ExecContext(ctx, args)
-	}
-	return c.SQLiteConn.ExecContext(ctx, query, args)
+	return c.stmtConn.ExecContext(ctx, query, args)
 }
 
 // QueryContext covers writes that return rows (INSERT … RETURNING); they
 // are done once the rows are closed.
 func (c *countingConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
 	c.start(query)
-	cs := c.stmts.get(c.SQLiteConn, query, len(args))
-	var rows driver.Rows
-	var err error
-	if cs != nil {
-		rows, err = cs.stmt.QueryContext(ctx, args)
-	} else {
-		rows, err = c.SQLiteConn.QueryContext(ctx, query, args)
-	}
+	rows, err := c.stmtConn.QueryContext(ctx, query, args)
 	if err != nil {
 		c.ended()
 		return nil, err
 	}
-	sr, ok := rows.(*sqlite3.SQLiteRows)
-	if !ok {
-		rows.Close()
-		c.ended()
-		return nil, fmt.Errorf("sqlite driver returned %T", rows)
-	}
-	if cs != nil {
-		cs.inUse = true
-	}
-	return &countingRows{SQLiteRows: sr, conn: c, cached: cs}, nil
+	return &countingRows{stmtRows: rows.(*stmtRows), conn: c}, nil
 }
 
 func (c *countingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
@@ -121,17 +90,6 @@ func (c *countingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driv
 	}
 	return countingTx{Tx: tx, conn: c}, nil
 }
-
-// Prepared statements are refused: a statement run through one would not
-// be counted. amends does not prepare statements; database/sql runs every
-// query through ExecContext and QueryContext above.
-func (c *countingConn) Prepare(string) (driver.Stmt, error) { return nil, errNoPrepare }
-
-func (c *countingConn) PrepareContext(context.Context, string) (driver.Stmt, error) {
-	return nil, errNoPrepare
-}
-
-var errNoPrepare = fmt.Errorf("prepared statements are not used on the SQLite writer")
 
 type countingTx struct {
 	driver.Tx
@@ -149,19 +107,13 @@ func (t countingTx) Rollback() error {
 }
 
 type countingRows struct {
-	*sqlite3.SQLiteRows
-	conn   *countingConn
-	cached *cachedStmt // nil for rows of a statement not cached
+	*stmtRows
+	conn *countingConn
 }
 
 func (r *countingRows) Close() error {
 	defer r.conn.ended()
-	err := r.SQLiteRows.Close()
-	if r.cached != nil {
-		r.cached.rowsClosed()
-		r.cached = nil
-	}
-	return err
+	return r.stmtRows.Close()
 }
 
 // credentialTables are what an API token or a session resolves through
