@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 func TestCheckpointsRunOutsideWrites(t *testing.T) {
@@ -108,4 +109,54 @@ func walPages(t *testing.T, c *checkpointer) int {
 		t.Fatal(err)
 	}
 	return log
+}
+
+// A restart waits for a reader still on the WAL, and gives up on one that
+// stays longer than it may wait.
+func TestRestartWaitsForReadersUpToALimit(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "amends.db")
+	db, err := Open(OpenConfig{SQLitePath: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.W.Exec("CREATE TABLE filler (id INTEGER PRIMARY KEY, data BLOB)").Error; err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		hold, wait time.Duration
+		restarted  bool
+	}{
+		{hold: 5 * time.Millisecond, wait: 5 * time.Second, restarted: true},
+		{hold: 500 * time.Millisecond, wait: 20 * time.Millisecond, restarted: false},
+	}
+	for _, tt := range tests {
+		if err := db.W.Exec("INSERT INTO filler (data) VALUES (randomblob(3000))").Error; err != nil {
+			t.Fatal(err)
+		}
+		reader := db.R.Begin()
+		var n int
+		if err := reader.Raw("SELECT COUNT(*) FROM filler").Scan(&n).Error; err != nil {
+			t.Fatal(err)
+		}
+		released := make(chan struct{})
+		go func() {
+			time.Sleep(tt.hold)
+			reader.Rollback()
+			close(released)
+		}()
+		start := time.Now()
+		restarted := db.checkpoints.restart(tt.wait)
+		took := time.Since(start)
+		if restarted != tt.restarted {
+			t.Errorf("reader held %v, restart waiting up to %v: restarted %v after %v, want %v", tt.hold, tt.wait, restarted, took, tt.restarted)
+		}
+		if restarted && took < tt.hold {
+			t.Errorf("restarted after %v, with a reader on the WAL for %v", took, tt.hold)
+		}
+		if !restarted && took < tt.wait {
+			t.Errorf("restart gave up after %v, before its %v", took, tt.wait)
+		}
+		<-released
+	}
 }
