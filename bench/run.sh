@@ -19,8 +19,14 @@ go build -o "$WORK/hello" ./bench/hello
 if [ ! -f "$DB" ]; then
   "$WORK/amends" seed-bench --db "$DB" --customers 2000 --action-items 1000000 > "$WORK/tokens"
 fi
+"$WORK/amends" migrate --db "$DB" > /dev/null
 echo "bench dashboard password" | "$WORK/amends" user add --db "$DB" --email dash@provider.example --name Dash \
   --role admin --password-stdin 2>/dev/null || true
+# Each run serves a fresh copy, so that runs start from the same data
+# rather than from what earlier runs' updates left.
+RUNDB=$WORK/run.db
+rm -f "$RUNDB" "$RUNDB-wal" "$RUNDB-shm"
+cp "$DB" "$RUNDB"
 ADMIN=$(awk '$1=="admin"{print $2}' "$WORK/tokens")
 CUSTOMER=$(awk '$1=="customer"{print $2}' "$WORK/tokens")
 
@@ -30,7 +36,7 @@ signature="sha256=$(openssl dgst -sha256 -hmac "$secret" -hex < "$payload" | awk
 
 "$WORK/hello" --addr 127.0.0.1:18090 & hello=$!
 AMENDS_GITHUB_WEBHOOK_SECRET=$secret AMENDS_GITHUB_TOKEN=bench AMENDS_GITHUB_API_URL=http://127.0.0.1:9 \
-  "$WORK/amends" serve --db "$DB" --addr 127.0.0.1:18091 2> "$WORK/serve.log" & amends=$!
+  "$WORK/amends" serve --db "$RUNDB" --addr 127.0.0.1:18091 2> "$WORK/serve.log" & amends=$!
 trap 'kill $hello $amends 2>/dev/null' EXIT
 for _ in $(seq 100); do curl -fs http://127.0.0.1:18091/readyz >/dev/null && break; sleep 0.2; done
 # serve starts a reminder pass and the monthly drafts at once; measure the
