@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -85,6 +86,12 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
+	if clientGone(c, err) {
+		// Nobody reads an answer; the log and the metrics say what
+		// happened instead of counting a server error.
+		c.Response().Status = statusClientClosedRequest
+		return
+	}
 	apiErr := toAPIError(err)
 	if apiErr == nil {
 		s.log.Error("request failed", "request_id", requestID(c), "method", c.Request().Method,
@@ -98,6 +105,16 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	if err := c.JSON(apiErr.Status, map[string]*APIError{"error": apiErr}); err != nil {
 		s.log.Warn("write error response", "request_id", requestID(c), "error", err)
 	}
+}
+
+// statusClientClosedRequest is nginx's status for a request whose client
+// went away before the answer.
+const statusClientClosedRequest = 499
+
+// clientGone reports whether err is the request's own context ending
+// because its client closed the connection.
+func clientGone(c echo.Context, err error) bool {
+	return errors.Is(err, context.Canceled) && errors.Is(c.Request().Context().Err(), context.Canceled)
 }
 
 func requestID(c echo.Context) string {
