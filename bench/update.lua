@@ -1,14 +1,5 @@
 -- PATCH a random action item's status, alternating between two statuses.
--- wrk runs this script in a Lua state per thread: seed each thread apart,
--- or every thread sends the same sequence of requests.
-local threads = 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("thread_id", threads)
-end
-function init(args)
-  math.randomseed(os.time() * 100 + thread_id)
-end
+dofile("bench/threads.lua")
 local statuses = {"in_progress", "open"}
 local n = 0
 request = function()

@@ -4,16 +4,7 @@ local f = io.open(os.getenv("PAYLOAD"), "rb")
 local body = f:read("*a")
 f:close()
 local sig = os.getenv("SIGNATURE")
--- wrk runs this script in a Lua state per thread: seed each thread apart,
--- or every thread sends the same sequence of requests.
-local threads = 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("thread_id", threads)
-end
-function init(args)
-  math.randomseed(os.time() * 100 + thread_id)
-end
+dofile("bench/threads.lua")
 local n = 0
 request = function()
   n = n + 1

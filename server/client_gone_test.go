@@ -1,27 +1,17 @@
 package server_test
 
 import (
-	"bytes"
 	"context"
-	"log/slog"
 	"net/http/httptest"
 	"strings"
 	"testing"
-
-	"github.com/amendsdev/amends/models/testdb"
-	"github.com/amendsdev/amends/server"
 )
 
 // TestClientGoneIsNotAServerError: a request whose client went away ends
 // with its context cancelled. That is logged and counted as 499, not as a
 // failed request with a 500 that would page someone.
 func TestClientGoneIsNotAServerError(t *testing.T) {
-	f := testdb.NewFixture(t, testdb.SQLite(t))
-	var logs bytes.Buffer
-	srv, err := server.New(server.Config{}, f.Store, slog.New(slog.NewTextHandler(&logs, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv, f, logs := loggedServer(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	req := httptest.NewRequest("GET", "/api/v1/action-items?status=open", nil).WithContext(ctx)

@@ -34,6 +34,19 @@ func newEnv(t *testing.T, db *models.DB) *env {
 	return &env{t: t, srv: srv, f: f}
 }
 
+// loggedServer is a server on a fresh fixture that keeps its log for the
+// test to read.
+func loggedServer(t *testing.T) (*server.Server, *testdb.Fixture, *bytes.Buffer) {
+	t.Helper()
+	f := testdb.NewFixture(t, testdb.SQLite(t))
+	logs := &bytes.Buffer{}
+	srv, err := server.New(server.Config{}, f.Store, slog.New(slog.NewTextHandler(logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv, f, logs
+}
+
 // response is a recorded answer with its decoded JSON body.
 type response struct {
 	Status int

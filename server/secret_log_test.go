@@ -1,25 +1,15 @@
 package server_test
 
 import (
-	"bytes"
-	"log/slog"
 	"net/http/httptest"
 	"strings"
 	"testing"
-
-	"github.com/amendsdev/amends/models/testdb"
-	"github.com/amendsdev/amends/server"
 )
 
 // TestSecretPathsStayOutOfTheLog: feed and invitation tokens travel in the
 // path, so the request log names their routes instead.
 func TestSecretPathsStayOutOfTheLog(t *testing.T) {
-	f := testdb.NewFixture(t, testdb.SQLite(t))
-	var logs bytes.Buffer
-	srv, err := server.New(server.Config{}, f.Store, slog.New(slog.NewTextHandler(&logs, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv, f, logs := loggedServer(t)
 	feed, err := f.Store.NewFeedToken(t.Context(), f.CustA)
 	if err != nil {
 		t.Fatal(err)
