@@ -83,6 +83,10 @@ func (c readerConnector) Connect(context.Context) (driver.Conn, error) {
 	return newStmtConn(sc, readerStmts), nil
 }
 
+func (c readerConnector) Driver() driver.Driver { return &sqlite3.SQLiteDriver{} }
+
+// openSQLiteConn opens one SQLite connection, for the connectors of the
+// writer and the readers to wrap.
 func openSQLiteConn(dsn string) (*sqlite3.SQLiteConn, error) {
 	conn, err := (&sqlite3.SQLiteDriver{}).Open(dsn)
 	if err != nil {
@@ -95,8 +99,6 @@ func openSQLiteConn(dsn string) (*sqlite3.SQLiteConn, error) {
 	}
 	return sc, nil
 }
-
-func (c readerConnector) Driver() driver.Driver { return &sqlite3.SQLiteDriver{} }
 
 func openSQLite(path string, gcfg *gorm.Config) (*DB, error) {
 	if path == "" {
