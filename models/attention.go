@@ -79,7 +79,7 @@ func (s *Store) dueBetween(ctx context.Context, actor *User, from, until Date) (
 // attentionCountsSQL counts open items per customer: provider items on
 // every postmortem naming the customer, and the customer's own. It first
 // counts per postmortem, owner and customer from the covering index
-// idx_items_open_counts (migration 12), whose condition it states word for
+// idx_items_open_pm (migration 17), whose condition it states word for
 // word so that the index can serve it, then adds those up per customer.
 // Only items that count somewhere are read: critical, overdue or due soon.
 const attentionCountsSQL = `
@@ -100,7 +100,7 @@ FROM (
 			COUNT(*) FILTER (WHERE due_date >= @today AND due_date < @week) AS due_this_week
 		FROM action_items
 		WHERE status IN ('open', 'in_progress', 'blocked') AND (priority IN ('P0', 'P1') OR due_date < @week)
-		GROUP BY status, postmortem_id, owner, customer_id
+		GROUP BY postmortem_id, status, owner, customer_id
 	) g
 	JOIN postmortem_customers pc ON pc.postmortem_id = g.postmortem_id
 		AND (g.owner = 'provider' OR g.customer_id = pc.customer_id)

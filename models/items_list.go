@@ -36,16 +36,16 @@ var itemSorts = []sortField[ActionItem]{
 }
 
 // openItemsCondition is the condition of the indexes over open items
-// (migrations 12 and 16), word for word: SQLite uses a partial index only
-// for a query that states its condition. Lists of open items state it
-// beside their own status filter; the indexes lead by status, and with
-// their condition stated, find a customer's open items per postmortem and
-// the critical or overdue ones by priority and due date.
+// (migration 17), word for word: SQLite uses a partial index only for a
+// query that states its condition. Lists of open items state it beside
+// their own status filter; with it stated, the indexes find a customer's
+// open items per postmortem and the critical or overdue ones by priority
+// and due date, and the status filter picks among the rows fetched.
 const openItemsCondition = "action_items.status IN ('open', 'in_progress', 'blocked')"
 
 // everyPriority names every priority, so that the open items' index on
-// (status, priority, due date) serves a range of due dates, one priority
-// after another.
+// (priority, due date) serves a range of due dates, one priority after
+// another.
 const everyPriority = "action_items.priority IN ('P0', 'P1', 'P2', 'P3')"
 
 // ListItems lists one page of the action items the actor can see.

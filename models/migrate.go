@@ -35,6 +35,7 @@ var migrations = []migration{
 	{14, "assignee index without status", migrateAssigneeIndex},
 	{15, "customer index without status", migrateCustomerIndex},
 	{16, "status indexes a status change does not rewrite", migrateStatusIndexes},
+	{17, "open-item indexes not led by status", migrateOpenIndexesByPostmortem},
 }
 
 // init refuses two steps with one version: the second would never run.
