@@ -1,6 +1,7 @@
 package models_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -88,4 +89,70 @@ func added(a, b models.CustomerAttention) models.CustomerAttention {
 	return models.CustomerAttention{Critical: b.Critical - a.Critical, CriticalTheirs: b.CriticalTheirs - a.CriticalTheirs,
 		Overdue: b.Overdue - a.Overdue, OverdueCritical: b.OverdueCritical - a.OverdueCritical,
 		DueThisWeek: b.DueThisWeek - a.DueThisWeek, Drafts: b.Drafts - a.Drafts}
+}
+
+// TestAttentionListsByDueDate checks the order of the start page's lists:
+// earliest due first, items without a due date after every dated one.
+func TestAttentionListsByDueDate(t *testing.T) {
+	testdb.Run(t, func(t *testing.T, db *models.DB) {
+		f := testdb.NewFixture(t, db)
+		s := f.Store
+		s.SetClock(func() time.Time { return time.Date(2026, 6, 10, 12, 0, 0, 0, time.UTC) })
+		today := s.Today()
+		start := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
+		pm, err := s.CreatePostmortem(ctx, f.SRE, models.PostmortemInput{Title: "Ordered", Visibility: models.VisibilityInternal,
+			Severity: "SEV2", StartedAt: &start})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := map[uint]string{}
+		item := func(name, priority string, due int, undated bool) {
+			t.Helper()
+			d := today.AddDays(due)
+			it, err := s.CreateItem(ctx, f.SRE, pm.ID, models.ItemInput{Title: name, Type: "repair", Priority: priority,
+				Status: models.StatusOpen, Owner: models.OwnerProvider, Assignee: "sre@provider.example", DueDate: &d})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if undated {
+				if _, err := s.UpdateItem(ctx, f.SRE, it.ID, models.ItemPatch{DueDate: models.Opt[models.Date]{Set: true, Null: true}}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			ids[it.ID] = name
+		}
+		item("undated P0", "P0", 0, true)
+		item("P1 in five days", "P1", 5, false)
+		item("P0 two days late", "P0", -2, false)
+		item("P3 a day late", "P3", -1, false)
+		item("P1 tomorrow", "P1", 1, false)
+		item("P2 in three days", "P2", 3, false)
+
+		a, err := s.AttentionLists(ctx, f.SRE, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		names := func(items []models.ActionItem) []string {
+			var out []string
+			for _, it := range items {
+				if n, ok := ids[it.ID]; ok {
+					out = append(out, n)
+				}
+			}
+			return out
+		}
+		for _, tc := range []struct {
+			list  string
+			items []models.ActionItem
+			want  []string
+		}{
+			{"critical", a.Critical, []string{"P0 two days late", "P1 tomorrow", "P1 in five days", "undated P0"}},
+			{"overdue", a.Overdue, []string{"P0 two days late", "P3 a day late"}},
+			{"due this week", a.DueThisWeek, []string{"P1 tomorrow", "P2 in three days", "P1 in five days"}},
+		} {
+			if got := names(tc.items); fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("%s: %q, want %q", tc.list, got, tc.want)
+			}
+		}
+	})
 }
