@@ -27,6 +27,7 @@ type DB struct {
 	watch       *versionWatch // SQLite only
 	checkpoints *checkpointer // SQLite only
 	group       *groupCommit  // SQLite only
+	locks       keyedLocks    // SQLite only: its one process's WithLock
 }
 
 // OpenConfig says which database to open.

@@ -16,7 +16,16 @@ import (
 // It writes only when they disagree, so pushing twice is harmless; the
 // state GitHub answers with is recorded at once, which makes the webhook
 // of amends' own close a no-op when it comes back.
+//
+// One change may be pushed from several places at once (the request that
+// made it, a pass retrying pushes, another replica): under the item's
+// lock, each reads the item after the one before it recorded GitHub's
+// answer, and finds nothing left to do rather than commenting again.
 func (s *Syncer) Push(ctx context.Context, itemID uint) error {
+	return s.store.WithLock(ctx, models.LockGitHubPush, itemID, func() error { return s.push(ctx, itemID) })
+}
+
+func (s *Syncer) push(ctx context.Context, itemID uint) error {
 	it, err := s.store.SyncItem(ctx, itemID)
 	if err != nil {
 		return err

@@ -20,6 +20,11 @@ const (
 	defaultSweepAge   = 6 * time.Hour
 	pushBatch         = 100
 	writeTimeout      = time.Minute
+	// backgroundPushes bounds the pushes that run at once after changes:
+	// GitHub asks integrations not to send it many requests at once, and
+	// on PostgreSQL each push holds a connection for its item's lock while
+	// it waits for GitHub.
+	backgroundPushes = 4
 )
 
 // Options configure a Syncer.
@@ -51,6 +56,8 @@ type Syncer struct {
 	log    *slog.Logger
 
 	bg sync.WaitGroup
+	// pushing has a slot per background push under way.
+	pushing chan struct{}
 	// passMu keeps passes of one process from overlapping.
 	passMu sync.Mutex
 }
@@ -83,7 +90,8 @@ func New(store *models.Store, opts Options) (*Syncer, error) {
 	}
 	return &Syncer{
 		store: store, client: client, guard: opts.Limits, cache: opts.Cache, opts: opts, log: log,
-		poller: &Poller{Client: client, Guard: opts.Limits, Reserve: defaultReserve, Now: opts.Now},
+		poller:  &Poller{Client: client, Guard: opts.Limits, Reserve: defaultReserve, Now: opts.Now},
+		pushing: make(chan struct{}, backgroundPushes),
 	}, nil
 }
 
@@ -96,6 +104,8 @@ func (s *Syncer) ItemChanged(itemID uint) {
 	s.bg.Add(1)
 	go func() {
 		defer s.bg.Done()
+		s.pushing <- struct{}{}
+		defer func() { <-s.pushing }()
 		ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
 		defer cancel()
 		if err := s.Push(ctx, itemID); err != nil {

@@ -1,0 +1,92 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"sync"
+)
+
+// LockKind names what WithLock serialises, so that locks on different
+// things with the same id do not contend. On PostgreSQL the kind and the
+// id are the two keys of an advisory lock, a space apart from the
+// single-key locks of RunExclusive.
+type LockKind int32
+
+const (
+	// LockGitHubPush is held while an item's status is pushed to its issue.
+	LockGitHubPush LockKind = 1
+)
+
+// WithLock runs fn while no other caller, in this process or another
+// replica, holds the lock of kind on id, waiting for it until ctx ends. It
+// is for work outside the database that must not run twice at once for
+// one thing, such as a call to GitHub decided on what the database said.
+func (s *Store) WithLock(ctx context.Context, kind LockKind, id uint, fn func() error) (err error) {
+	if !s.db.Postgres {
+		unlock, err := s.db.locks.lock(ctx, lockKey{kind, id})
+		if err != nil {
+			return err
+		}
+		defer unlock()
+		return fn()
+	}
+	sqlDB, err := s.db.W.DB()
+	if err != nil {
+		return fmt.Errorf("lock %d/%d: %w", kind, id, err)
+	}
+	// A session lock lives on one connection: hold it for fn, then give
+	// the lock back on the same connection.
+	conn, err := sqlDB.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("lock %d/%d: %w", kind, id, err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1, $2)", int32(kind), int32(id)); err != nil {
+		return fmt.Errorf("take lock %d/%d: %w", kind, id, err)
+	}
+	defer func() {
+		if _, uerr := conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1, $2)", int32(kind), int32(id)); uerr != nil && err == nil {
+			err = fmt.Errorf("release lock %d/%d: %w", kind, id, uerr)
+		}
+	}()
+	return fn()
+}
+
+type lockKey struct {
+	kind LockKind
+	id   uint
+}
+
+// keyedLocks is a mutex per key, made when first wanted and dropped when
+// last released, whose wait ends with a context.
+type keyedLocks struct {
+	mu   sync.Mutex
+	held map[lockKey]chan struct{} // closed when released
+}
+
+func (k *keyedLocks) lock(ctx context.Context, key lockKey) (unlock func(), err error) {
+	for {
+		k.mu.Lock()
+		released, busy := k.held[key]
+		if !busy {
+			if k.held == nil {
+				k.held = map[lockKey]chan struct{}{}
+			}
+			mine := make(chan struct{})
+			k.held[key] = mine
+			k.mu.Unlock()
+			return func() {
+				k.mu.Lock()
+				delete(k.held, key)
+				k.mu.Unlock()
+				close(mine)
+			}, nil
+		}
+		k.mu.Unlock()
+		select {
+		case <-released:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}
