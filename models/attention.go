@@ -36,28 +36,25 @@ const attentionLimit = 50
 // Customers is left empty: AttentionCounts gives it, at a far higher cost.
 func (s *Store) AttentionLists(ctx context.Context, actor *User, today Date) (*Attention, error) {
 	a := &Attention{}
+	week := today.AddDays(7)
 	lists := []struct {
-		dst  *[]ActionItem
-		what string
-		f    ItemFilter
+		dst *[]ActionItem
+		f   ItemFilter
 	}{
-		{&a.Critical, "critical items", ItemFilter{Status: OpenStatuses, Priority: []string{"P0", "P1"}}},
-		{&a.Overdue, "overdue items", ItemFilter{Overdue: true}},
+		{&a.Critical, ItemFilter{Status: OpenStatuses, Priority: []string{"P0", "P1"}}},
+		{&a.Overdue, ItemFilter{Overdue: true}},
 	}
 	for _, l := range lists {
-		q, err := s.itemQuery(ctx, actor, l.f)
-		if err != nil {
+		var err error
+		if *l.dst, _, err = s.ListItems(ctx, actor, l.f, Page{Limit: attentionLimit, Sort: "due_date"}); err != nil {
 			return nil, err
 		}
-		if *l.dst, err = firstDue(q, attentionLimit); err != nil {
-			return nil, fmt.Errorf("%s: %w", l.what, err)
-		}
 	}
-	week, err := s.dueBetween(ctx, actor, today, today.AddDays(7))
+	q, err := s.dueBetween(ctx, actor, today, week)
 	if err != nil {
 		return nil, err
 	}
-	if a.DueThisWeek, err = firstDue(week, attentionLimit); err != nil {
+	if err := q.Order("action_items.due_date, action_items.id").Limit(attentionLimit).Find(&a.DueThisWeek).Error; err != nil {
 		return nil, fmt.Errorf("items due this week: %w", err)
 	}
 	pmq := actor.scopePostmortems(s.db.R.WithContext(ctx).Model(&Postmortem{})).Preload("Customers").
@@ -67,24 +64,6 @@ func (s *Store) AttentionLists(ctx context.Context, actor *User, today Date) (*A
 	}
 	a.Titles, err = s.PostmortemTitles(ctx, a.Critical, a.Overdue, a.DueThisWeek)
 	return a, err
-}
-
-// firstDue reads the first n items of q by due date, those without one
-// last. Ordered by the due date column itself, SQLite reads each
-// priority's range of the open items' index in order and stops once it
-// has n; ordered by an expression that puts missing dates last, it sorted
-// every open critical item (0.4 s on a million items). The items without
-// a due date are read apart, and only when the dated ones fall short.
-func firstDue(q *gorm.DB, n int) ([]ActionItem, error) {
-	var items []ActionItem
-	err := q.Session(&gorm.Session{}).Where("action_items.due_date IS NOT NULL").
-		Order("action_items.due_date, action_items.id").Limit(n).Find(&items).Error
-	if err != nil || len(items) == n {
-		return items, err
-	}
-	var undated []ActionItem
-	err = q.Where("action_items.due_date IS NULL").Order("action_items.id").Limit(n - len(items)).Find(&undated).Error
-	return append(items, undated...), err
 }
 
 // dueBetween selects the open items the actor can see that are due from

@@ -62,3 +62,26 @@ func openBenchDB(b *testing.B) *models.DB {
 	}
 	return db
 }
+
+// BenchmarkListItemsByDueDate is the first page of the items page's lists
+// by due date, right after a write, on AMENDS_BENCH_DB.
+func BenchmarkListItemsByDueDate(b *testing.B) {
+	admin := &models.User{Role: models.RoleAdmin}
+	for _, bc := range []struct {
+		name string
+		f    models.ItemFilter
+		sort string
+	}{
+		{"every item", models.ItemFilter{}, "due_date"},
+		{"every item, latest first", models.ItemFilter{}, "-due_date"},
+		{"open", models.ItemFilter{Status: []string{models.StatusOpen}}, "due_date"},
+		{"open P0", models.ItemFilter{Status: models.OpenStatuses, Priority: []string{"P0"}}, "due_date"},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			benchAfterWrite(b, func(s *models.Store, _ models.Date) error {
+				_, _, err := s.ListItems(ctx, admin, bc.f, models.Page{Sort: bc.sort})
+				return err
+			})
+		})
+	}
+}

@@ -21,12 +21,16 @@ type ItemFilter struct {
 	PostmortemID *uint
 }
 
+// noDueDate is what an item without a due date sorts as, in cursors: after
+// every date.
+const noDueDate = "9999-12-31"
+
 var itemSorts = []sortField[ActionItem]{
 	{name: "id", expr: "action_items.id", value: func(*ActionItem) string { return "" }},
 	// Items without a due date sort last.
-	{name: "due_date", expr: "COALESCE(action_items.due_date, '9999-12-31')", value: func(a *ActionItem) string {
+	{name: "due_date", expr: "action_items.due_date", nullValue: noDueDate, value: func(a *ActionItem) string {
 		if a.DueDate == nil {
-			return "9999-12-31"
+			return noDueDate
 		}
 		return a.DueDate.String()
 	}},

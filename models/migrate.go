@@ -36,6 +36,7 @@ var migrations = []migration{
 	{15, "customer index without status", migrateCustomerIndex},
 	{16, "status indexes a status change does not rewrite", migrateStatusIndexes},
 	{17, "open-item indexes not led by status", migrateOpenIndexesByPostmortem},
+	{18, "action items by due date", migrateDueDateIndex},
 }
 
 // init refuses two steps with one version: the second would never run.

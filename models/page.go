@@ -31,7 +31,11 @@ type sortField[T any] struct {
 	name   string
 	expr   string
 	isTime bool
-	value  func(*T) string
+	// nullValue, when set, says expr is a column whose rows without a
+	// value sort after every value (before them, descending), and is what
+	// such a row's value is in a cursor (pageNullsLast).
+	nullValue string
+	value     func(*T) string
 }
 
 type cursor struct {
@@ -43,19 +47,9 @@ type cursor struct {
 // paginate runs q for one page and returns the rows and the next cursor
 // ("" at the end).
 func paginate[T any](q *gorm.DB, p Page, idExpr string, id func(*T) uint, fields []sortField[T]) ([]T, string, error) {
-	sortName, desc := strings.TrimPrefix(p.Sort, "-"), strings.HasPrefix(p.Sort, "-")
-	var sf *sortField[T]
-	for i := range fields {
-		if fields[i].name == sortName {
-			sf = &fields[i]
-		}
-	}
-	if sf == nil {
-		names := make([]string, len(fields))
-		for i, f := range fields {
-			names[i] = f.name
-		}
-		return nil, "", &ValidationError{Fields: map[string]string{"sort": "must be one of " + strings.Join(names, ", ") + " (prefix - for descending)"}}
+	sf, err := sortNamed(fields, strings.TrimPrefix(p.Sort, "-"))
+	if err != nil {
+		return nil, "", err
 	}
 	limit := p.Limit
 	if limit <= 0 {
@@ -64,30 +58,21 @@ func paginate[T any](q *gorm.DB, p Page, idExpr string, id func(*T) uint, fields
 	if limit > MaxPageSize {
 		limit = MaxPageSize
 	}
-	op, dir := ">", "ASC"
-	if desc {
-		op, dir = "<", "DESC"
-	}
+	var after *cursor
 	if p.Cursor != "" {
 		c, err := decodeCursor(p.Cursor, p.Sort)
 		if err != nil {
 			return nil, "", err
 		}
-		if sf.expr == idExpr {
-			q = q.Where(idExpr+" "+op+" ?", c.ID)
-		} else {
-			v, err := cursorValue(c.Value, sf.isTime)
-			if err != nil {
-				return nil, "", err
-			}
-			q = q.Where(fmt.Sprintf("(%s %s ? OR (%s = ? AND %s %s ?))", sf.expr, op, sf.expr, idExpr, op), v, v, c.ID)
-		}
+		after = &c
 	}
-	if sf.expr != idExpr {
-		q = q.Order(sf.expr + " " + dir)
+	ks := keyset[T]{sf: sf, idExpr: idExpr, after: after, desc: strings.HasPrefix(p.Sort, "-")}
+	read := ks.ordered
+	if sf.nullValue != "" {
+		read = ks.nullsLast
 	}
-	var rows []T
-	if err := q.Order(idExpr + " " + dir).Limit(limit + 1).Find(&rows).Error; err != nil {
+	rows, err := read(q, limit+1)
+	if err != nil {
 		return nil, "", err
 	}
 	if len(rows) <= limit {
@@ -97,6 +82,100 @@ func paginate[T any](q *gorm.DB, p Page, idExpr string, id func(*T) uint, fields
 	last := &rows[limit-1]
 	next := encodeCursor(cursor{Sort: p.Sort, Value: sf.value(last), ID: id(last)})
 	return rows, next, nil
+}
+
+func sortNamed[T any](fields []sortField[T], name string) (*sortField[T], error) {
+	names := make([]string, len(fields))
+	for i := range fields {
+		if fields[i].name == name {
+			return &fields[i], nil
+		}
+		names[i] = fields[i].name
+	}
+	return nil, &ValidationError{Fields: map[string]string{"sort": "must be one of " + strings.Join(names, ", ") + " (prefix - for descending)"}}
+}
+
+// keyset reads the rows of a page in the order of one sort field, then id,
+// after the cursor's row if there is one.
+type keyset[T any] struct {
+	sf     *sortField[T]
+	idExpr string
+	after  *cursor
+	desc   bool
+}
+
+func (k keyset[T]) op() (op, dir string) {
+	if k.desc {
+		return "<", "DESC"
+	}
+	return ">", "ASC"
+}
+
+// ordered reads up to n rows ordered by the field's expression.
+func (k keyset[T]) ordered(q *gorm.DB, n int) ([]T, error) {
+	op, dir := k.op()
+	if c := k.after; c != nil {
+		if k.sf.expr == k.idExpr {
+			q = q.Where(k.idExpr+" "+op+" ?", c.ID)
+		} else {
+			v, err := cursorValue(c.Value, k.sf.isTime)
+			if err != nil {
+				return nil, err
+			}
+			q = q.Where(fmt.Sprintf("(%s %s ? OR (%s = ? AND %s %s ?))", k.sf.expr, op, k.sf.expr, k.idExpr, op), v, v, c.ID)
+		}
+	}
+	if k.sf.expr != k.idExpr {
+		q = q.Order(k.sf.expr + " " + dir)
+	}
+	var rows []T
+	err := q.Order(k.idExpr + " " + dir).Limit(n).Find(&rows).Error
+	return rows, err
+}
+
+// nullsLast reads up to n rows of a nullable column's sort: the rows with
+// a value, in the column's order, and the rows without, in id order, after
+// them (before them, descending). Each read follows an index over the
+// column where there is one and stops at n; one order by an expression
+// that put missing values last sorted every row of the list (0.2 s over a
+// million action items).
+func (k keyset[T]) nullsLast(q *gorm.DB, n int) ([]T, error) {
+	first, second := k.valued, k.valueless
+	if k.desc {
+		first, second = k.valueless, k.valued
+	}
+	var rows []T
+	// A cursor in the second part has the first behind it.
+	if c := k.after; c == nil || (c.Value == k.sf.nullValue) == k.desc {
+		var err error
+		if rows, err = first(q.Session(&gorm.Session{}), n); err != nil || len(rows) == n {
+			return rows, err
+		}
+	}
+	more, err := second(q, n-len(rows))
+	return append(rows, more...), err
+}
+
+func (k keyset[T]) valued(q *gorm.DB, n int) ([]T, error) {
+	op, dir := k.op()
+	q = q.Where(k.sf.expr + " IS NOT NULL")
+	if c := k.after; c != nil && c.Value != k.sf.nullValue {
+		q = q.Where(fmt.Sprintf("(%s %s ? OR (%s = ? AND %s %s ?))", k.sf.expr, op, k.sf.expr, k.idExpr, op), c.Value, c.Value, c.ID)
+	}
+	var rows []T
+	err := q.Order(k.sf.expr + " " + dir).Order(k.idExpr + " " + dir).Limit(n).Find(&rows).Error
+	return rows, err
+}
+
+func (k keyset[T]) valueless(q *gorm.DB, n int) ([]T, error) {
+	op, dir := k.op()
+	q = q.Where(k.sf.expr + " IS NULL")
+	if c := k.after; c != nil && c.Value == k.sf.nullValue {
+		q = q.Where(k.idExpr+" "+op+" ?", c.ID)
+	}
+	var rows []T
+	err := q.Order(k.idExpr + " " + dir).Limit(n).Find(&rows).Error
+	return rows, err
 }
 
 func encodeCursor(c cursor) string {

@@ -20,8 +20,17 @@ func TestPagesCoverTheListOnceInOrder(t *testing.T) {
 				d, _ := models.ParseDate(fmt.Sprintf("2026-06-%02d", 10-i%4))
 				in.DueDate = &d
 			}
-			if _, err := s.CreateItem(ctx, f.SRE, f.Internal.ID, in); err != nil {
+			it, err := s.CreateItem(ctx, f.SRE, f.Internal.ID, in)
+			if err != nil {
 				t.Fatal(err)
+			}
+			// Items get a due date by policy; a third have theirs taken
+			// away, so that due-date pages cross from dated to undated.
+			if in.DueDate == nil {
+				_, err := s.UpdateItem(ctx, f.SRE, it.ID, models.ItemPatch{DueDate: models.Opt[models.Date]{Set: true, Null: true}})
+				if err != nil {
+					t.Fatal(err)
+				}
 			}
 		}
 		pmID := f.Internal.ID
@@ -30,39 +39,21 @@ func TestPagesCoverTheListOnceInOrder(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		undated := 0
+		for _, it := range all {
+			if it.DueDate == nil {
+				undated++
+			}
+		}
+		if undated != 3 {
+			t.Fatalf("%d items without a due date, want 3", undated)
+		}
 		for _, sortBy := range []string{"id", "-id", "due_date", "-due_date", "priority", "-priority", "updated_at", "-created_at"} {
-			t.Run(sortBy, func(t *testing.T) {
-				var got []models.ActionItem
-				cursor := ""
-				for pages := 0; ; pages++ {
-					items, next, err := s.ListItems(ctx, f.Admin, filter, models.Page{Limit: 2, Sort: sortBy, Cursor: cursor})
-					if err != nil {
-						t.Fatal(err)
-					}
-					got = append(got, items...)
-					if next == "" {
-						break
-					}
-					if pages > 10 {
-						t.Fatal("pagination does not end")
-					}
-					cursor = next
-				}
-				if len(got) != len(all) {
-					t.Fatalf("pages hold %d items, the list has %d", len(got), len(all))
-				}
-				seen := map[uint]bool{}
-				for _, it := range got {
-					if seen[it.ID] {
-						t.Fatalf("item %d appears twice", it.ID)
-					}
-					seen[it.ID] = true
-				}
-				key := sortKey(sortBy)
-				if !sort.SliceIsSorted(got, func(i, j int) bool { return key(got[i], got[j]) }) {
-					t.Errorf("pages are not in %s order", sortBy)
-				}
-			})
+			for _, size := range []int{1, 2, 4} {
+				t.Run(fmt.Sprintf("%s by %d", sortBy, size), func(t *testing.T) {
+					checkPages(t, s, f.Admin, filter, sortBy, size, all)
+				})
+			}
 		}
 		_, _, err = s.ListItems(ctx, f.Admin, filter, models.Page{Sort: "due_date", Cursor: "garbage"})
 		var verr *models.ValidationError
@@ -73,6 +64,42 @@ func TestPagesCoverTheListOnceInOrder(t *testing.T) {
 			t.Errorf("bad sort: want a validation error on sort, got %v", err)
 		}
 	})
+}
+
+// checkPages reads a list page by page and checks that the pages hold
+// every item of all once, in the order of sortBy.
+func checkPages(t *testing.T, s *models.Store, u *models.User, filter models.ItemFilter, sortBy string, size int, all []models.ActionItem) {
+	t.Helper()
+	var got []models.ActionItem
+	cursor := ""
+	for pages := 0; ; pages++ {
+		items, next, err := s.ListItems(ctx, u, filter, models.Page{Limit: size, Sort: sortBy, Cursor: cursor})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, items...)
+		if next == "" {
+			break
+		}
+		if pages > len(all) {
+			t.Fatal("pagination does not end")
+		}
+		cursor = next
+	}
+	if len(got) != len(all) {
+		t.Fatalf("pages hold %d items, the list has %d", len(got), len(all))
+	}
+	seen := map[uint]bool{}
+	for _, it := range got {
+		if seen[it.ID] {
+			t.Fatalf("item %d appears twice", it.ID)
+		}
+		seen[it.ID] = true
+	}
+	key := sortKey(sortBy)
+	if !sort.SliceIsSorted(got, func(i, j int) bool { return key(got[i], got[j]) }) {
+		t.Errorf("pages are not in %s order", sortBy)
+	}
 }
 
 // sortKey is the strict order of a sort, ties broken by id.

@@ -100,8 +100,19 @@ func TestItemListsReadTheirIndexes(t *testing.T) {
 		}
 		checkPlan(t, db, q, "idx_items_open_due (priority=? AND due_date>? AND due_date<?)")
 	})
+	// The items page's default: every item, by due date. The dated ones
+	// are read in the order of the due-date index (keyset.valued).
+	t.Run("every item by due date", func(t *testing.T) {
+		q, err := s.itemQuery(ctx, staff, ItemFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkPlan(t, db, q.Where("action_items.due_date IS NOT NULL").Order("action_items.due_date"), "idx_items_due (due_date>?)")
+	})
 }
 
+// checkPlan checks that q, ordered then by id as a page is, searches the
+// index want names.
 func checkPlan(t *testing.T, db *DB, q *gorm.DB, want string) {
 	t.Helper()
 	var items []ActionItem

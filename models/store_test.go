@@ -25,7 +25,7 @@ func TestMigrateIsIdempotentAndChecked(t *testing.T) {
 		if fmt.Sprint(applied) != fmt.Sprint(models.MigrationVersions()) {
 			t.Fatalf("applied migrations %v, want %v", applied, models.MigrationVersions())
 		}
-		for _, idx := range []string{"idx_items_pm", "idx_items_customer", "idx_items_assignee", "idx_items_open_due", "idx_items_open_pm", "idx_audit_entity"} {
+		for _, idx := range []string{"idx_items_pm", "idx_items_customer", "idx_items_assignee", "idx_items_open_due", "idx_items_open_pm", "idx_items_due", "idx_audit_entity"} {
 			table := "action_items"
 			if idx == "idx_audit_entity" {
 				table = "audit_events"
