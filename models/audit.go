@@ -55,26 +55,40 @@ func newAudit(tx *gorm.DB, actor *User, at time.Time) *audit {
 	return &audit{tx: tx, actor: actor, label: label, at: at}
 }
 
+// record writes one event per change (one without a field when there is
+// none), in one INSERT. It is built by hand rather than by GORM's Create:
+// it runs in the writer's turn for every write, where GORM's reflection
+// and the RETURNING of ids nobody reads were a third of its cost.
 func (a *audit) record(entity string, entityID, pmID uint, action string, changes []change, reason string) error {
 	if len(changes) == 0 {
 		changes = []change{{}}
 	}
-	events := make([]AuditEvent, len(changes))
-	for i, c := range changes {
-		events[i] = AuditEvent{
-			EntityType: entity, EntityID: entityID, PostmortemID: pmID,
-			Actor: a.label, Action: action, Field: c.Field, OldValue: c.Old, NewValue: c.New,
-			Reason: reason, CreatedAt: a.at,
-		}
-		if a.actor != nil {
-			events[i].ActorID = &a.actor.ID
-		}
+	var actorID *uint
+	if a.actor != nil {
+		actorID = &a.actor.ID
 	}
-	if err := a.tx.Create(&events).Error; err != nil {
+	var sql strings.Builder
+	sql.WriteString(auditInsert)
+	args := make([]any, 0, len(changes)*auditColumns)
+	for i, c := range changes {
+		if i > 0 {
+			sql.WriteString(", ")
+		}
+		sql.WriteString(auditRow)
+		args = append(args, entity, entityID, pmID, actorID, a.label, action, c.Field, c.Old, c.New, reason, a.at)
+	}
+	if err := a.tx.Exec(sql.String(), args...).Error; err != nil {
 		return fmt.Errorf("write audit events for %s %d: %w", entity, entityID, err)
 	}
 	return nil
 }
+
+const (
+	auditInsert = "INSERT INTO audit_events (entity_type, entity_id, postmortem_id, actor_id, actor, action, field, " +
+		"old_value, new_value, reason, created_at) VALUES "
+	auditRow     = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	auditColumns = 11
+)
 
 // History lists the audit events of one entity, oldest first.
 func (s *Store) history(ctx context.Context, q *gorm.DB) ([]AuditEvent, error) {
