@@ -35,7 +35,8 @@ func (s *Store) WithLock(ctx context.Context, kind LockKind, id uint, fn func() 
 		return fmt.Errorf("lock %d/%d: %w", kind, id, err)
 	}
 	// A session lock lives on one connection: hold it for fn, then give
-	// the lock back on the same connection.
+	// the lock back on the same connection. Ids past 2^31 share keys with
+	// smaller ones, which only serialises more.
 	conn, err := sqlDB.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("lock %d/%d: %w", kind, id, err)

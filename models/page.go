@@ -122,7 +122,7 @@ func (k keyset[T]) ordered(q *gorm.DB, n int) ([]T, error) {
 			if err != nil {
 				return nil, err
 			}
-			q = q.Where(fmt.Sprintf("(%s %s ? OR (%s = ? AND %s %s ?))", k.sf.expr, op, k.sf.expr, k.idExpr, op), v, v, c.ID)
+			q = k.afterValue(q, v, c.ID)
 		}
 	}
 	if k.sf.expr != k.idExpr {
@@ -131,6 +131,13 @@ func (k keyset[T]) ordered(q *gorm.DB, n int) ([]T, error) {
 	var rows []T
 	err := q.Order(k.idExpr + " " + dir).Limit(n).Find(&rows).Error
 	return rows, err
+}
+
+// afterValue keeps the rows after the one with sort value v and id, in the
+// page's direction.
+func (k keyset[T]) afterValue(q *gorm.DB, v any, id uint) *gorm.DB {
+	op, _ := k.op()
+	return q.Where(fmt.Sprintf("(%s %s ? OR (%s = ? AND %s %s ?))", k.sf.expr, op, k.sf.expr, k.idExpr, op), v, v, id)
 }
 
 // nullsLast reads up to n rows of a nullable column's sort: the rows with
@@ -157,10 +164,10 @@ func (k keyset[T]) nullsLast(q *gorm.DB, n int) ([]T, error) {
 }
 
 func (k keyset[T]) valued(q *gorm.DB, n int) ([]T, error) {
-	op, dir := k.op()
+	_, dir := k.op()
 	q = q.Where(k.sf.expr + " IS NOT NULL")
 	if c := k.after; c != nil && c.Value != k.sf.nullValue {
-		q = q.Where(fmt.Sprintf("(%s %s ? OR (%s = ? AND %s %s ?))", k.sf.expr, op, k.sf.expr, k.idExpr, op), c.Value, c.Value, c.ID)
+		q = k.afterValue(q, c.Value, c.ID)
 	}
 	var rows []T
 	err := q.Order(k.sf.expr + " " + dir).Order(k.idExpr + " " + dir).Limit(n).Find(&rows).Error
