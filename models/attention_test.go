@@ -13,13 +13,10 @@ import (
 // customers, and checks what each adds to each customer's counts.
 func TestAttentionCounts(t *testing.T) {
 	testdb.Run(t, func(t *testing.T, db *models.DB) {
-		f := testdb.NewFixture(t, db)
+		f, today, start := attentionFixture(t, db)
 		s := f.Store
-		s.SetClock(func() time.Time { return time.Date(2026, 6, 10, 12, 0, 0, 0, time.UTC) })
-		today := s.Today()
 		before := countsByCustomer(t, s, today)
 
-		start := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
 		newPM := func(customers ...uint) *models.Postmortem {
 			pm, err := s.CreatePostmortem(ctx, f.SRE, models.PostmortemInput{Title: "Counted", Visibility: models.VisibilityShared,
 				CustomerIDs: customers, Severity: "SEV2", StartedAt: &start})
@@ -71,6 +68,24 @@ func TestAttentionCounts(t *testing.T) {
 	})
 }
 
+// attentionFixture is a fixture whose store's clock stands at noon on
+// 2026-06-10, that day, and the start of the incidents its tests write up.
+func attentionFixture(t *testing.T, db *models.DB) (*testdb.Fixture, models.Date, time.Time) {
+	t.Helper()
+	f := testdb.NewFixture(t, db)
+	f.Store.SetClock(func() time.Time { return time.Date(2026, 6, 10, 12, 0, 0, 0, time.UTC) })
+	return f, f.Store.Today(), time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
+}
+
+// clearDueDate takes an item's due date away, which the due-date policy
+// gave it when it was created.
+func clearDueDate(t *testing.T, s *models.Store, actor *models.User, id uint) {
+	t.Helper()
+	if _, err := s.UpdateItem(ctx, actor, id, models.ItemPatch{DueDate: models.Opt[models.Date]{Set: true, Null: true}}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func countsByCustomer(t *testing.T, s *models.Store, today models.Date) map[uint]models.CustomerAttention {
 	t.Helper()
 	rows, err := s.AttentionCounts(ctx, today)
@@ -95,11 +110,8 @@ func added(a, b models.CustomerAttention) models.CustomerAttention {
 // earliest due first, items without a due date after every dated one.
 func TestAttentionListsByDueDate(t *testing.T) {
 	testdb.Run(t, func(t *testing.T, db *models.DB) {
-		f := testdb.NewFixture(t, db)
+		f, today, start := attentionFixture(t, db)
 		s := f.Store
-		s.SetClock(func() time.Time { return time.Date(2026, 6, 10, 12, 0, 0, 0, time.UTC) })
-		today := s.Today()
-		start := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
 		pm, err := s.CreatePostmortem(ctx, f.SRE, models.PostmortemInput{Title: "Ordered", Visibility: models.VisibilityInternal,
 			Severity: "SEV2", StartedAt: &start})
 		if err != nil {
@@ -115,9 +127,7 @@ func TestAttentionListsByDueDate(t *testing.T) {
 				t.Fatal(err)
 			}
 			if undated {
-				if _, err := s.UpdateItem(ctx, f.SRE, it.ID, models.ItemPatch{DueDate: models.Opt[models.Date]{Set: true, Null: true}}); err != nil {
-					t.Fatal(err)
-				}
+				clearDueDate(t, s, f.SRE, it.ID)
 			}
 			ids[it.ID] = name
 		}

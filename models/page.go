@@ -164,14 +164,19 @@ func (k keyset[T]) nullsLast(q *gorm.DB, n int) ([]T, error) {
 }
 
 func (k keyset[T]) valued(q *gorm.DB, n int) ([]T, error) {
+	var rows []T
+	err := k.valuedQuery(q).Limit(n).Find(&rows).Error
+	return rows, err
+}
+
+// valuedQuery selects the rows with a value after the cursor, in order.
+func (k keyset[T]) valuedQuery(q *gorm.DB) *gorm.DB {
 	_, dir := k.op()
 	q = q.Where(k.sf.expr + " IS NOT NULL")
 	if c := k.after; c != nil && c.Value != k.sf.nullValue {
 		q = k.afterValue(q, c.Value, c.ID)
 	}
-	var rows []T
-	err := q.Order(k.sf.expr + " " + dir).Order(k.idExpr + " " + dir).Limit(n).Find(&rows).Error
-	return rows, err
+	return q.Order(k.sf.expr + " " + dir).Order(k.idExpr + " " + dir)
 }
 
 func (k keyset[T]) valueless(q *gorm.DB, n int) ([]T, error) {

@@ -27,10 +27,7 @@ func TestPagesCoverTheListOnceInOrder(t *testing.T) {
 			// Items get a due date by policy; a third have theirs taken
 			// away, so that due-date pages cross from dated to undated.
 			if in.DueDate == nil {
-				_, err := s.UpdateItem(ctx, f.SRE, it.ID, models.ItemPatch{DueDate: models.Opt[models.Date]{Set: true, Null: true}})
-				if err != nil {
-					t.Fatal(err)
-				}
+				clearDueDate(t, s, f.SRE, it.ID)
 			}
 		}
 		pmID := f.Internal.ID
