@@ -6,8 +6,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
-	"runtime/debug"
 	"strings"
 
 	"github.com/amendsdev/amends/jobs"
@@ -68,6 +66,7 @@ func cmdServe(ctx context.Context, cfg *config, args []string, std stdio) error 
 		return err
 	}
 	defer closeDB()
+	spareProcForWriter(store.DB())
 	if *withDemo {
 		if err := seedDemo(ctx, cfg, store, std); err != nil {
 			return err
@@ -105,31 +104,6 @@ func cmdServe(ctx context.Context, cfg *config, args []string, std stdio) error 
 	sched.Start(ctx)
 	defer stopJobs(sched, gh)
 	return srv.Run(ctx)
-}
-
-// serveMemoryLimit is the soft limit on the Go heap of serve unless
-// GOMEMLIMIT says otherwise. What serve keeps is bounded (a 32 MB read
-// cache, batched jobs), so the default GC pacing, which lets the heap grow
-// to twice what is live, only adds RSS; near the limit the collector runs
-// sooner, and above it the heap still grows rather than fail.
-//
-// Under it, serveGCPercent lets the heap grow to five times what is live
-// before collecting, unless GOGC says otherwise: serving, what is live is
-// small (7 MB taking in webhooks), so the default collected 26 times a
-// second, and the pauses and assists showed in every latency. The limit
-// still bounds the heap.
-const (
-	serveMemoryLimit = 100 << 20
-	serveGCPercent   = 400
-)
-
-func limitMemory() {
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(serveMemoryLimit)
-	}
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(serveGCPercent)
-	}
 }
 
 func seedDemo(ctx context.Context, cfg *config, store *models.Store, std stdio) error {

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"runtime"
 	"runtime/debug"
 	"testing"
+
+	"github.com/amendsdev/amends/models"
 )
 
 // serve sets its collector's pacing and limit unless the environment does.
@@ -33,5 +36,31 @@ func TestServeTunesTheCollectorUnlessTold(t *testing.T) {
 		if got := debug.SetMemoryLimit(-1); got != tc.wantLimit {
 			t.Errorf("GOMEMLIMIT=%q: limit %d, want %d", tc.memlimit, got, tc.wantLimit)
 		}
+	}
+}
+
+// serve on SQLite runs a P more than the default, unless GOMAXPROCS says
+// otherwise; on PostgreSQL it keeps the default.
+func TestServeSparesAProcForTheSQLiteWriter(t *testing.T) {
+	def := runtime.GOMAXPROCS(0)
+	t.Cleanup(func() { runtime.GOMAXPROCS(def) })
+	tests := []struct {
+		name, gomaxprocs string
+		db               *models.DB
+		want             int
+	}{
+		{"sqlite", "", &models.DB{}, def + 1},
+		{"sqlite, told", "1", &models.DB{}, def},
+		{"postgres", "", &models.DB{Postgres: true}, def},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			runtime.GOMAXPROCS(def)
+			t.Setenv("GOMAXPROCS", tc.gomaxprocs)
+			spareProcForWriter(tc.db)
+			if got := runtime.GOMAXPROCS(0); got != tc.want {
+				t.Errorf("GOMAXPROCS %d, want %d", got, tc.want)
+			}
+		})
 	}
 }
