@@ -14,25 +14,35 @@ func (s *Store) RunExclusive(ctx context.Context, key int64, fn func() error) (r
 	if !s.db.Postgres {
 		return true, fn()
 	}
+	return s.underSessionLock(ctx, fmt.Sprintf("job lock %d", key),
+		"SELECT pg_try_advisory_lock($1)", "SELECT pg_advisory_unlock($1)", []any{key}, fn)
+}
+
+// underSessionLock takes a PostgreSQL session advisory lock with take, a
+// query that answers whether it got the lock, on a connection of its own,
+// and runs fn holding it; release gives it back on the same connection,
+// even when ctx has ended. A process that dies drops its connection, and
+// with it the lock. ran says whether fn ran.
+func (s *Store) underSessionLock(ctx context.Context, name, take, release string, args []any, fn func() error) (ran bool, err error) {
 	sqlDB, err := s.db.W.DB()
 	if err != nil {
-		return false, fmt.Errorf("job lock %d: %w", key, err)
+		return false, fmt.Errorf("%s: %w", name, err)
 	}
 	conn, err := sqlDB.Conn(ctx)
 	if err != nil {
-		return false, fmt.Errorf("job lock %d: %w", key, err)
+		return false, fmt.Errorf("%s: %w", name, err)
 	}
 	defer conn.Close()
 	var got bool
-	if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock($1)", key).Scan(&got); err != nil {
-		return false, fmt.Errorf("take job lock %d: %w", key, err)
+	if err := conn.QueryRowContext(ctx, take, args...).Scan(&got); err != nil {
+		return false, fmt.Errorf("take %s: %w", name, err)
 	}
 	if !got {
 		return false, nil
 	}
 	defer func() {
-		if _, uerr := conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", key); uerr != nil && err == nil {
-			err = fmt.Errorf("release job lock %d: %w", key, uerr)
+		if _, uerr := conn.ExecContext(context.WithoutCancel(ctx), release, args...); uerr != nil && err == nil {
+			err = fmt.Errorf("release %s: %w", name, uerr)
 		}
 	}()
 	return true, fn()

@@ -21,7 +21,7 @@ const (
 // replica, holds the lock of kind on id, waiting for it until ctx ends. It
 // is for work outside the database that must not run twice at once for
 // one thing, such as a call to GitHub decided on what the database said.
-func (s *Store) WithLock(ctx context.Context, kind LockKind, id uint, fn func() error) (err error) {
+func (s *Store) WithLock(ctx context.Context, kind LockKind, id uint, fn func() error) error {
 	if !s.db.Postgres {
 		unlock, err := s.db.locks.lock(ctx, lockKey{kind, id})
 		if err != nil {
@@ -30,27 +30,12 @@ func (s *Store) WithLock(ctx context.Context, kind LockKind, id uint, fn func() 
 		defer unlock()
 		return fn()
 	}
-	sqlDB, err := s.db.W.DB()
-	if err != nil {
-		return fmt.Errorf("lock %d/%d: %w", kind, id, err)
-	}
-	// A session lock lives on one connection: hold it for fn, then give
-	// the lock back on the same connection. Ids past 2^31 share keys with
-	// smaller ones, which only serialises more.
-	conn, err := sqlDB.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("lock %d/%d: %w", kind, id, err)
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1, $2)", int32(kind), int32(id)); err != nil {
-		return fmt.Errorf("take lock %d/%d: %w", kind, id, err)
-	}
-	defer func() {
-		if _, uerr := conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1, $2)", int32(kind), int32(id)); uerr != nil && err == nil {
-			err = fmt.Errorf("release lock %d/%d: %w", kind, id, uerr)
-		}
-	}()
-	return fn()
+	// Ids past 2^31 share keys with smaller ones, which only serialises
+	// more. pg_advisory_lock waits, so the lock is always got.
+	_, err := s.underSessionLock(ctx, fmt.Sprintf("lock %d/%d", kind, id),
+		"SELECT true FROM pg_advisory_lock($1, $2)", "SELECT pg_advisory_unlock($1, $2)",
+		[]any{int32(kind), int32(id)}, fn)
+	return err
 }
 
 type lockKey struct {
