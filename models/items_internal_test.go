@@ -106,3 +106,25 @@ func TestItemPlanIsWrittenOnlyIfNothingChanged(t *testing.T) {
 		t.Errorf("status history %q, want %q", statuses, want)
 	}
 }
+
+// getItemAndPostmortem scans itemColumns by hand: a column added to
+// ActionItem and not to them would read as its zero value.
+func TestItemColumnsAreEveryColumn(t *testing.T) {
+	s, err := schema.Parse(&ActionItem{}, &sync.Map{}, schema.NamingStrategy{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, f := range s.Fields {
+		if f.DBName != "" {
+			want = append(want, "a."+f.DBName)
+		}
+	}
+	got := strings.Split(itemColumns, ", ")
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("itemColumns:\n got %v\nwant %v", got, want)
+	}
+	if n := len(itemFields(&ActionItem{})); n != len(want) {
+		t.Errorf("itemFields has %d destinations for %d columns", n, len(want))
+	}
+}
