@@ -67,17 +67,15 @@ func (a *audit) record(entity string, entityID, pmID uint, action string, change
 	if a.actor != nil {
 		actorID = &a.actor.ID
 	}
-	var sql strings.Builder
-	sql.WriteString(auditInsert)
-	args := make([]any, 0, len(changes)*auditColumns)
+	b := &statement{args: make([]any, 0, len(changes)*auditColumns)}
+	b.add(auditInsert)
 	for i, c := range changes {
 		if i > 0 {
-			sql.WriteString(", ")
+			b.add(", ")
 		}
-		sql.WriteString(auditRow)
-		args = append(args, entity, entityID, pmID, actorID, a.label, action, c.Field, c.Old, c.New, reason, a.at)
+		b.add(auditRow, entity, entityID, pmID, actorID, a.label, action, c.Field, c.Old, c.New, reason, a.at)
 	}
-	if err := a.tx.Exec(sql.String(), args...).Error; err != nil {
+	if err := a.tx.Exec(b.sql.String(), b.args...).Error; err != nil {
 		return fmt.Errorf("write audit events for %s %d: %w", entity, entityID, err)
 	}
 	return nil

@@ -25,6 +25,11 @@ func TestUpdatesWriteOneEventPerChangedField(t *testing.T) {
 		if it.ClosedAt == nil || !it.ClosedAt.Equal(at) || !it.UpdatedAt.Equal(at) {
 			t.Errorf("closed_at %v updated_at %v, want both %v", it.ClosedAt, it.UpdatedAt, at)
 		}
+		stored, err := s.GetItem(ctx, f.Admin, it.ID)
+		if err != nil || stored.Status != models.StatusDone || stored.DueDate == nil || *stored.DueDate != due ||
+			stored.ClosedAt == nil || !stored.ClosedAt.Equal(at) || !stored.UpdatedAt.Equal(at) {
+			t.Errorf("stored %+v (%v): want done, due %v, closed and updated at %v", stored, err, due, at)
+		}
 		events, err := s.ItemHistory(ctx, f.Admin, it.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -56,6 +61,9 @@ func TestUpdatesWriteOneEventPerChangedField(t *testing.T) {
 		reopened, err := s.UpdateItem(ctx, f.SRE, it.ID, models.ItemPatch{Status: models.Some(models.StatusOpen)})
 		if err != nil || reopened.ClosedAt != nil {
 			t.Errorf("reopen: closed_at %v, err %v", reopened.ClosedAt, err)
+		}
+		if stored, err := s.GetItem(ctx, f.Admin, it.ID); err != nil || stored.Status != models.StatusOpen || stored.ClosedAt != nil {
+			t.Errorf("reopened, stored %+v (%v): want open, not closed", stored, err)
 		}
 	})
 }

@@ -85,24 +85,19 @@ func (s *Store) planItemUpdate(q *gorm.DB, actor *User, id uint, p ItemPatch) (*
 // conditional, it writes only if the item's recorded fields, and what the
 // access rules and validation read of its postmortem, are still as
 // planned; applied says whether it did.
+//
+// The UPDATE is built by hand, as the audit rows are: it runs in the
+// writer's turn for every item update, where GORM's statement building
+// was a fifth of the turn's CPU.
 func (s *Store) writeItemPlan(tx *gorm.DB, actor *User, plan *itemPlan, conditional bool) (applied bool, err error) {
 	it := plan.item
 	a := newAudit(tx, actor, s.Now())
 	it.UpdatedAt = a.at
-	// Only the changed columns: SQLite rewrites the entries of every index
-	// over a column an UPDATE sets, and action_items has many indexes.
-	cols := []string{"updated_at"}
-	for _, c := range plan.changes {
-		cols = append(cols, c.Field)
-		if c.Field == "status" {
-			cols = append(cols, "closed_at")
-		}
-	}
-	q := tx.Model(it).Select(cols)
+	b := itemUpdate(plan)
 	if conditional {
-		q = unchangedSincePlan(q, actor, plan)
+		unchangedSincePlan(b, actor, plan)
 	}
-	res := q.Updates(it)
+	res := tx.Exec(b.sql.String(), b.args...)
 	if res.Error != nil {
 		return false, fmt.Errorf("save action item %d: %w", it.ID, res.Error)
 	}
@@ -112,28 +107,50 @@ func (s *Store) writeItemPlan(tx *gorm.DB, actor *User, plan *itemPlan, conditio
 	return true, a.record(EntityActionItem, it.ID, it.PostmortemID, ActionUpdated, plan.changes, "")
 }
 
-// unchangedSincePlan restricts an update of the planned item to the row
-// as it was read, under the postmortem rules the plan checked.
-func unchangedSincePlan(q *gorm.DB, actor *User, plan *itemPlan) *gorm.DB {
-	for _, c := range plan.read.auditColumns() {
-		if c.value == nil {
-			q = q.Where(c.name + " IS NULL")
-		} else {
-			q = q.Where(c.name+" = ?", c.value)
+// itemUpdate sets only the changed columns: SQLite rewrites the entries of
+// every index over a column an UPDATE sets, and action_items has many
+// indexes.
+func itemUpdate(plan *itemPlan) *statement {
+	it := plan.item
+	changed := make(map[string]bool, len(plan.changes))
+	for _, c := range plan.changes {
+		changed[c.Field] = true
+	}
+	b := &statement{}
+	b.add("UPDATE action_items SET updated_at = ?", it.UpdatedAt)
+	for _, c := range it.auditColumns() {
+		if changed[c.name] {
+			b.add(", "+c.name+" = ?", c.value)
 		}
 	}
-	pm := "EXISTS (SELECT 1 FROM postmortems WHERE id = ? AND deleted_at IS NULL"
-	named := "EXISTS (SELECT 1 FROM postmortem_customers WHERE postmortem_id = ? AND customer_id = ?)"
+	if changed["status"] {
+		b.add(", closed_at = ?", optional(it.ClosedAt))
+	}
+	b.add(" WHERE id = ?", it.ID)
+	return b
+}
+
+// unchangedSincePlan restricts an update of the planned item to the row
+// as it was read, under the postmortem rules the plan checked.
+func unchangedSincePlan(b *statement, actor *User, plan *itemPlan) {
+	for _, c := range plan.read.auditColumns() {
+		if c.value == nil {
+			b.add(" AND " + c.name + " IS NULL")
+		} else {
+			b.add(" AND "+c.name+" = ?", c.value)
+		}
+	}
+	pm := " AND EXISTS (SELECT 1 FROM postmortems WHERE id = ? AND deleted_at IS NULL"
+	named := " AND EXISTS (SELECT 1 FROM postmortem_customers WHERE postmortem_id = ? AND customer_id = ?)"
 	if actor.IsCustomer() {
-		q = q.Where(pm+" AND status = ? AND visibility = ?)", plan.pm.ID, plan.pm.Status, plan.pm.Visibility).
-			Where(named, plan.pm.ID, *actor.CustomerID)
+		b.add(pm+" AND status = ? AND visibility = ?)", plan.pm.ID, plan.pm.Status, plan.pm.Visibility)
+		b.add(named, plan.pm.ID, *actor.CustomerID)
 	} else {
-		q = q.Where(pm+")", plan.pm.ID)
+		b.add(pm+")", plan.pm.ID)
 	}
 	if it := plan.item; it.Owner == OwnerCustomer && it.CustomerID != nil {
-		q = q.Where(named, plan.pm.ID, *it.CustomerID)
+		b.add(named, plan.pm.ID, *it.CustomerID)
 	}
-	return q
 }
 
 func customerMayPatch(p ItemPatch) error {
