@@ -35,9 +35,14 @@ type checkpointer struct {
 }
 
 const (
-	checkpointEvery = time.Second
-	// 16 MB and 256 MB of 4 KB pages.
-	defaultRestartAbove = 4096
+	// Under sustained writes the WAL is started over at every tick, and
+	// each restart holds the writer for its last copy and two syncs; all
+	// writes in flight wait for it. Small, frequent restarts kept item
+	// updates' p99 at 31-34 ms where restarts every second past 16 MB
+	// made 39-54 (docs/benchmarks.md).
+	checkpointEvery = 250 * time.Millisecond
+	// 4 MB and 256 MB of 4 KB pages.
+	defaultRestartAbove = 1024
 	defaultWALLimit     = 65536
 	// catchUpTo is the backlog, in pages, a passive checkpoint is repeated
 	// down to.
