@@ -38,8 +38,8 @@ const (
 	// Under sustained writes the WAL is started over at every tick, and
 	// each restart holds the writer for its last copy and two syncs; all
 	// writes in flight wait for it. Small, frequent restarts kept item
-	// updates' p99 at 31-34 ms where restarts every second past 16 MB
-	// made 39-54 (docs/benchmarks.md).
+	// updates' p99 at 31-34 ms, in runs of updates alone, where restarts
+	// every second past 16 MB made 39-54 (docs/benchmarks.md).
 	checkpointEvery = 250 * time.Millisecond
 	// 4 MB and 256 MB of 4 KB pages.
 	defaultRestartAbove = 1024
