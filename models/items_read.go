@@ -31,8 +31,8 @@ func (s *Store) getItemAndPostmortem(q *gorm.DB, actor *User, id uint) (*ActionI
 	return it, pm, nil
 }
 
-// itemColumns are every column of action_items, in the order scanItem
-// reads them.
+// itemColumns are every column of action_items, in the order itemFields
+// gives their destinations.
 const itemColumns = "a.id, a.postmortem_id, a.title, a.description, a.owner, a.customer_id, a.assignee, a.type, " +
 	"a.priority, a.status, a.due_date, a.customer_visible, a.github_url, a.github_state, a.github_repo, " +
 	"a.github_number, a.github_state_reason, a.github_title, a.github_assignees, a.github_gone, " +
