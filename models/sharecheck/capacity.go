@@ -14,7 +14,7 @@ const (
 	capPct  = `\d{1,3}(?:\.\d+)?\s?%`
 	wordNum = `(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|` +
 		`fifteen|sixteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)`
-	machines = `(?:nodes|servers|hosts|hypervisors|replicas|instances|cores|v?cpus|machines|shards|pods|brokers|vms|gpus|racks|disks|drives)`
+	machines = `(?:nodes|servers|hosts|hypervisors|replicas|instances|cores|v?cpus|machines|shards|pods|brokers|vms|gpus|racks|disks|drives|switches|routers|firewalls|load\s+balancers|containers)`
 	machine  = `(?:node|server|host|hypervisor|replica|instance|core|v?cpu|machine|shard|pod|broker|vm|gpu|rack|disk|drive)`
 )
 
@@ -39,7 +39,6 @@ var capRules = []capRule{
 	},
 	{ // storage and memory: 2 TB of RAM, a 512 GiB volume
 		re:      regexp.MustCompile(`(?i)\b` + capNum + `[\s-]?(?:[kmgtpe]i?b|(?:kilo|mega|giga|tera|peta)bytes?)\b(?:\s+of\s+(?:ram|memory|disk space|disk|storage|ssd|nvme|heap|cache|swap))?`),
-		accept:  notProductLimit,
 		suggest: storageSuggestion,
 	},
 	{ // request and operation rates: 10k rps, 5000 QPS, 1,200 writes per second
@@ -47,30 +46,31 @@ var capRules = []capRule{
 		suggest: fixed("a high request rate"),
 	},
 	{ // machine counts: 3 nodes, twelve read replicas, 64 CPU cores, 200+ pods
-		re:      regexp.MustCompile(`(?i)\b(?:` + capNum + capMult + `\+?|` + wordNum + `)(?:\s+[a-z][\w-]*){0,2}\s+` + machines + `\b`),
-		accept:  plainQualifiers,
+		re: regexp.MustCompile(`(?i)\b(?:` + capNum + capMult + `\+?|` + wordNum + `)(?:\s+[a-z][\w-]*){0,2}\s+` + machines + `\b`),
+		accept: func(text string, start, end int) bool {
+			return plainQualifiers(text, start, end) && wholeCount(text[start:end])
+		},
 		suggest: countSuggestion("several"),
 	},
 	{ // machine sizes: a 3-node cluster, a 64-core host
 		re:      regexp.MustCompile(`(?i)\b(?:\d+|` + wordNum + `)-` + machine + `\b`),
 		suggest: func(m string) string { return "multi-" + strings.ToLower(m[strings.IndexByte(m, '-')+1:]) },
 	},
-	{ // connection counts: 10,000 concurrent connections
-		re:      regexp.MustCompile(`(?i)\b` + capNum + capMult + `\s+(?:concurrent|simultaneous|open|active|pooled|database|db)\s+connections\b`),
-		suggest: countSuggestion("many"),
-	},
-	{ // share of capacity: 80% of capacity, 40% of the storage array's throughput
-		re:      regexp.MustCompile(`(?i)\b` + capPct + `\s+(?:of\s+(?:[\w'’-]+\s+){0,3})?(?:capacity|bandwidth|headroom|throughput)\b`),
-		suggest: shareSuggestion,
-	},
-	{ // utilisation: 95% full, 100% CPU, 92% disk usage
-		re: regexp.MustCompile(`(?i)\b` + capPct + `\s+(?:(?:cpu|memory|disk|link|network|storage)(?:\s+(?:utili[sz]ation|usage|load))?|utili[sz]ation|usage|utili[sz]ed|full|saturat(?:ed|ion))\b`),
-	},
-	{ // utilisation: CPU at 100%, utilisation peaked at 97%
-		re: regexp.MustCompile(`(?i)\b(?:cpu|memory|disk|link|bandwidth|utili[sz]ation|usage|load)\s+(?:(?:was|is|sat|ran|stayed)\s+)?(?:at|of|reached|hit|peaked\s+at|climbed\s+to|rose\s+to|approached)\s+(` + capPct + `)`),
-	},
 	{ // configured limits: a connection limit of 500, queue depth limit is 50k
 		re: regexp.MustCompile(`(?i)\b(?:connection|pool|queue|rate|request|concurrency)\s+(?:limit|size|capacity|depth|cap)(?:\s+(?:limit|size|cap))?\s+(?:of|was|is|at|to)\s+` + capNum + capMult),
+	},
+	{ // setting names: max_connections of 500, maxclients=10000
+		re: regexp.MustCompile(`(?i)\b(?:max_?connections|max_?clients|max_?conns|worker_connections|pool_?size)\s*(?:=|:|of|to|at|is)?\s*` + capNum + capMult),
+	},
+	{ // connections: 8,000 connections, 4,096 connections per listener
+		re:      regexp.MustCompile(`(?i)\b` + capNum + capMult + `\+?\s+(?:(?:concurrent|simultaneous|open|active|pooled|database|db|tcp|client|backend|idle|persistent|websocket)\s+)?connections\b`),
+		accept:  func(text string, start, end int) bool { return wholeCount(text[start:end]) },
+		suggest: countSuggestion("many"),
+	},
+	{ // users at a peak: 3.4 million concurrent users, 2 million active users
+		re:      regexp.MustCompile(`(?i)\b` + capNum + capMult + `\+?\s+(?:concurrent|simultaneous|active|online|connected|peak|daily\s+active|monthly\s+active)\s+(?:users|sessions|players|clients|viewers|devices|streams|visitors)\b`),
+		accept:  func(text string, start, end int) bool { return wholeCount(text[start:end]) },
+		suggest: countSuggestion("many"),
 	},
 }
 
@@ -122,16 +122,11 @@ func plainQualifiers(text string, start, end int) bool {
 	return true
 }
 
-// productLimitRe marks sizes that describe what customers send or store
-// ("files larger than 2 GB"), which are documented limits, not capacity.
-var productLimitRe = regexp.MustCompile(`(?i)\b(?:files?|uploads?|attachments?|objects?|documents?|images?|videos?|payloads?|messages?|exports?)\b`)
-
-func notProductLimit(text string, start, end int) bool {
-	from := max(0, start-40)
-	if i := strings.LastIndexByte(text[from:start], '\n'); i >= 0 {
-		from += i + 1
-	}
-	return !productLimitRe.MatchString(text[from:start]) && !productLimitRe.MatchString(firstWord(text[end:]))
+// wholeCount rejects "1.1 connections" (TLS 1.1): a count with a
+// fraction needs a multiplier, as in "3.4 million".
+func wholeCount(m string) bool {
+	num := countPrefixRe.FindString(m)
+	return !strings.Contains(num, ".") || strings.ContainsAny(strings.ToLower(num), "kmb")
 }
 
 // firstWord returns the word that starts s after any white space, without

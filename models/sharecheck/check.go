@@ -9,7 +9,8 @@ import (
 // Check reports every finding in the document's fields, in field order and
 // then by offset.
 func (k *Checker) Check(doc Document) []Finding {
-	names := nameVariants(append(append([]string{}, doc.KnownNames...), k.TimelineNames(doc.InternalTimeline)...))
+	people := append(append([]string{}, doc.KnownNames...), k.TimelineNames(doc.InternalTimeline)...)
+	names := nameVariants(append(people, k.internalNames(doc.InternalText)...))
 	var out []Finding
 	for _, f := range doc.Fields {
 		for _, s := range k.scan(f.Text, names) {
@@ -31,6 +32,9 @@ func (k *Checker) scan(text string, names []nameVariant) []span {
 	c = append(c, k.findVendors(text)...)
 	c = append(c, findNames(text, names)...)
 	c = append(c, findAppositiveNames(text)...)
+	c = append(c, k.findUnknownNames(text)...)
+	c = append(c, k.findCreditedNames(text)...)
+	c = append(c, findHandles(text)...)
 	return resolve(k.dropAllowed(text, c))
 }
 
@@ -126,10 +130,24 @@ func isAlnum(b byte) bool {
 	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
 }
 
+// findVendors reports third parties presented as the cause or at fault;
+// the author's own organisation is never one.
 func (k *Checker) findVendors(text string) []span {
 	var out []span
-	for _, m := range k.vendors.find(text) {
-		out = append(out, span{m[0], m[1], KindVendor, "a third-party provider"})
+	own := k.ownPhrases.find(text)
+	for _, m := range append(k.vendors.find(text), k.namedProviders(text)...) {
+		if !overlapsAny(m, own) && blamed(text, m[0], m[1]) {
+			out = append(out, span{m[0], m[1], KindVendor, "a third-party provider"})
+		}
 	}
 	return out
+}
+
+func overlapsAny(r [2]int, ranges [][2]int) bool {
+	for _, o := range ranges {
+		if r[0] < o[1] && o[0] < r[1] {
+			return true
+		}
+	}
+	return false
 }

@@ -15,8 +15,10 @@ type Config struct {
 	// HostPatterns are extra regular expressions (RE2 syntax) that match
 	// internal host names.
 	HostPatterns []string `json:"host_patterns"`
-	// Vendors are provider names that customer text should not blame.
-	// Matched case-insensitively (ASCII letters) on word boundaries.
+	// Vendors are third parties that customer text should not blame.
+	// Matched case-insensitively (ASCII letters) on word boundaries, and
+	// reported only where the sentence presents them as the cause or at
+	// fault; a neutral mention ("we run on Google Cloud") is fine.
 	Vendors []string `json:"vendors"`
 	// Allow holds product names and other words that are never flagged,
 	// matched like Vendors.
@@ -25,6 +27,10 @@ type Config struct {
 	// "OPS-7"); keys of that shape are already flagged without them when the
 	// number has two or more digits.
 	TicketPrefixes []string `json:"ticket_prefixes"`
+	// OwnNames are the names of the author's own organisation and its
+	// products, matched like Vendors: it is never a vendor to blame, and
+	// its words are never taken for a person's name.
+	OwnNames []string `json:"own_names"`
 }
 
 // DefaultConfig is a sensible starting point for a new installation.
@@ -32,11 +38,23 @@ func DefaultConfig() Config {
 	return Config{
 		InternalSuffixes: []string{".internal", ".corp", ".local", ".lan", ".intranet"},
 		Vendors: []string{
-			"AWS", "Amazon Web Services", "Google Cloud", "GCP", "Microsoft Azure", "Azure",
-			"Cloudflare", "Akamai", "Fastly", "Let's Encrypt", "DigiCert", "Sectigo",
-			"Equinix", "Hetzner", "OVH", "OVHcloud", "DigitalOcean", "Linode", "Heroku",
-			"Vercel", "Netlify", "Datadog", "PagerDuty", "Opsgenie", "Twilio", "SendGrid",
-			"Mailgun", "Okta", "Auth0", "Stripe", "Zayo", "Lumen", "Verizon", "Comcast",
+			"AWS", "Amazon Web Services", "Amazon", "Google Cloud", "GCP", "Google",
+			"Microsoft Azure", "Azure", "Microsoft", "IBM Cloud", "IBM", "Oracle Cloud",
+			"Alibaba Cloud", "Tencent Cloud", "Cloudflare", "Akamai", "Fastly", "CloudFront",
+			"Imperva", "StackPath", "Limelight", "Edgio", "Let's Encrypt", "DigiCert",
+			"Sectigo", "GlobalSign", "Entrust", "Equinix", "Digital Realty", "CoreSite",
+			"Interxion", "Hetzner", "OVH", "OVHcloud", "DigitalOcean", "Linode", "Akamai",
+			"Vultr", "Scaleway", "Rackspace", "Heroku", "Vercel", "Netlify", "Fly.io",
+			"Datadog", "New Relic", "Splunk", "Sumo Logic", "PagerDuty", "Opsgenie",
+			"Twilio", "Vonage", "SendGrid", "Mailgun", "Mailchimp", "SparkPost", "Okta",
+			"Auth0", "OneLogin", "Stripe", "PayPal", "Braintree", "Adyen", "Zayo", "Lumen",
+			"CenturyLink", "Level 3", "Cogent", "NTT", "Telia", "GTT", "Hurricane Electric",
+			"Verizon", "Comcast", "AT&T", "Vodafone", "GoDaddy", "Verisign", "NS1", "Dyn",
+			"UltraDNS", "Neustar", "Route 53", "GitHub", "GitLab", "Bitbucket", "Atlassian",
+			"CircleCI", "Travis CI", "Docker Hub", "Slack", "Zoom", "Salesforce",
+			"MongoDB Atlas", "Confluent", "Elastic Cloud", "CrowdStrike", "SentinelOne",
+			"Zscaler", "Palo Alto Networks", "Fortinet", "Cisco", "Juniper", "Arista",
+			"Broadcom", "Intel", "Nvidia", "Dell", "Supermicro", "VMware", "Red Hat",
 		},
 	}
 }
@@ -48,7 +66,10 @@ type Checker struct {
 	hostPatterns []*regexp.Regexp
 	vendors      phraseSet
 	allow        phraseSet
-	tickets      *regexp.Regexp // nil without ticket prefixes
+	ownPhrases   phraseSet
+	// own holds the lower-case words of OwnNames.
+	own     map[string]bool
+	tickets *regexp.Regexp // nil without ticket prefixes
 	// notNames holds vendors and allowed words, which the timeline reader
 	// must not take for people.
 	notNames map[string]bool
@@ -73,7 +94,7 @@ func Check(doc Document, cfg Config) []Finding {
 }
 
 func (c Config) compile() (*Checker, []error) {
-	k := &Checker{notNames: map[string]bool{}}
+	k := &Checker{notNames: map[string]bool{}, own: map[string]bool{}}
 	for _, s := range c.InternalSuffixes {
 		if s = strings.ToLower(strings.Trim(strings.TrimSpace(s), ".")); s != "" {
 			k.suffixes = append(k.suffixes, "."+s)
@@ -97,6 +118,12 @@ func (c Config) compile() (*Checker, []error) {
 	}
 	k.vendors = newPhraseSet(c.Vendors)
 	k.allow = newPhraseSet(c.Allow)
+	k.ownPhrases = newPhraseSet(c.OwnNames)
+	for _, w := range c.OwnNames {
+		for _, part := range strings.Fields(w) {
+			k.own[strings.ToLower(part)] = true
+		}
+	}
 	if prefixes := quoteAll(c.TicketPrefixes); len(prefixes) > 0 {
 		k.tickets = regexp.MustCompile(`\b(?:` + strings.Join(prefixes, "|") + `)-\d+\b`)
 	}

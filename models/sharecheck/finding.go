@@ -51,6 +51,11 @@ type Document struct {
 	// InternalTimeline is the internal timeline in Markdown; the responders
 	// it names are looked for in the fields.
 	InternalTimeline string `json:"internal_timeline"`
+	// InternalText is the rest of the internal write-up (summary, root
+	// causes, what went wrong, …) in Markdown; the people it names, as a
+	// full name, a given name in context, a credit or an @handle, are
+	// looked for in the fields too.
+	InternalText string `json:"internal_text"`
 }
 
 // Finding is one piece of text that should not reach a customer.
@@ -111,7 +116,7 @@ func message(k Kind, match string) string {
 	case KindCapacity:
 		return fmt.Sprintf("%q is a capacity figure; it tells an attacker how much load would overwhelm the service.", match)
 	case KindVendor:
-		return fmt.Sprintf("%q names a vendor; keep vendors out of the blame, they will read this too.", match)
+		return fmt.Sprintf("%q is presented as the cause; keep vendors out of the blame, they will read this too.", match)
 	default:
 		return fmt.Sprintf("%q refers to an internal ticket, document or link that customers cannot open.", match)
 	}

@@ -15,7 +15,7 @@ var namedHostRe = regexp.MustCompile(`\b[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\.[a-z0-
 var (
 	// envTokens mark a name as belonging to an environment.
 	envTokens = setOf("prod", "prd", "production", "staging", "stg", "dev", "qa",
-		"uat", "preprod", "canary", "sandbox", "perf")
+		"uat", "preprod", "canary", "sandbox", "perf", "gprd", "gstg", "mgmt", "int")
 	// roleTokens are what machines are named after.
 	roleTokens = setOf("db", "pg", "pgsql", "postgres", "mysql", "mongo", "redis", "cache",
 		"memcache", "kafka", "zk", "etcd", "es", "elastic", "web", "app", "api", "worker",
@@ -23,10 +23,21 @@ var (
 		"nats", "queue", "batch", "cron", "search", "vault", "consul", "k8s", "kube", "master",
 		"replica", "primary", "ns", "dns", "mail", "smtp", "bastion", "vpn", "ldap", "nfs",
 		"ceph", "osd", "storage", "minio", "log", "logs", "metrics", "prom", "ci", "runner",
-		"build", "jenkins")
+		"build", "jenkins", "file", "fs", "nas", "stor", "patroni", "pgbouncer", "sidekiq", "gitaly",
+		"router", "rtr", "sw", "fw", "core", "spine", "leaf", "tor", "mx", "srv", "server", "host",
+		"hv", "vm", "compute", "bastion", "jump", "backup", "bkp", "mon", "broker", "es",
+		"elasticsearch", "rabbitmq", "memcached", "lb", "varnish", "sql", "mssql", "oracle")
+	// pairRoles name a machine with an environment and no number:
+	// "prod-db", "redis-staging", "db.prod".
+	pairRoles = setOf("db", "pg", "mysql", "postgres", "redis", "mongo", "kafka", "es", "web", "app",
+		"api", "lb", "proxy", "cache", "worker", "mq", "k8s", "sql", "rabbitmq", "etcd")
+	// fileExtensions end file names such as "config.prod.yaml".
+	fileExtensions = setOf("yaml", "yml", "json", "js", "ts", "py", "go", "rb", "conf", "cfg",
+		"ini", "toml", "env", "sh", "txt", "md", "log", "xml", "html", "css", "lock", "tf", "sql",
+		"tfvars", "properties", "jar", "zip", "gz", "tar", "rs", "java", "php", "cs")
 	// soloRoles may stand alone before a number ("db03", "web01"); the
 	// others would catch versions such as "node20" or "es2015".
-	soloRoles = regexp.MustCompile(`^(?:db|web|app|cache|redis|kafka|worker|lb|proxy|mq|etcd|mysql)\d{2,}[a-z]?$`)
+	soloRoles = regexp.MustCompile(`^(?:(?:db|pg|mysql|sql|redis|cache|lb|proxy|worker|mq|etcd|kafka|zk|nfs|ns|mx|smtp|mongo|rabbit|rabbitmq|haproxy|bastion|jump|backup|gitaly|file|fs|nas|router|rtr|sw|fw|srv|server|host|vm|hv|esx|compute|app|api)\d{1,3}|(?:es|node)\d{2,3}|web(?:[14-9]|\d{2,3}))[a-z]?$`)
 	digitsRe  = regexp.MustCompile(`^\d{1,4}[a-z]?$`)
 	roleNumRe = regexp.MustCompile(`^([a-z]+)\d{2,}[a-z]?$`)
 )
@@ -80,12 +91,27 @@ func hostEnds(text string, start, end int) bool {
 // environment or role token, so that "us-east-1", "x86-64", "covid-19" and
 // "top-10" stay prose.
 func isNamedHost(name string) bool {
-	first, _, _ := strings.Cut(name, ".")
+	labels := strings.Split(name, ".")
+	if len(labels) > 1 {
+		last := labels[len(labels)-1]
+		if fileExtensions[last] {
+			return false
+		}
+		for _, l := range labels[1:] {
+			if l != "" && strings.Trim(l, "0123456789") == "" {
+				return false // a version: "redis-6.2", "k8s-1.29"
+			}
+		}
+		if envLabel(labels) {
+			return true
+		}
+	}
+	first := labels[0]
 	parts := strings.Split(first, "-")
 	if len(parts) == 1 {
 		return soloRoles.MatchString(first)
 	}
-	numbered, tagged := false, false
+	numbered, tagged, env, role := false, false, false, false
 	for i, p := range parts {
 		if i > 0 && digitsRe.MatchString(p) {
 			numbered = true
@@ -96,6 +122,22 @@ func isNamedHost(name string) bool {
 		if envTokens[p] || roleTokens[p] {
 			tagged = true
 		}
+		env = env || envTokens[p]
+		role = role || pairRoles[p]
 	}
-	return numbered && tagged
+	return numbered && tagged || env && role
+}
+
+// envLabel reports whether a dotted name has an environment among its
+// labels after a machine's: "db.prod", "api.staging.northwind.example".
+func envLabel(labels []string) bool {
+	if len(labels) == 2 {
+		return pairRoles[labels[0]] && envTokens[labels[1]]
+	}
+	for _, l := range labels[1 : len(labels)-1] {
+		if envTokens[l] {
+			return true
+		}
+	}
+	return false
 }

@@ -1,0 +1,346 @@
+package sharecheck
+
+import (
+	_ "embed"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The embedded word lists, read once into lower-case sets. They are never
+// written after start-up.
+var (
+	//go:embed firstnames.txt
+	firstNamesTxt string
+	//go:embed surnames.txt
+	surnamesTxt string
+	//go:embed commonwords.txt
+	commonWordsTxt string
+
+	firstNames  = wordList(firstNamesTxt)
+	surnames    = wordList(surnamesTxt)
+	commonWords = wordList(commonWordsTxt)
+)
+
+// wordList reads white-space separated words, skipping "#" comment lines.
+func wordList(txt string) map[string]bool {
+	set := map[string]bool{}
+	for _, line := range strings.Split(txt, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "#") {
+			continue
+		}
+		for _, w := range strings.Fields(line) {
+			set[strings.ToLower(w)] = true
+		}
+	}
+	return set
+}
+
+// ambiguousFirst are given names that are also words, places or products
+// ("Will", "Sydney", "Hugo", "Ping"): they name a person only before a
+// surname from the list or of a surname's shape, never alone.
+var ambiguousFirst = setOf("can", "ping", "per", "tor", "thor", "floor", "long", "harsh", "roman",
+	"mats", "jan", "thu", "hong", "uri", "maya", "hugo", "julia", "bruno", "jasper", "sang",
+	"hung", "gang", "min", "jun", "mai", "tal", "gal", "hai", "nam", "lan", "na", "li", "yi", "yu",
+	"bo", "austin", "madison", "jordan", "charlotte", "florence", "sofia", "milan", "santiago",
+	"sydney", "victoria", "georgia", "chelsea", "dallas", "houston", "phoenix", "lincoln",
+	"jackson", "regina", "adelaide", "aurora", "paris", "nelson", "chad", "luigi", "destiny",
+	"max", "sage", "ash", "kit", "sol", "justice", "felix", "logan", "dean", "frank", "miles",
+	"drew", "wade", "reed", "crystal", "angel", "noor", "ma", "do", "le", "ho", "an", "jin",
+	"eli", "ade", "mina", "sina", "joy", "hope", "grace", "karma", "rain", "river", "storm",
+	"sky", "sunny", "star", "royal", "duke", "earl", "prince", "colt", "stone", "ivy", "eve",
+	"juan", "lucky", "tobi", "ama", "awa", "esi", "nana", "juma", "hana", "kai", "koa", "mercy",
+	"faith", "august", "june", "april", "may", "will", "mark", "grant", "bill", "rich", "page")
+
+// nameWordRe finds words as names are written: letters with apostrophes
+// and hyphens inside ("O'Neil", "Jean-Pierre", "Rafael's").
+var nameWordRe = regexp.MustCompile(`\p{L}[\p{L}\p{M}'’]*(?:-\p{L}[\p{L}\p{M}'’]*)*`)
+
+// surnameRe is a capitalised word of a surname's shape: "Okafor",
+// "McKenna", "O'Neil", "García-López", "DeLuca".
+var surnameRe = regexp.MustCompile(`^(?:Mc|Mac|O['’]|D['’]|De|Di|Da|La|Le|Van)?\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}[\p{Ll}\p{M}]+)?$`)
+
+// surnameEndings mark a word as a surname even when it is not listed.
+var surnameEndings = []string{"son", "sen", "sson", "ez", "ski", "ska", "wicz", "ova", "ov", "ev",
+	"enko", "berg", "stein", "mann", "ian", "yan", "poulos", "akis", "escu", "vić", "vic", "ić",
+	"oglu", "oğlu", "zadeh", "ani", "ini", "elli", "etti", "awa", "moto", "yama", "uchi", "shita"}
+
+// particles join the parts of a surname: "van der Berg", "El Idrissi".
+var particles = setOf("van", "von", "de", "der", "den", "da", "di", "du", "del", "della", "dos",
+	"das", "la", "le", "el", "al", "bin", "ibn", "ter", "ten", "zu", "y")
+
+type word struct {
+	start, end int
+	text       string
+}
+
+func nameWords(text string) []word {
+	idx := nameWordRe.FindAllStringIndex(text, -1)
+	out := make([]word, len(idx))
+	for i, m := range idx {
+		out[i] = word{m[0], m[1], text[m[0]:m[1]]}
+	}
+	return out
+}
+
+// bare strips a possessive: "Rafael's" is "Rafael".
+func bare(w string) string {
+	for _, s := range []string{"'s", "’s"} {
+		if strings.HasSuffix(w, s) {
+			return w[:len(w)-len(s)]
+		}
+	}
+	return w
+}
+
+// capitalised is an initial capital followed by lower case, so that
+// acronyms ("CI", "SQL") and shouting are not names.
+func capitalised(w string) bool {
+	r, n := utf8.DecodeRuneInString(w)
+	if !unicode.IsUpper(r) || n == len(w) {
+		return false
+	}
+	r2, _ := utf8.DecodeRuneInString(w[n:])
+	return unicode.IsLower(r2)
+}
+
+// givenName reports whether w opens a person's name: a listed given name
+// (or the first part of a hyphenated one) that is not incident vocabulary.
+func (k *Checker) givenName(w string) bool {
+	if !capitalised(w) {
+		return false
+	}
+	lw := strings.ToLower(w)
+	head, _, _ := strings.Cut(lw, "-")
+	listed := firstNames[head] || ambiguousFirst[head] && len(head) > 2
+	return listed && !notNames[lw] && !k.notNames[lw] && !k.own[lw]
+}
+
+// surnameLike is a capitalised word that can end a name.
+func (k *Checker) surnameLike(w string) bool {
+	lw := strings.ToLower(w)
+	if !surnameRe.MatchString(w) || notNames[lw] || k.notNames[lw] || k.own[lw] || ambiguousFirst[lw] && !surnames[lw] {
+		return false
+	}
+	return !commonWords[lw] || surnames[lw]
+}
+
+// strongSurname is a surname the lists or its ending vouch for, which an
+// ambiguous given name needs after it.
+func strongSurname(w string) bool {
+	lw := strings.ToLower(w)
+	if surnames[lw] {
+		return true
+	}
+	if commonWords[lw] || utf8.RuneCountInString(lw) < 5 {
+		return false
+	}
+	for _, e := range surnameEndings {
+		if strings.HasSuffix(lw, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// sentenceStart reports whether only white space, list markers or
+// sentence punctuation come before offset i on its sentence.
+func sentenceStart(text string, i int) bool {
+	for i > 0 {
+		r, n := utf8.DecodeLastRuneInString(text[:i])
+		switch {
+		case r == ' ' || r == '\t' || r == '*' || r == '-' || r == '>' || r == '#' || r == '"' || r == '(' || r == '“':
+			i -= n
+		case r == '.' || r == '!' || r == '?' || r == ':' || r == '\n':
+			return true
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// spaceBetween reports whether only spaces separate two words of a name.
+func spaceBetween(text string, a, b word) bool {
+	gap := text[a.end:b.start]
+	return gap != "" && strings.Trim(gap, " \u00a0") == "" && !strings.ContainsAny(a.text, "'’")
+}
+
+// findUnknownNames finds people nobody told the checker about: a listed
+// given name followed by a surname, or a given name alone where the
+// sentence shows a person ("Yusuf noticed", "reported by Siobhan",
+// "Aisha's change").
+func (k *Checker) findUnknownNames(text string) []span {
+	ws := nameWords(text)
+	var out []span
+	for i := 0; i < len(ws); i++ {
+		w := ws[i]
+		if strings.ContainsAny(w.text, "'’") && bare(w.text) == w.text {
+			continue // "O'Neil" and the like open no given name
+		}
+		given := bare(w.text)
+		if !k.givenName(given) {
+			continue
+		}
+		if end, last := k.surnameRun(text, ws, i); last > i {
+			out = append(out, span{w.start, end, KindPersonName, roleSuggestion(text, w.start, end)})
+			i = last
+			continue
+		}
+		if k.aloneIsPerson(text, ws, i) {
+			end := w.start + len(given)
+			out = append(out, span{w.start, end, KindPersonName, roleSuggestion(text, w.start, end)})
+		}
+	}
+	return out
+}
+
+// surnameRun extends the given name at ws[i] over the surname and middle
+// names after it and returns the end offset and the index of the last word;
+// last == i when no surname follows.
+func (k *Checker) surnameRun(text string, ws []word, i int) (end, last int) {
+	ambiguous := ambiguousFirst[strings.ToLower(bare(ws[i].text))]
+	end, last = ws[i].end, i
+	if bare(ws[i].text) != ws[i].text {
+		return end, last // "Rafael's" ends the name
+	}
+	for j := i + 1; j < len(ws) && j <= i+4; j++ {
+		if !spaceBetween(text, ws[j-1], ws[j]) {
+			break
+		}
+		t := bare(ws[j].text)
+		lt := strings.ToLower(t)
+		if particles[lt] && j+1 < len(ws) && spaceBetween(text, ws[j], ws[j+1]) && k.surnameLike(bare(ws[j+1].text)) {
+			j++
+			t = bare(ws[j].text)
+		} else if !k.surnameLike(t) {
+			break
+		}
+		if last == i && ambiguous && !strongSurname(t) {
+			break
+		}
+		end, last = ws[j].start+len(t), j
+		if t != ws[j].text {
+			break // a possessive ends the name
+		}
+	}
+	return end, last
+}
+
+// personVerbs follow a person alone; the past tense is guessed from -ed.
+var personVerbs = setOf("was", "had", "did", "ran", "began", "saw", "took", "wrote", "made",
+	"found", "sent", "led", "shut", "put", "set", "got", "gave", "told", "became", "brought",
+	"kept", "left", "held", "spun", "went", "said", "knew", "thought", "spotted", "from", "who")
+
+// personCues come just before a person's name: "reported by Siobhan",
+// "thanks to Priya", "cc Lars".
+var personCues = setOf("by", "thanks", "thank", "to", "cc", "credit", "kudos", "colleague",
+	"teammate", "engineer", "manager", "dear")
+
+// aloneIsPerson decides whether a given name without a surname names a
+// person: it must be distinctive (at least four letters, not ambiguous) and
+// the words around it must say so.
+func (k *Checker) aloneIsPerson(text string, ws []word, i int) bool {
+	given := bare(ws[i].text)
+	lg := strings.ToLower(given)
+	if ambiguousFirst[lg] || utf8.RuneCountInString(given) < 4 {
+		return false
+	}
+	if given != ws[i].text {
+		// a possessive before a lower-case word: "Aisha's change"
+		return i+1 < len(ws) && !capitalised(ws[i+1].text) && spaceBetween(text, ws[i], ws[i+1])
+	}
+	if i+1 < len(ws) {
+		next := ws[i+1]
+		gap := text[ws[i].end:next.start]
+		if strings.TrimSpace(gap) == "" && (personVerbs[next.text] || pastVerb(next.text) && !capitalised(next.text)) {
+			return true
+		}
+		if strings.TrimSpace(gap) == "," && (next.text == "who" || next.text == "our" || next.text == "one") {
+			return true
+		}
+	}
+	if i > 0 {
+		prev := strings.ToLower(ws[i-1].text)
+		gap := strings.TrimSpace(text[ws[i-1].end:ws[i].start])
+		if (gap == "" || gap == ",") && personCues[prev] {
+			return prev != "to" || i > 1 && personCues[strings.ToLower(ws[i-2].text)]
+		}
+	}
+	return false
+}
+
+// honorificRe is a title before a name: "Dr. Okafor", "Ms Lindqvist".
+var honorificRe = regexp.MustCompile(`\b(?:Mr|Mrs|Ms|Mx|Dr|Prof)\.?\s+(\p{Lu}[\p{Ll}\p{M}'’-]+(?:\s+\p{Lu}[\p{Ll}\p{M}'’-]+)?)`)
+
+// thanksRe is a thanks or a credit before a capitalised phrase: "thanks,
+// Niels Lunn", "Special thanks to Rafael Oliveira", "credit goes to".
+var thanksRe = regexp.MustCompile(`(?i:\b(?:thanks|thank\s+you|thank|thanked|credit|kudos|shout-?outs?|gratitude|grateful)(?:\s+(?:goes|go|is|are))?(?:\s+(?:to|for))?)\s*,?\s+(\p{Lu}[\p{Ll}\p{M}'’-]+(?:\s+\p{Lu}[\p{Ll}\p{M}'’-]+){0,2})`)
+
+// findCreditedNames finds names after honorifics and in thanks and credits;
+// an unlisted given name needs a surname after it, and no word of the
+// phrase may be a vendor, an allowed word or common vocabulary.
+func (k *Checker) findCreditedNames(text string) []span {
+	var out []span
+	for _, m := range honorificRe.FindAllStringSubmatchIndex(text, -1) {
+		if k.personPhrase(text[m[2]:m[3]], true) {
+			out = append(out, span{m[2], m[3], KindPersonName, roleSuggestion(text, m[2], m[3])})
+		}
+	}
+	for _, m := range thanksRe.FindAllStringSubmatchIndex(text, -1) {
+		phrase := text[m[2]:m[3]]
+		if !k.personPhrase(phrase, false) {
+			continue
+		}
+		end := m[2] + len(bare(phrase))
+		out = append(out, span{m[2], end, KindPersonName, roleSuggestion(text, m[2], end)})
+	}
+	return out
+}
+
+func (k *Checker) personPhrase(phrase string, titled bool) bool {
+	ws := strings.Fields(phrase)
+	for i, w := range ws {
+		lw := strings.ToLower(bare(w))
+		if notNames[lw] || k.notNames[lw] || k.own[lw] || commonWords[lw] && !surnames[lw] {
+			return false
+		}
+		if bare(w) != w && i < len(ws)-1 {
+			return false
+		}
+	}
+	first := bare(ws[0])
+	return titled || len(ws) > 1 || firstNames[strings.ToLower(first)] && !ambiguousFirst[strings.ToLower(first)]
+}
+
+// handleSkip are @-words that are code or chat mentions of everyone.
+var handleSkip = setOf("override", "media", "import", "param", "return", "returns", "deprecated",
+	"types", "latest", "next", "here", "channel", "everyone", "all")
+
+// findHandles reports @handles of people; team handles and code
+// decorators are left alone, and so is an npm scope ("@babel/core").
+func findHandles(text string) []span {
+	var out []span
+	for _, m := range handleRe.FindAllStringSubmatchIndex(text, -1) {
+		h := text[m[2]:m[3]]
+		if teamHandle(h) || handleSkip[strings.ToLower(h[1:])] || after(text, m[3]) == '/' || after(text, m[3]) == '@' {
+			continue
+		}
+		out = append(out, span{m[2], m[3], KindPersonName, roleSuggestion(text, m[2], m[3])})
+	}
+	return out
+}
+
+// internalNames collects the people the internal fields name, so that the
+// customer text is searched for them too.
+func (k *Checker) internalNames(internal string) []string {
+	if internal == "" {
+		return nil
+	}
+	names := k.TimelineNames(internal)
+	for _, s := range append(k.findUnknownNames(internal), k.findCreditedNames(internal)...) {
+		names = append(names, internal[s.start:s.end])
+	}
+	return names
+}
