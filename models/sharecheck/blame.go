@@ -38,7 +38,7 @@ var (
 		"unresponsive", "slow", "overloaded", "responsible", "experiencing", "having", "returning",
 		"dropping", "failing", "rate-limiting", "throttling", "misbehaving", "broken", "at",
 		"to", "the", "unable", "blocking")
-	beVerbs = setOf("was", "were", "is", "are", "went", "became", "had", "been", "being", "has")
+	beVerbs = setOf("was", "were", "is", "are", "went", "became", "been", "being")
 	// stopWords end the noun phrase around a vendor.
 	stopWords = setOf("and", "or", "but", "which", "that", "who", "for", "to", "of", "in", "on",
 		"at", "by", "with", "from", "as", "our", "we", "us", "their", "they", "it", "its", "was",
@@ -135,7 +135,25 @@ func blamed(text string, start, end int) bool {
 		causeBefore(text[from:start], ws, a) || consequenceRe.MatchString(text[end:to])
 }
 
+// notFaultAfter turn a fault noun into a modifier: "incident response",
+// "error tracking", "bug bounty".
+var notFaultAfter = setOf("tracking", "tracker", "reporting", "report", "reports", "monitoring",
+	"budget", "budgets", "handling", "page", "pages", "log", "logs", "code", "codes", "message",
+	"messages", "bounty", "dashboard", "alerts", "detection", "management", "response",
+	"review", "reviews", "tickets", "ticket", "channel", "channels", "room", "bridge",
+	"commander", "process", "postmortem", "postmortems", "timeline", "manager", "tracker",
+	"template", "templates", "board", "boards", "queue", "list")
+
+// trackers are products whose "issues" are tickets, not faults.
+var trackers = setOf("github", "gitlab", "bitbucket", "jira", "atlassian", "linear")
+
 func isFault(ws []bword, i int) bool {
+	if i+1 < len(ws) && !ws[i+1].comma && notFaultAfter[ws[i+1].text] {
+		return false
+	}
+	if (ws[i].text == "issue" || ws[i].text == "issues") && i > 0 && trackers[ws[i-1].text] {
+		return false
+	}
 	return faultNouns[ws[i].text] || i > 0 && faultAdjectives[ws[i-1].text] && !ws[i].comma
 }
 
@@ -185,10 +203,18 @@ func vendorActs(ws []bword, b int) bool {
 		!faultVerbs[ws[j].text] && !objectVerbs[ws[j].text] && !auxiliaries[ws[j].text] && !isFault(ws, j); n++ {
 		j++
 	}
+	// "Amazon S3 in us-east-1 experienced …": a region between subject
+	// and verb.
+	if j+1 < len(ws) && ws[j].text == "in" && strings.ContainsAny(ws[j+1].text, "-0123456789") {
+		j += 2
+	}
 	if j >= len(ws) || ws[j].comma && !ws[b].comma {
 		return false
 	}
 	w := ws[j].text
+	if (w == "had" || w == "has") && j+1 < len(ws) && ws[j+1].text == "been" {
+		j, w = j+1, "been"
+	}
 	if w == "did" || w == "could" || w == "was" && j+1 < len(ws) && ws[j+1].text == "unable" {
 		return j+1 < len(ws) && (ws[j+1].text == "not" || ws[j+1].text == "unable")
 	}

@@ -122,6 +122,14 @@ func plainQualifiers(text string, start, end int) bool {
 	return true
 }
 
+// occurrencesRe follows "instances" that count occurrences: "two
+// instances of this failure", "three instances where".
+var occurrencesRe = regexp.MustCompile(`(?i)^\s+(?:of\s+(?:this|that|these|those|such|it|the\s+(?:same|issue|problem|bug|error|failure))|where|when|in\s+which)\b`)
+
+func occurrences(text string, start, end int) bool {
+	return strings.HasSuffix(strings.ToLower(text[start:end]), "instances") && occurrencesRe.MatchString(text[end:])
+}
+
 // wholeCount rejects "1.1 connections" (TLS 1.1): a count with a
 // fraction needs a multiplier, as in "3.4 million".
 func wholeCount(m string) bool {

@@ -35,9 +35,10 @@ var (
 	fileExtensions = setOf("yaml", "yml", "json", "js", "ts", "py", "go", "rb", "conf", "cfg",
 		"ini", "toml", "env", "sh", "txt", "md", "log", "xml", "html", "css", "lock", "tf", "sql",
 		"tfvars", "properties", "jar", "zip", "gz", "tar", "rs", "java", "php", "cs")
-	// soloRoles may stand alone before a number ("db03", "web01"); the
-	// others would catch versions such as "node20" or "es2015".
-	soloRoles = regexp.MustCompile(`^(?:(?:db|pg|mysql|sql|redis|cache|lb|proxy|worker|mq|etcd|kafka|zk|nfs|ns|mx|smtp|mongo|rabbit|rabbitmq|haproxy|bastion|jump|backup|gitaly|file|fs|nas|router|rtr|sw|fw|srv|server|host|vm|hv|esx|compute|app|api)\d{1,3}|(?:es|node)\d{2,3}|web(?:[14-9]|\d{2,3}))[a-z]?$`)
+	// soloRoles may stand alone before a number ("db1", "web01"); the
+	// others would catch versions such as "node20" or "es2015", and "web2"
+	// and "web3" are words.
+	soloRoles = regexp.MustCompile(`^(?:(?:db|pg|mysql|sql|redis|cache|lb|proxy|worker|mq|etcd|kafka|zk|nfs|ns|mx|smtp|mongo|rabbit|rabbitmq|haproxy|bastion|jump|backup|gitaly|file|fs|nas|router|rtr|sw|fw|srv|server|host|vm|hv|esx|compute|app|api)\d{1,3}|web(?:[14-9]|\d{2,3}))[a-z]?$`)
 	digitsRe  = regexp.MustCompile(`^\d{1,4}[a-z]?$`)
 	roleNumRe = regexp.MustCompile(`^([a-z]+)\d{2,}[a-z]?$`)
 )

@@ -51,7 +51,14 @@ var ambiguousFirst = setOf("can", "ping", "per", "tor", "thor", "floor", "long",
 	"eli", "ade", "mina", "sina", "joy", "hope", "grace", "karma", "rain", "river", "storm",
 	"sky", "sunny", "star", "royal", "duke", "earl", "prince", "colt", "stone", "ivy", "eve",
 	"juan", "lucky", "tobi", "ama", "awa", "esi", "nana", "juma", "hana", "kai", "koa", "mercy",
-	"faith", "august", "june", "april", "may", "will", "mark", "grant", "bill", "rich", "page")
+	"faith", "august", "june", "april", "may", "will", "mark", "grant", "bill", "rich", "page",
+	"jack", "nick", "rob", "pat", "lance", "sandy", "precious", "blessing", "prosper", "travis",
+	"chase", "gene", "ray", "art", "guy", "don", "rusty", "cliff", "dale", "glen", "penny")
+
+// ambiguous reports whether a given name needs a surname to count.
+func ambiguous(lw string) bool {
+	return ambiguousFirst[lw] || ambiguousNames[lw]
+}
 
 // nameWordRe finds words as names are written: letters with apostrophes
 // and hyphens inside ("O'Neil", "Jean-Pierre", "Rafael's").
@@ -120,7 +127,7 @@ func (k *Checker) givenName(w string) bool {
 // surnameLike is a capitalised word that can end a name.
 func (k *Checker) surnameLike(w string) bool {
 	lw := strings.ToLower(w)
-	if !surnameRe.MatchString(w) || notNames[lw] || k.notNames[lw] || k.own[lw] || ambiguousFirst[lw] && !surnames[lw] {
+	if !surnameRe.MatchString(w) || notNames[lw] || k.notNames[lw] || k.own[lw] || ambiguous(lw) && !surnames[lw] {
 		return false
 	}
 	return !commonWords[lw] || surnames[lw]
@@ -181,10 +188,16 @@ func (k *Checker) findUnknownNames(text string) []span {
 		}
 		given := bare(w.text)
 		if !k.givenName(given) {
+			if end, ok := k.unlistedGiven(text, ws, i); ok {
+				out = append(out, span{w.start, end, KindPersonName, roleSuggestion(text, w.start, end)})
+				i++
+			}
 			continue
 		}
 		if end, last := k.surnameRun(text, ws, i); last > i {
-			out = append(out, span{w.start, end, KindPersonName, roleSuggestion(text, w.start, end)})
+			if !placeAfter(text, ws, last) {
+				out = append(out, span{w.start, end, KindPersonName, roleSuggestion(text, w.start, end)})
+			}
 			i = last
 			continue
 		}
@@ -196,11 +209,39 @@ func (k *Checker) findUnknownNames(text string) []span {
 	return out
 }
 
+// placeNouns after a name make it a place: "Will Rogers Airport".
+var placeNouns = setOf("airport", "street", "avenue", "road", "park", "university", "college",
+	"bridge", "center", "centre", "building", "station", "square", "boulevard", "hospital",
+	"school", "institute", "foundation", "hall", "field", "stadium", "arena", "county", "lane")
+
+func placeAfter(text string, ws []word, last int) bool {
+	return last+1 < len(ws) && spaceBetween(text, ws[last], ws[last+1]) && placeNouns[strings.ToLower(ws[last+1].text)]
+}
+
+// unlistedGiven finds a given name missing from the list by the surname
+// after it: a capitalised word that is no common word, followed by a
+// listed surname that is no English word ("Kateryna Shevchenko").
+func (k *Checker) unlistedGiven(text string, ws []word, i int) (int, bool) {
+	w := ws[i].text
+	lw := strings.ToLower(w)
+	if i+1 >= len(ws) || !capitalised(w) || utf8.RuneCountInString(w) < 3 || !spaceBetween(text, ws[i], ws[i+1]) ||
+		commonWords[lw] || notNames[lw] || k.notNames[lw] || k.own[lw] || ambiguous(lw) || surnames[lw] {
+		return 0, false
+	}
+	sur := bare(ws[i+1].text)
+	ls := strings.ToLower(sur)
+	if !surnames[ls] || utf8.RuneCountInString(sur) < 4 || commonWords[ls] || ambiguousNames[ls] || ambiguousFirst[ls] ||
+		firstNames[ls] || !k.surnameLike(sur) || placeAfter(text, ws, i+1) {
+		return 0, false
+	}
+	return ws[i+1].start + len(sur), true
+}
+
 // surnameRun extends the given name at ws[i] over the surname and middle
 // names after it and returns the end offset and the index of the last word;
 // last == i when no surname follows.
 func (k *Checker) surnameRun(text string, ws []word, i int) (end, last int) {
-	ambiguous := ambiguousFirst[strings.ToLower(bare(ws[i].text))]
+	amb := ambiguous(strings.ToLower(bare(ws[i].text)))
 	end, last = ws[i].end, i
 	if bare(ws[i].text) != ws[i].text {
 		return end, last // "Rafael's" ends the name
@@ -217,7 +258,7 @@ func (k *Checker) surnameRun(text string, ws []word, i int) (end, last int) {
 		} else if !k.surnameLike(t) {
 			break
 		}
-		if last == i && ambiguous && !strongSurname(t) {
+		if last == i && amb && !strongSurname(t) {
 			break
 		}
 		end, last = ws[j].start+len(t), j
@@ -244,12 +285,12 @@ var personCues = setOf("by", "thanks", "thank", "to", "cc", "credit", "kudos", "
 func (k *Checker) aloneIsPerson(text string, ws []word, i int) bool {
 	given := bare(ws[i].text)
 	lg := strings.ToLower(given)
-	if ambiguousFirst[lg] || utf8.RuneCountInString(given) < 4 {
+	if ambiguous(lg) || utf8.RuneCountInString(given) < 4 {
 		return false
 	}
 	if given != ws[i].text {
 		// a possessive before a lower-case word: "Aisha's change"
-		return i+1 < len(ws) && !capitalised(ws[i+1].text) && spaceBetween(text, ws[i], ws[i+1])
+		return i+1 < len(ws) && !capitalised(ws[i+1].text) && strings.TrimSpace(text[ws[i].end:ws[i+1].start]) == ""
 	}
 	if i+1 < len(ws) {
 		next := ws[i+1]
@@ -311,7 +352,7 @@ func (k *Checker) personPhrase(phrase string, titled bool) bool {
 		}
 	}
 	first := bare(ws[0])
-	return titled || len(ws) > 1 || firstNames[strings.ToLower(first)] && !ambiguousFirst[strings.ToLower(first)]
+	return titled || len(ws) > 1 || firstNames[strings.ToLower(first)] && !ambiguous(strings.ToLower(first))
 }
 
 // handleSkip are @-words that are code or chat mentions of everyone.

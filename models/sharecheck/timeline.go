@@ -176,11 +176,16 @@ func lowercaseWords(md string) map[string]bool {
 	return set
 }
 
+// teamHandle reports whether an @handle names a group ("@sre-oncall")
+// rather than a person; a given name in it ("@sarah-ops") makes it a
+// person's.
 func teamHandle(h string) bool {
+	team := false
 	for _, part := range strings.FieldsFunc(strings.ToLower(h[1:]), func(r rune) bool { return r == '-' || r == '_' || r == '.' }) {
-		if teamHandles[part] {
-			return true
+		if firstNames[part] && !ambiguousFirst[part] && len(part) > 3 {
+			return false
 		}
+		team = team || teamHandles[part]
 	}
-	return false
+	return team
 }
