@@ -30,7 +30,7 @@ var (
 	// objectVerbs need a fault after them: "Hetzner had a network outage",
 	// "CrowdStrike pushed a faulty update", "Stripe returned errors".
 	objectVerbs = setOf("had", "has", "experienced", "experiencing", "introduced", "pushed",
-		"released", "deployed", "shipped", "rolled", "published", "reported", "returned",
+		"released", "deployed", "shipped", "rolled", "published", "returned",
 		"returning", "served", "serving", "sent", "made", "having", "saw", "hit", "applied",
 		"changed", "made")
 	// vendorStates follow "was" or "were": "Auth0 was down".
@@ -254,8 +254,21 @@ func subject(ws []bword, a int) bool {
 	for i >= 0 && determiners[ws[i].text] && !ws[i+1].comma {
 		i--
 	}
-	return i < 0 || ws[i+1].comma || !faultPreps[ws[i].text] && !objectPreps[ws[i].text]
+	if i < 0 || ws[i+1].comma {
+		return true
+	}
+	// "a certificate rotation by Azure broke …", "an update from
+	// CrowdStrike crashed …": the vendor is the agent.
+	if ws[i].text == "by" || ws[i].text == "from" && i > 0 && changeNouns[ws[i-1].text] {
+		return true
+	}
+	return !faultPreps[ws[i].text] && !objectPreps[ws[i].text]
 }
+
+// changeNouns come from a vendor: "an update from CrowdStrike".
+var changeNouns = setOf("update", "updates", "change", "changes", "patch", "release", "push",
+	"configuration", "config", "deploy", "deployment", "upgrade", "rollout", "firmware",
+	"driver", "signature", "definition", "file", "maintenance")
 
 func faultWithin(ws []bword, from, n int) bool {
 	for j := from; j < len(ws) && j < from+n; j++ {

@@ -48,7 +48,7 @@ var capRules = []capRule{
 	{ // machine counts: 3 nodes, twelve read replicas, 64 CPU cores, 200+ pods
 		re: regexp.MustCompile(`(?i)\b(?:` + capNum + capMult + `\+?|` + wordNum + `)(?:\s+[a-z][\w-]*){0,2}\s+` + machines + `\b`),
 		accept: func(text string, start, end int) bool {
-			return plainQualifiers(text, start, end) && wholeCount(text[start:end])
+			return plainQualifiers(text, start, end) && wholeCount(text[start:end]) && !occurrences(text, start, end)
 		},
 		suggest: countSuggestion("several"),
 	},

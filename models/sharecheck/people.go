@@ -214,8 +214,17 @@ var placeNouns = setOf("airport", "street", "avenue", "road", "park", "universit
 	"bridge", "center", "centre", "building", "station", "square", "boulevard", "hospital",
 	"school", "institute", "foundation", "hall", "field", "stadium", "arena", "county", "lane")
 
+// Companies named after people are followed by what they serve:
+// "Charles Schwab customers".
+var companyNouns = setOf("customers", "clients", "users", "accounts", "employees", "stores",
+	"branches", "shares", "stock", "bank", "group", "inc", "ltd", "llc", "gmbh", "corporation")
+
 func placeAfter(text string, ws []word, last int) bool {
-	return last+1 < len(ws) && spaceBetween(text, ws[last], ws[last+1]) && placeNouns[strings.ToLower(ws[last+1].text)]
+	if last+1 >= len(ws) || !spaceBetween(text, ws[last], ws[last+1]) {
+		return false
+	}
+	next := strings.ToLower(ws[last+1].text)
+	return placeNouns[next] || companyNouns[next]
 }
 
 // unlistedGiven finds a given name missing from the list by the surname
