@@ -21,17 +21,20 @@ type ShareSettings struct {
 	Vendors          []string `json:"vendors"`
 	Allow            []string `json:"allow"`
 	TicketPrefixes   []string `json:"ticket_prefixes"`
+	// OwnNames are our own organisation's names, never blamed as a vendor.
+	OwnNames []string `json:"own_names"`
 }
 
 // DefaultShareSettings are the settings before an admin saves any.
 func DefaultShareSettings() ShareSettings {
 	c := sharecheck.DefaultConfig()
-	return ShareSettings{c.InternalSuffixes, c.HostPatterns, c.Vendors, c.Allow, c.TicketPrefixes}
+	return ShareSettings{InternalSuffixes: c.InternalSuffixes, HostPatterns: c.HostPatterns, Vendors: c.Vendors,
+		Allow: c.Allow, TicketPrefixes: c.TicketPrefixes, OwnNames: c.OwnNames}
 }
 
 func (st ShareSettings) config() sharecheck.Config {
 	return sharecheck.Config{InternalSuffixes: st.InternalSuffixes, HostPatterns: st.HostPatterns,
-		Vendors: st.Vendors, Allow: st.Allow, TicketPrefixes: st.TicketPrefixes}
+		Vendors: st.Vendors, Allow: st.Allow, TicketPrefixes: st.TicketPrefixes, OwnNames: st.OwnNames}
 }
 
 // ShareCheckSettings loads the configuration, or the defaults.
@@ -122,9 +125,12 @@ func findingKey(f sharecheck.Finding) string {
 }
 
 // shareDocument gathers what customers would read, and the names the
-// checker must look for: every user, every assignee of the postmortem.
+// checker must look for: every user, every assignee of the postmortem, the
+// contacts of its customers and whoever the internal fields name.
 func shareDocument(q *gorm.DB, pm *Postmortem, items []ActionItem) (sharecheck.Document, error) {
-	doc := sharecheck.Document{InternalTimeline: pm.Timeline}
+	doc := sharecheck.Document{InternalTimeline: pm.Timeline, InternalText: strings.Join([]string{
+		pm.Summary, pm.Impact, pm.RootCauses, pm.Trigger, pm.Resolution, pm.Detection,
+		pm.WentWell, pm.WentWrong, pm.GotLucky, pm.SupportingLinks}, "\n\n")}
 	for _, f := range []struct{ name, text string }{
 		{"external_summary", pm.ExternalSummary}, {"external_impact", pm.ExternalImpact},
 		{"external_cause", pm.ExternalCause}, {"external_next_steps", pm.ExternalNextSteps},
@@ -132,6 +138,11 @@ func shareDocument(q *gorm.DB, pm *Postmortem, items []ActionItem) (sharecheck.D
 		doc.Fields = append(doc.Fields, sharecheck.Field{Name: f.name, Text: f.text})
 	}
 	names := map[string]bool{}
+	for _, c := range pm.Customers {
+		for _, e := range c.Contacts {
+			names[e] = true
+		}
+	}
 	for _, it := range items {
 		prefix := fmt.Sprintf("action_items[%d].", it.ID)
 		doc.Fields = append(doc.Fields, sharecheck.Field{Name: prefix + "title", Text: it.Title},

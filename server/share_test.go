@@ -64,7 +64,7 @@ func TestPublishRunsTheShareCheck(t *testing.T) {
 func TestOverrideIsRecordedWithItsReason(t *testing.T) {
 	e := newEnv(t, testdb.SQLite(t))
 	path := fmt.Sprintf("/api/v1/postmortems/%d", e.f.SharedDraftA.ID)
-	e.do("PATCH", path, e.f.SRE.Email, map[string]any{"external_impact": "Requests through Cloudflare failed."})
+	e.do("PATCH", path, e.f.SRE.Email, map[string]any{"external_impact": "Requests failed because of a Cloudflare outage."})
 	body := e.do("POST", path+"/check", e.f.SRE.Email, nil).json(t)
 	findings := body["findings"].([]any)
 	if len(findings) != 1 {
@@ -115,5 +115,33 @@ func TestInternalPostmortemPublishesWithoutTheShareCheck(t *testing.T) {
 	e.do("PATCH", path, e.f.SRE.Email, map[string]any{"external_summary": "Sid Sre rebooted 10.0.0.1"})
 	if r := e.do("POST", path+"/publish", e.f.SRE.Email, nil); r.Status != 200 {
 		t.Errorf("internal publish: %d %s", r.Status, r.Body)
+	}
+}
+
+// The share check looks for people the internal fields name, and never
+// blames the organisation the admin names as our own.
+func TestShareCheckUsesInternalFieldsAndOwnNames(t *testing.T) {
+	e := newEnv(t, testdb.SQLite(t))
+	pmPath := fmt.Sprintf("/api/v1/postmortems/%d", e.f.SharedDraftA.ID)
+	check := func(text string) string {
+		return string(e.do("POST", pmPath+"/check", e.f.SRE.Email, map[string]any{"fields": map[string]string{"external_cause": text}}).Body)
+	}
+	if body := check("A migration by Okonkwo ran without a batch limit."); strings.Contains(body, `"person_name"`) {
+		t.Fatalf("a surname nobody mentioned is a finding: %s", body)
+	}
+	e.do("PATCH", pmPath, e.f.SRE.Email, map[string]any{"root_causes": "The migration written by Chidi Okonkwo had no batch limit."})
+	if body := check("A migration by Okonkwo ran without a batch limit."); !strings.Contains(body, `"match":"Okonkwo"`) {
+		t.Errorf("a name from the internal root causes is not found: %s", body)
+	}
+	e.do("PUT", "/api/v1/settings/share-check", e.f.Admin.Email, map[string]any{"vendors": []string{"Examplecloud"}})
+	if body := check("Examplecloud had an outage."); !strings.Contains(body, `"vendor"`) {
+		t.Fatalf("a blamed vendor is not found: %s", body)
+	}
+	e.do("PUT", "/api/v1/settings/share-check", e.f.Admin.Email, map[string]any{"vendors": []string{"Examplecloud"}, "own_names": []string{"Examplecloud"}})
+	if body := check("Examplecloud had an outage."); strings.Contains(body, `"vendor"`) {
+		t.Errorf("our own organisation is blamed: %s", body)
+	}
+	if got := e.do("GET", "/api/v1/settings/share-check", e.f.SRE.Email, nil).json(t)["own_names"]; fmt.Sprint(got) != "[Examplecloud]" {
+		t.Errorf("own_names = %v", got)
 	}
 }
