@@ -19,6 +19,8 @@ var (
 		"interruption", "impairment", "glitch", "flaw", "delay", "delays", "slowdown",
 		"congestion", "loss", "crash", "crashes", "instability", "unavailability", "brownout",
 		"blackout", "mistake", "timeouts", "5xx", "503s", "500s")
+	// eventKinds make an "event" a fault: "a service event".
+	eventKinds      = setOf("service", "operational", "power", "network", "outage", "major", "large-scale", "availability")
 	faultAdjectives = setOf("faulty", "bad", "broken", "buggy", "defective", "erroneous",
 		"incorrect", "misconfigured", "failed", "failing", "malformed", "corrupt", "corrupted",
 		"flawed", "unannounced", "unplanned", "problematic", "unstable", "botched", "wrong")
@@ -101,7 +103,7 @@ func blameWords(s string) ([]bword, [][]int) {
 	for i, m := range idx {
 		w := strings.ToLower(s[m[0]:m[1]])
 		b := bare(w)
-		out[i] = bword{text: b, poss: b != w, comma: strings.ContainsAny(s[prev:m[0]], ",()—:")}
+		out[i] = bword{text: b, poss: b != w, comma: strings.ContainsAny(s[prev:m[0]], ",—:")}
 		prev = m[1]
 	}
 	return out, idx
@@ -131,8 +133,15 @@ func blamed(text string, start, end int) bool {
 	if a > 0 && (ws[a-1].text == "our" || ws[a-1].text == "we") {
 		return false
 	}
-	return faultAfter(ws, b) || faultBefore(ws, a) || subject(ws, a) && vendorActs(ws, b) ||
-		causeBefore(text[from:start], ws, a) || consequenceRe.MatchString(text[end:to])
+	// "our CDN provider, Fastly, …" and "Fastly, our CDN provider, …"
+	// stand for one party: look around the whole phrase.
+	head, tail := appositive(ws, a, b)
+	prefix := text[from:start]
+	if head < a {
+		prefix = text[from : from+idx[head][0]]
+	}
+	return faultAfter(ws, b) || faultBefore(ws, head) || subject(ws, head) && vendorActs(ws, tail, tail != b || ws[a].comma) ||
+		causeBefore(prefix, ws, head) || consequenceRe.MatchString(text[end:to])
 }
 
 // notFaultAfter turn a fault noun into a modifier: "incident response",
@@ -147,7 +156,39 @@ var notFaultAfter = setOf("tracking", "tracker", "reporting", "report", "reports
 // trackers are products whose "issues" are tickets, not faults.
 var trackers = setOf("github", "gitlab", "bitbucket", "jira", "atlassian", "linear")
 
+// providerWords name a third party's role.
+var providerWords = setOf("provider", "vendor", "supplier", "carrier", "isp", "partner", "cdn",
+	"host", "registrar", "processor", "platform")
+
+// appositive returns the first word of "our CDN provider, Fastly" and the
+// last word of "Fastly, our CDN provider,", or the mention's own bounds.
+func appositive(ws []bword, a, b int) (head, tail int) {
+	head, tail = a, b
+	if a > 0 && ws[a].comma && providerWords[ws[a-1].text] {
+		i := a - 1
+		for i > 0 && a-1-i < 3 && !ws[i].comma && !stopWords[ws[i-1].text] && !determiners[ws[i-1].text] {
+			i--
+		}
+		if i > 0 && !ws[i].comma && (ws[i-1].text == "our" || determiners[ws[i-1].text]) {
+			i--
+		}
+		head = i
+	}
+	if j := b + 1; j+1 < len(ws) && ws[j].comma && (ws[j].text == "our" || determiners[ws[j].text]) {
+		for k := j + 1; k < len(ws) && k <= j+4 && !ws[k].comma; k++ {
+			if providerWords[ws[k].text] && k+1 < len(ws) && ws[k+1].comma {
+				tail = k
+				break
+			}
+		}
+	}
+	return head, tail
+}
+
 func isFault(ws []bword, i int) bool {
+	if ws[i].text == "event" || ws[i].text == "events" {
+		return i > 0 && eventKinds[ws[i-1].text]
+	}
 	if i+1 < len(ws) && !ws[i+1].comma && notFaultAfter[ws[i+1].text] {
 		return false
 	}
@@ -197,7 +238,7 @@ func faultBefore(ws []bword, a int) bool {
 // vendorActs: the vendor, or a thing of theirs, is the subject of a fault:
 // "Auth0 was down", "Akamai's edge servers failed", "Stripe returned
 // errors", "Cloudflare was responsible".
-func vendorActs(ws []bword, b int) bool {
+func vendorActs(ws []bword, b int, apposed bool) bool {
 	j := b + 1
 	for n := 0; j < len(ws) && n < 3 && !ws[j].comma && !stopWords[ws[j].text] && !beVerbs[ws[j].text] &&
 		!faultVerbs[ws[j].text] && !objectVerbs[ws[j].text] && !auxiliaries[ws[j].text] && !isFault(ws, j); n++ {
@@ -208,7 +249,7 @@ func vendorActs(ws []bword, b int) bool {
 	if j+1 < len(ws) && ws[j].text == "in" && strings.ContainsAny(ws[j+1].text, "-0123456789") {
 		j += 2
 	}
-	if j >= len(ws) || ws[j].comma && !ws[b].comma {
+	if j >= len(ws) || ws[j].comma && !(apposed && j == b+1) {
 		return false
 	}
 	w := ws[j].text
@@ -311,6 +352,10 @@ func negated(ws []bword, a int) bool {
 	for i := max(0, a-4); i < a; i++ {
 		w := ws[i].text
 		if w == "unrelated" || w == "unaffected" || w == "rather" || w == "ruled" || w == "nothing" {
+			return true
+		}
+		// a hypothetical: "if AWS has an outage, …"
+		if (w == "if" || w == "should" || w == "unless" || w == "whether" || w == "even") && a-i <= 2 {
 			return true
 		}
 		if (w == "not" || w == "no") && i+1 < a+1 {

@@ -136,11 +136,21 @@ func (k *Checker) findVendors(text string) []span {
 	var out []span
 	own := k.ownPhrases.find(text)
 	for _, m := range append(k.vendors.find(text), k.namedProviders(text)...) {
-		if !overlapsAny(m, own) && blamed(text, m[0], m[1]) {
+		if !overlapsAny(m, own) && !inAddress(text, m[0], m[1]) && blamed(text, m[0], m[1]) {
 			out = append(out, span{m[0], m[1], KindVendor, "a third-party provider"})
 		}
 	}
 	return out
+}
+
+// inAddress reports whether a match is part of a domain, a link or a
+// path ("status.heroku.com/incidents/151"), which names no one.
+func inAddress(text string, start, end int) bool {
+	if b := before(text, start); b == '.' || b == '/' || b == '@' {
+		return true
+	}
+	b := after(text, end)
+	return b == '/' || b == '.' && isAlnum(after(text, end+1))
 }
 
 func overlapsAny(r [2]int, ranges [][2]int) bool {

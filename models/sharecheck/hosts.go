@@ -41,6 +41,8 @@ var (
 	soloRoles = regexp.MustCompile(`^(?:(?:db|pg|mysql|sql|redis|cache|lb|proxy|worker|mq|etcd|kafka|zk|nfs|ns|mx|smtp|mongo|rabbit|rabbitmq|haproxy|bastion|jump|backup|gitaly|file|fs|nas|router|rtr|sw|fw|srv|server|host|vm|hv|esx|compute|app|api)\d{1,3}|web(?:[14-9]|\d{2,3}))[a-z]?$`)
 	digitsRe  = regexp.MustCompile(`^\d{1,4}[a-z]?$`)
 	roleNumRe = regexp.MustCompile(`^([a-z]+)\d{2,}[a-z]?$`)
+	// awsHostRe is a cloud machine named after its address: "ip-10-0-1-23".
+	awsHostRe = regexp.MustCompile(`^ip-\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3}$`)
 )
 
 func setOf(words ...string) map[string]bool {
@@ -108,6 +110,9 @@ func isNamedHost(name string) bool {
 		}
 	}
 	first := labels[0]
+	if awsHostRe.MatchString(first) {
+		return true
+	}
 	parts := strings.Split(first, "-")
 	if len(parts) == 1 {
 		return soloRoles.MatchString(first)
