@@ -310,12 +310,29 @@ func (k *Checker) aloneIsPerson(text string, ws []word, i int) bool {
 		if strings.TrimSpace(gap) == "," && (next.text == "who" || next.text == "our" || next.text == "one") {
 			return true
 		}
+		// "Mariam on our support team", "Lars of the network team"
+		if strings.TrimSpace(gap) == "" && (next.text == "on" || next.text == "of" || next.text == "at") && i+2 < len(ws) &&
+			(ws[i+2].text == "our" || ws[i+2].text == "the") && teamAhead(ws[i+2:]) {
+			return true
+		}
 	}
 	if i > 0 {
 		prev := strings.ToLower(ws[i-1].text)
 		gap := strings.TrimSpace(text[ws[i-1].end:ws[i].start])
 		if (gap == "" || gap == ",") && personCues[prev] {
 			return prev != "to" || i > 1 && personCues[strings.ToLower(ws[i-2].text)]
+		}
+	}
+	return false
+}
+
+// teamAhead reports whether "team", "squad" or "crew" comes within the
+// next few words.
+func teamAhead(ws []word) bool {
+	for i := 0; i < len(ws) && i < 5; i++ {
+		switch strings.ToLower(ws[i].text) {
+		case "team", "squad", "crew", "rotation", "desk":
+			return true
 		}
 	}
 	return false
