@@ -55,6 +55,12 @@ var ambiguousFirst = setOf("can", "ping", "per", "tor", "thor", "floor", "long",
 	"jack", "nick", "rob", "pat", "lance", "sandy", "precious", "blessing", "prosper", "travis",
 	"chase", "gene", "ray", "art", "guy", "don", "rusty", "cliff", "dale", "glen", "penny")
 
+// strictGiven are months and places that are also given names.
+var strictGiven = setOf("may", "june", "april", "august", "march", "january", "july", "sydney",
+	"victoria", "jordan", "austin", "dallas", "houston", "phoenix", "lincoln", "jackson", "regina",
+	"adelaide", "aurora", "paris", "nelson", "florence", "charlotte", "madison", "georgia",
+	"chelsea", "milan", "santiago", "sofia", "virginia", "chad", "hong", "long")
+
 // ambiguous reports whether a given name needs a surname to count.
 func ambiguous(lw string) bool {
 	return ambiguousFirst[lw] || ambiguousNames[lw]
@@ -250,7 +256,13 @@ func (k *Checker) unlistedGiven(text string, ws []word, i int) (int, bool) {
 // names after it and returns the end offset and the index of the last word;
 // last == i when no surname follows.
 func (k *Checker) surnameRun(text string, ws []word, i int) (end, last int) {
-	amb := ambiguous(strings.ToLower(bare(ws[i].text)))
+	// An ambiguous given name needs a listed or surname-shaped word after
+	// it where its capital proves nothing (at the start of a sentence) and
+	// when it is a month or a place ("in May Acme …", "Sydney Harbour");
+	// elsewhere a surname-like word
+	// will do ("thanks to Nick Craver").
+	lg := strings.ToLower(bare(ws[i].text))
+	amb := ambiguous(lg) && (sentenceStart(text, ws[i].start) || strictGiven[lg])
 	end, last = ws[i].end, i
 	if bare(ws[i].text) != ws[i].text {
 		return end, last // "Rafael's" ends the name
