@@ -27,7 +27,7 @@ var (
 	// faultVerbs put the vendor at fault on their own: "Fastly failed".
 	faultVerbs = setOf("failed", "fails", "crashed", "broke", "misrouted", "leaked", "withdrew",
 		"dropped", "corrupted", "rebooted", "terminated", "revoked", "throttled", "rate-limited",
-		"blocked", "caused", "causing", "triggered", "stopped", "degraded", "suffered",
+		"caused", "causing", "triggered", "stopped", "degraded", "suffered",
 		"misbehaved", "malfunctioned", "lost", "deleted", "expired", "blackholed", "hijacked")
 	// objectVerbs need a fault after them: "Hetzner had a network outage",
 	// "CrowdStrike pushed a faulty update", "Stripe returned errors".
@@ -62,6 +62,10 @@ var (
 	// outage".
 	consequenceRe = regexp.MustCompile(`(?i)^[\s,]*(?:which\s+(?:then\s+)?(?:caused|led\s+to|resulted\s+in|triggered|took|brought|broke|made)|causing|leading\s+to|resulting\s+in|triggering|taking\s+down|bringing\s+down)\b`)
 )
+
+// selfBlameRe marks a sentence that puts the cause on our side: "Google
+// Cloud Storage errors were caused by our expired credentials".
+var selfBlameRe = regexp.MustCompile(`(?i)\b(?:(?:caused\s+by|due\s+to|because\s+of|result\s+of|introduced\s+by|triggered\s+by|traced\s+to)\s+(?:an?\s+|the\s+)?our\b|our\s+(?:own\s+)?(?:mistake|fault|error)\b|on\s+our\s+(?:own\s+)?side\b|not\s+(?:a|an)\s+(?:\w+\s+){0,2}(?:issue|problem|outage|bug)\s+(?:with|at|in|on))`)
 
 // sentenceAround returns the bounds of the sentence holding [start, end):
 // a full stop counts only before white space, so "Node.js" and "v2.1" do
@@ -127,7 +131,7 @@ func blamed(text string, start, end int) bool {
 	if a < 0 {
 		return false
 	}
-	if negated(ws, a) {
+	if negated(ws, a) || selfBlameRe.MatchString(s) {
 		return false
 	}
 	if a > 0 && (ws[a-1].text == "our" || ws[a-1].text == "we") {
@@ -140,7 +144,7 @@ func blamed(text string, start, end int) bool {
 	if head < a {
 		prefix = text[from : from+idx[head][0]]
 	}
-	return faultAfter(ws, b) || faultBefore(ws, head) || subject(ws, head) && vendorActs(ws, tail, tail != b || ws[a].comma) ||
+	return faultAfter(ws, b) || faultBefore(ws, head) || head > 0 && faultAdjectives[ws[head-1].text] || subject(ws, head) && vendorActs(ws, tail, tail != b || ws[a].comma) ||
 		causeBefore(prefix, ws, head) || consequenceRe.MatchString(text[end:to])
 }
 
@@ -202,7 +206,7 @@ func isFault(ws []bword, i int) bool {
 // "Heroku's router degradation".
 func faultAfter(ws []bword, b int) bool {
 	for j := b + 1; j < len(ws) && j <= b+4; j++ {
-		if ws[j].comma || stopWords[ws[j].text] && !isFault(ws, j) {
+		if ws[j].comma || (stopWords[ws[j].text] || determiners[ws[j].text]) && !isFault(ws, j) {
 			return false
 		}
 		if isFault(ws, j) || faultAdjectives[ws[j].text] && j+1 < len(ws) && !ws[j+1].comma {
@@ -240,7 +244,7 @@ func faultBefore(ws []bword, a int) bool {
 // errors", "Cloudflare was responsible".
 func vendorActs(ws []bword, b int, apposed bool) bool {
 	j := b + 1
-	for n := 0; j < len(ws) && n < 3 && !ws[j].comma && !stopWords[ws[j].text] && !beVerbs[ws[j].text] &&
+	for n := 0; j < len(ws) && n < 3 && !ws[j].comma && !stopWords[ws[j].text] && !determiners[ws[j].text] && !beVerbs[ws[j].text] &&
 		!faultVerbs[ws[j].text] && !objectVerbs[ws[j].text] && !auxiliaries[ws[j].text] && !isFault(ws, j); n++ {
 		j++
 	}

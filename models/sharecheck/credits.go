@@ -40,7 +40,7 @@ func (k *Checker) personPhrase(phrase string, titled bool) bool {
 		if notNames[lw] || k.notNames[lw] || k.own[lw] || commonWords[lw] && !surnames[lw] {
 			return false
 		}
-		if bare(w) != w && i < len(ws)-1 {
+		if bare(w) != w && i < len(ws)-1 || nounLike(lw) {
 			return false
 		}
 	}
