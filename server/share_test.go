@@ -121,7 +121,10 @@ func TestInternalPostmortemPublishesWithoutTheShareCheck(t *testing.T) {
 // The share check looks for people the internal fields name, and never
 // blames the organisation the admin names as our own.
 func TestShareCheckUsesInternalFieldsAndOwnNames(t *testing.T) {
-	e := newEnv(t, testdb.SQLite(t))
+	testdb.Run(t, func(t *testing.T, db *models.DB) { shareCheckUsesInternalFieldsAndOwnNames(t, newEnv(t, db)) })
+}
+
+func shareCheckUsesInternalFieldsAndOwnNames(t *testing.T, e *env) {
 	pmPath := fmt.Sprintf("/api/v1/postmortems/%d", e.f.SharedDraftA.ID)
 	check := func(text string) string {
 		return string(e.do("POST", pmPath+"/check", e.f.SRE.Email, map[string]any{"fields": map[string]string{"external_cause": text}}).Body)
