@@ -61,11 +61,14 @@ var capRules = []capRule{
 	{ // configured limits: a connection limit of 500, queue depth limit is 50k
 		re: regexp.MustCompile(`(?i)\b(?:connection|pool|queue|rate|request|concurrency)\s+(?:limit|size|capacity|depth|cap)(?:\s+(?:limit|size|cap))?\s+(?:of|was|is|at|to)\s+` + capNum + capMult),
 	},
+	{ // peak concurrency: a peak concurrency of 12,000, concurrency reached 5k
+		re: regexp.MustCompile(`(?i)\bconcurrency\s+(?:of|was|reached|hit|peaked\s+at)\s+(?:about\s+|around\s+|over\s+)?` + capNum + capMult),
+	},
 	{ // setting names: max_connections of 500, maxclients=10000
 		re: regexp.MustCompile(`(?i)\b(?:max_?connections|max_?clients|max_?conns|worker_connections|pool_?size)\s*(?:=|:|of|to|at|is)?\s*` + capNum + capMult),
 	},
 	{ // connections: 8,000 connections, 4,096 connections per listener
-		re:      regexp.MustCompile(`(?i)\b` + capNum + capMult + `\+?\s+(?:(?:concurrent|simultaneous|open|active|pooled|database|db|tcp|client|backend|idle|persistent|websocket)\s+)?connections\b`),
+		re:      regexp.MustCompile(`(?i)\b` + capNum + capMult + `\+?\s+(?:(?:concurrent|simultaneous|open|active|pooled|database|db|tcp|tls|http|client|backend|idle|persistent|websocket|upstream)\s+){0,2}connections\b`),
 		accept:  func(text string, start, end int) bool { return wholeCount(text[start:end]) },
 		suggest: countSuggestion("many"),
 	},

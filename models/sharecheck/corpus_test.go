@@ -17,6 +17,15 @@ import (
 // rule of issue 17: a person's name, an internal host, a capacity figure
 // (not an impact count, a percentage, a duration, a version or a date), a
 // vendor presented as the cause or at fault (not a neutral mention).
+//
+// heldout.txt (86 sentences) was written after the checker had been tuned
+// on the rest and measured once before any change: capacity precision 1.000
+// (14/14) and recall 1.000 (14/14), internal hosts 1.000 (10/10) and 1.000
+// (10/10), person names 0.933 (14/15) and 0.778 (14/18), vendors 1.000
+// (10/10) and 0.909 (10/11), and 1 clean sentence of 34 flagged (2.9%).
+// The misses (a handle with "ops" in it, a Ukrainian given name, "Sam", a
+// possessive, "Amazon S3 in us-east-1 experienced …") and the false alarm
+// ("Will Rogers Airport") are handled now.
 type corpus struct {
 	KnownNames   []string `json:"known_names"`
 	Timeline     string   `json:"timeline"`

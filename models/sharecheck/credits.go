@@ -10,7 +10,7 @@ var honorificRe = regexp.MustCompile(`\b(?:Mr|Mrs|Ms|Mx|Dr|Prof)\.?\s+(\p{Lu}[\p
 
 // thanksRe is a thanks or a credit before a capitalised phrase: "thanks,
 // Niels Lunn", "Special thanks to Rafael Oliveira", "credit goes to".
-var thanksRe = regexp.MustCompile(`(?i:\b(?:thanks|thank\s+you|thank|thanked|credit|kudos|shout-?outs?|gratitude|grateful)(?:\s+(?:goes|go|is|are))?(?:\s+(?:to|for))?)\s*,?\s+(\p{Lu}[\p{Ll}\p{M}'’-]+(?:\s+\p{Lu}[\p{Ll}\p{M}'’-]+){0,2})`)
+var thanksRe = regexp.MustCompile(`(?i:\b(?:thanks|thank\s+you|thank|thanked|credit|kudos|shout-?outs?|gratitude|grateful)(?:\s+(?:also|again|especially))?(?:\s+(?:goes|go|is|are))?(?:\s+(?:to|for))?)\s*[,:]?\s+(\p{Lu}[\p{Ll}\p{M}'’-]+(?:\s+\p{Lu}[\p{Ll}\p{M}'’-]+){0,2})`)
 
 // findCreditedNames finds names after honorifics and in thanks and credits;
 // an unlisted given name needs a surname after it, and no word of the
