@@ -48,7 +48,7 @@ var (
 		"using", "run", "runs", "helped", "support", "team", "engineers", "customers", "this",
 		"these", "those", "during", "after", "before", "while", "when", "if", "also", "so")
 	faultPreps = setOf("in", "at", "of", "from", "by", "on", "with", "within", "inside",
-		"affecting", "across")
+		"affecting", "across", "for")
 	faultParticiples = setOf("pushed", "released", "shipped", "deployed", "introduced", "caused",
 		"made", "issued", "published", "sent", "rolled", "reported")
 	auxiliaries = setOf("did", "didn't", "could", "couldn't", "wasn't", "weren't", "would",
@@ -199,7 +199,19 @@ func isFault(ws []bword, i int) bool {
 	if (ws[i].text == "issue" || ws[i].text == "issues") && i > 0 && trackers[ws[i-1].text] {
 		return false
 	}
-	return faultNouns[ws[i].text] || i > 0 && faultAdjectives[ws[i-1].text] && !ws[i].comma
+	if faultNouns[ws[i].text] {
+		return true
+	}
+	// "a faulty update", "a defective content update"
+	for k := i - 1; k >= 0 && k >= i-2 && !ws[k+1].comma; k-- {
+		if faultAdjectives[ws[k].text] {
+			return true
+		}
+		if stopWords[ws[k].text] || determiners[ws[k].text] {
+			break
+		}
+	}
+	return false
 }
 
 // faultAfter: "Cloudflare bug", "Amazon EBS service degradation",

@@ -133,7 +133,7 @@ func (k *Checker) givenName(w string) bool {
 // surnameLike is a capitalised word that can end a name.
 func (k *Checker) surnameLike(w string) bool {
 	lw := strings.ToLower(w)
-	if !surnameRe.MatchString(w) || notNames[lw] || k.notNames[lw] || k.own[lw] || ambiguous(lw) && !surnames[lw] {
+	if !surnameRe.MatchString(w) || notNames[lw] || k.notNames[lw] || k.own[lw] || strictGiven[lw] && !surnames[lw] {
 		return false
 	}
 	return !commonWords[lw] || surnames[lw]
@@ -320,6 +320,11 @@ func (k *Checker) aloneIsPerson(text string, ws []word, i int) bool {
 			return true
 		}
 		if strings.TrimSpace(gap) == "," && (next.text == "who" || next.text == "our" || next.text == "one") {
+			return true
+		}
+		// "Lena and the database team restored …"
+		if strings.TrimSpace(gap) == "" && next.text == "and" && i+2 < len(ws) &&
+			(ws[i+2].text == "our" || ws[i+2].text == "the") && teamAhead(ws[i+2:]) {
 			return true
 		}
 		// "Mariam on our support team", "Lars of the network team"
