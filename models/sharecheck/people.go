@@ -55,6 +55,14 @@ var ambiguousFirst = setOf("can", "ping", "per", "tor", "thor", "floor", "long",
 	"jack", "nick", "rob", "pat", "lance", "sandy", "precious", "blessing", "prosper", "travis",
 	"chase", "gene", "ray", "art", "guy", "don", "rusty", "cliff", "dale", "glen", "penny")
 
+// usualGiven are ambiguous given names that, away from the start of a
+// sentence and before a capitalised word, are mostly names.
+var usualGiven = setOf("will", "mark", "grant", "bill", "nick", "rob", "jack", "pat", "frank",
+	"dean", "drew", "wade", "reed", "miles", "max", "chase", "lance", "ray", "guy", "don", "gene",
+	"rich", "rusty", "cliff", "dale", "glen", "penny", "sandy", "travis", "logan", "felix", "hugo",
+	"bruno", "jasper", "julia", "maya", "roman", "juan", "kai", "jan", "can", "eli", "noor",
+	"mina", "hana", "tobi")
+
 // strictGiven are months and places that are also given names.
 var strictGiven = setOf("may", "june", "april", "august", "march", "january", "july", "sydney",
 	"victoria", "jordan", "austin", "dallas", "houston", "phoenix", "lincoln", "jackson", "regina",
@@ -136,7 +144,7 @@ func (k *Checker) surnameLike(w string) bool {
 	if !surnameRe.MatchString(w) || notNames[lw] || k.notNames[lw] || k.own[lw] || strictGiven[lw] && !surnames[lw] {
 		return false
 	}
-	return !commonWords[lw] || surnames[lw]
+	return surnames[lw] || !commonWords[lw] && !nounLike(lw)
 }
 
 // strongSurname is a surname the lists or its ending vouch for, which an
@@ -258,11 +266,12 @@ func (k *Checker) unlistedGiven(text string, ws []word, i int) (int, bool) {
 func (k *Checker) surnameRun(text string, ws []word, i int) (end, last int) {
 	// An ambiguous given name needs a listed or surname-shaped word after
 	// it where its capital proves nothing (at the start of a sentence) and
-	// when it is a month or a place ("in May Acme …", "Sydney Harbour");
-	// elsewhere a surname-like word
+	// and unless it is mostly a given name (a month, a place or a word such
+	// as "River" is not: "in May Acme …", "Hudson River Trading"); elsewhere
+	// a surname-like word
 	// will do ("thanks to Nick Craver").
 	lg := strings.ToLower(bare(ws[i].text))
-	amb := ambiguous(lg) && (sentenceStart(text, ws[i].start) || strictGiven[lg])
+	amb := ambiguous(lg) && (sentenceStart(text, ws[i].start) || !usualGiven[lg])
 	end, last = ws[i].end, i
 	if bare(ws[i].text) != ws[i].text {
 		return end, last // "Rafael's" ends the name
