@@ -8,6 +8,7 @@ func FuzzCheck(f *testing.F) {
 		"We lost 40 Gbps, 10k rps and 80% of capacity; see OPS-123 and go/x.",
 		"https://[::1]:80/a https://10.0.0.5/ ::: 1::2::3 @@ a@b.c #a-b",
 		"Été \xff\xfe 14:05:00 v2.14.1 3-node ticket # 4512 b/12345",
+		"Thanks, Niels Lunn; Fastly, our CDN provider, had an outage due to a Cloudflare bug on db1.",
 	} {
 		f.Add(seed, "14:02 Priya paged the on-call")
 	}
@@ -17,6 +18,7 @@ func FuzzCheck(f *testing.F) {
 			Fields:           []Field{{Name: "a", Text: text}, {Name: "b", Text: timeline}},
 			KnownNames:       testPeople,
 			InternalTimeline: timeline,
+			InternalText:     timeline,
 		}
 		lastField, lastEnd := "", 0
 		for _, fd := range k.Check(doc) {
