@@ -57,7 +57,7 @@ func DefaultConfig() Config {
 			"Broadcom", "Intel", "Nvidia", "AMD", "Dell", "HPE", "Lenovo", "Supermicro",
 			"VMware", "Red Hat", "Citrix", "F5", "Nutanix", "NetApp", "Pure Storage",
 			"Samsung", "Seagate", "Western Digital", "Micron", "Mellanox", "Apple", "Facebook",
-			"Twitter", "Shopify", "Quay", "Comodo", "Symantec", "Sprint", "T-Mobile",
+			"Twitter", "Shopify", "Quay", "Comodo", "Symantec", "T-Mobile",
 			"Telstra", "Deutsche Telekom", "Telefonica", "Windstream", "PCCW", "Zendesk",
 			"Intercom", "HubSpot", "ServiceNow", "Mixpanel", "LaunchDarkly", "Algolia",
 			"Databricks", "Aiven", "Cloudinary", "Discord", "Firebase", "Supabase",
