@@ -32,11 +32,11 @@ func fixed(s string) func(string) string { return func(string) string { return s
 
 var capRules = []capRule{
 	{ // bandwidth: 40 Gbps, 400 Mb/s, 10 gigabits per second
-		re:      regexp.MustCompile(`(?i)\b` + capNum + capMult + `[\s-]?(?:[kmgtp]bps|[kmgtp]i?b/s|[kmgtp]bit/s|(?:kilo|mega|giga|tera|peta)bits?(?:\s+per\s+second|/s)?)\b`),
+		re:      regexp.MustCompile(`(?i)\b` + capNum + capMult + `[\s-]?(?:[kmgtp]bps|[kmgtp]i?b/s|[kmgtp]bits?(?:/s)?|(?:kilo|mega|giga|tera|peta)bits?(?:\s+per\s+second|/s)?)\b`),
 		suggest: fixed("significant bandwidth"),
 	},
 	{ // link sizes: two 10G uplinks, a 100GbE port
-		re:      regexp.MustCompile(`(?i)\b(\d+\s?(?:gbe|gb|g|gig|t))(?:\s+|-)(?:links?|uplinks?|circuits?|ports?|interfaces?|transit|nics?)\b|\b(\d+\s?gbe)\b`),
+		re:      regexp.MustCompile(`(?i)\b(\d+\s?(?:gbe|gbit|gb|g|gig|t))(?:\s+|-)(?:links?|uplinks?|circuits?|ports?|interfaces?|transit|nics?)\b|\b(\d+\s?gbe)\b`),
 		suggest: fixed("high-capacity"),
 	},
 	{ // storage and memory: 2 TB of RAM, a 512 GiB volume
@@ -44,7 +44,7 @@ var capRules = []capRule{
 		suggest: storageSuggestion,
 	},
 	{ // request and operation rates: 10k rps, 5000 QPS, 1,200 writes per second
-		re:      regexp.MustCompile(`(?i)\b` + capNum + capMult + `\s*(?:rps|qps|tps|iops|req/s|reqs?/sec|(?:requests|queries|messages|events|writes|reads|transactions|operations|lookups|calls|connections|logins)\s*(?:per|/|an?)\s*(?:second|sec|s|minute|min|hour)\b)`),
+		re:      regexp.MustCompile(`(?i)\b` + capNum + capMult + `\s*(?:rps|qps|tps|iops|req/s|reqs?/sec|(?:requests|queries|messages|events|writes|reads|transactions|operations|ops|lookups|calls|connections|logins|jobs|builds|emails)\s*(?:per|/|an?)\s*(?:second|sec|s|minute|min|hour|day)\b)`),
 		suggest: fixed("a high request rate"),
 	},
 	{ // machine counts: 3 nodes, twelve read replicas, 64 CPU cores, 200+ pods
@@ -55,7 +55,7 @@ var capRules = []capRule{
 		suggest: countSuggestion("several"),
 	},
 	{ // machine sizes: a 3-node cluster, a 64-core host
-		re:      regexp.MustCompile(`(?i)\b(?:\d+|` + wordNum + `)-` + machine + `\b`),
+		re:      regexp.MustCompile(`(?i)\b(?:` + capNum + `|` + wordNum + `)-` + machine + `\b`),
 		suggest: func(m string) string { return "multi-" + strings.ToLower(m[strings.IndexByte(m, '-')+1:]) },
 	},
 	{ // configured limits: a connection limit of 500, queue depth limit is 50k
@@ -73,7 +73,7 @@ var capRules = []capRule{
 		suggest: countSuggestion("many"),
 	},
 	{ // users at a peak: 3.4 million concurrent users, 2 million active users
-		re:      regexp.MustCompile(`(?i)\b` + capNum + capMult + `\+?\s+(?:concurrent|simultaneous|active|online|connected|peak|daily\s+active|monthly\s+active)\s+(?:users|sessions|players|clients|viewers|devices|streams|visitors)\b`),
+		re:      regexp.MustCompile(`(?i)\b` + capNum + capMult + `\+?\s+(?:concurrent|simultaneous|active|online|connected|peak|daily\s+active|monthly\s+active)\s+(?:users|sessions|players|clients|viewers|devices|streams|visitors|requests|queries|jobs|builds|workers|calls|transactions)\b`),
 		accept:  func(text string, start, end int) bool { return wholeCount(text[start:end]) },
 		suggest: countSuggestion("many"),
 	},
