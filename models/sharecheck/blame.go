@@ -34,7 +34,7 @@ var (
 	objectVerbs = setOf("had", "has", "experienced", "experiencing", "introduced", "pushed",
 		"released", "deployed", "shipped", "rolled", "published", "returned",
 		"returning", "served", "serving", "sent", "made", "having", "saw", "hit", "applied",
-		"changed", "made")
+		"changed")
 	// vendorStates follow "was" or "were": "Auth0 was down".
 	vendorStates = setOf("down", "offline", "unavailable", "unreachable", "degraded", "impaired",
 		"unresponsive", "slow", "overloaded", "responsible", "experiencing", "having", "returning",
@@ -96,8 +96,7 @@ var blameWordRe = regexp.MustCompile(`[\p{L}\p{N}][\p{L}\p{N}'’._-]*[\p{L}\p{N
 
 type bword struct {
 	text  string // lower case, possessive removed
-	poss  bool   // had a possessive
-	comma bool   // a comma or bracket comes before it
+	comma bool   // a comma, a dash or a colon comes before it
 }
 
 func blameWords(s string) ([]bword, [][]int) {
@@ -105,9 +104,7 @@ func blameWords(s string) ([]bword, [][]int) {
 	out := make([]bword, len(idx))
 	prev := 0
 	for i, m := range idx {
-		w := strings.ToLower(s[m[0]:m[1]])
-		b := bare(w)
-		out[i] = bword{text: b, poss: b != w, comma: strings.ContainsAny(s[prev:m[0]], ",—:")}
+		out[i] = bword{text: bare(strings.ToLower(s[m[0]:m[1]])), comma: strings.ContainsAny(s[prev:m[0]], ",—:")}
 		prev = m[1]
 	}
 	return out, idx
@@ -144,11 +141,16 @@ func blamed(text string, start, end int) bool {
 	if head < a {
 		prefix = text[from : from+idx[head][0]]
 	}
-	return faultAfter(ws, b) || faultBefore(ws, head) || head > 0 && faultAdjectives[ws[head-1].text] || subject(ws, head) && vendorActs(ws, tail, tail != b || ws[a].comma) ||
-		causeBefore(prefix, ws, head) || consequenceRe.MatchString(text[end:to])
+	switch {
+	case faultAfter(ws, b), faultBefore(ws, head), head > 0 && faultAdjectives[ws[head-1].text]:
+		return true // "a Cloudflare bug", "an outage at Twilio", "a faulty Zscaler update"
+	case subject(ws, head) && vendorActs(ws, tail, tail != b || ws[a].comma):
+		return true // "Auth0 was down"
+	}
+	return causeBefore(prefix, ws, head) || consequenceRe.MatchString(text[end:to])
 }
 
-// notFaultAfter turn a fault noun into a modifier: "incident response",
+// notFaultAfter turns a fault noun into a modifier: "incident response",
 // "error tracking", "bug bounty".
 var notFaultAfter = setOf("tracking", "tracker", "reporting", "report", "reports", "monitoring",
 	"budget", "budgets", "handling", "page", "pages", "log", "logs", "code", "codes", "message",

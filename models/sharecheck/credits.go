@@ -49,7 +49,7 @@ func (k *Checker) personPhrase(phrase string, titled bool) bool {
 }
 
 // handleSkip are @-words that are code or chat mentions of everyone.
-var handleSkip = setOf("override", "media", "import", "param", "return", "returns", "deprecated",
+var handleSkip = setOf("handles", "handle", "mentions", "username", "override", "media", "import", "param", "return", "returns", "deprecated",
 	"types", "latest", "next", "here", "channel", "everyone", "all")
 
 // findHandles reports @handles of people; team handles and code
