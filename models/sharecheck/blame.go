@@ -63,6 +63,9 @@ var (
 	consequenceRe = regexp.MustCompile(`(?i)^[\s,]*(?:which\s+(?:then\s+)?(?:caused|led\s+to|resulted\s+in|triggered|took|brought|broke|made)|causing|leading\s+to|resulting\s+in|triggering|taking\s+down|bringing\s+down)\b`)
 )
 
+// noticeRe is a change made on us without warning.
+var noticeRe = regexp.MustCompile(`(?i)\bwithout\s+(?:any\s+|prior\s+|advance\s+|the\s+usual\s+|proper\s+)?(?:notice|warning|notification|announcement)\b`)
+
 // selfBlameRe marks a sentence that puts the cause on our side: "Google
 // Cloud Storage errors were caused by our expired credentials".
 var selfBlameRe = regexp.MustCompile(`(?i)\b(?:(?:caused\s+by|due\s+to|because\s+of|result\s+of|introduced\s+by|triggered\s+by|traced\s+to)\s+(?:an?\s+|the\s+)?our\b|our\s+(?:own\s+)?(?:mistake|fault|error)\b|on\s+our\s+(?:own\s+)?side\b|not\s+(?:a|an)\s+(?:\w+\s+){0,2}(?:issue|problem|outage|bug)\s+(?:with|at|in|on))`)
@@ -146,6 +149,8 @@ func blamed(text string, start, end int) bool {
 		return true // "a Cloudflare bug", "an outage at Twilio", "a faulty Zscaler update"
 	case subject(ws, head) && vendorActs(ws, tail, tail != b || ws[a].comma):
 		return true // "Auth0 was down"
+	case subject(ws, head) && noticeRe.MatchString(text[end:to]):
+		return true // "Google rotated its keys without notice"
 	}
 	return causeBefore(prefix, ws, head) || consequenceRe.MatchString(text[end:to])
 }
