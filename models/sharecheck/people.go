@@ -265,11 +265,11 @@ func (k *Checker) unlistedGiven(text string, ws []word, i int) (int, bool) {
 // last == i when no surname follows.
 func (k *Checker) surnameRun(text string, ws []word, i int) (end, last int) {
 	// An ambiguous given name needs a listed or surname-shaped word after
-	// it where its capital proves nothing (at the start of a sentence) and
-	// and unless it is mostly a given name (a month, a place or a word such
-	// as "River" is not: "in May Acme …", "Hudson River Trading"); elsewhere
-	// a surname-like word
-	// will do ("thanks to Nick Craver").
+	// it at the start of a sentence, where its capital proves nothing, and
+	// wherever it is more often something else (a month, a place, a word
+	// such as "River": "in May Acme …", "Hudson River Trading"). A usual
+	// given name mid-sentence takes any surname-like word ("thanks to Nick
+	// Craver").
 	lg := strings.ToLower(bare(ws[i].text))
 	amb := ambiguous(lg) && (sentenceStart(text, ws[i].start) || !usualGiven[lg])
 	end, last = ws[i].end, i
@@ -309,6 +309,9 @@ var personVerbs = setOf("was", "had", "did", "ran", "began", "saw", "took", "wro
 var personCues = setOf("by", "thanks", "thank", "to", "cc", "credit", "kudos", "colleague",
 	"teammate", "engineer", "manager", "dear")
 
+// teamLinks join a person to a team: "on", "of", "at", "and".
+var teamLinks = setOf("on", "of", "at", "and")
+
 // aloneIsPerson decides whether a given name without a surname names a
 // person: it must be distinctive (at least four letters, not ambiguous) and
 // the words around it must say so.
@@ -331,13 +334,8 @@ func (k *Checker) aloneIsPerson(text string, ws []word, i int) bool {
 		if strings.TrimSpace(gap) == "," && (next.text == "who" || next.text == "our" || next.text == "one") {
 			return true
 		}
-		// "Lena and the database team restored …"
-		if strings.TrimSpace(gap) == "" && next.text == "and" && i+2 < len(ws) &&
-			(ws[i+2].text == "our" || ws[i+2].text == "the") && teamAhead(ws[i+2:]) {
-			return true
-		}
-		// "Mariam on our support team", "Lars of the network team"
-		if strings.TrimSpace(gap) == "" && (next.text == "on" || next.text == "of" || next.text == "at") && i+2 < len(ws) &&
+		// "Mariam on our support team", "Lena and the database team"
+		if strings.TrimSpace(gap) == "" && teamLinks[next.text] && i+2 < len(ws) &&
 			(ws[i+2].text == "our" || ws[i+2].text == "the") && teamAhead(ws[i+2:]) {
 			return true
 		}
