@@ -61,6 +61,10 @@ var capRules = []capRule{
 	{ // configured limits: a connection limit of 500, queue depth limit is 50k
 		re: regexp.MustCompile(`(?i)\b(?:connection|pool|queue|rate|request|concurrency)\s+(?:limit|size|capacity|depth|cap)(?:\s+(?:limit|size|cap))?\s+(?:of|was|is|at|to)\s+` + capNum + capMult),
 	},
+	{ // users at a peak: a peak of 3.4 million users, peaked at 90,000 players
+		re:      regexp.MustCompile(`(?i)\bpeak(?:ed)?\s+(?:of|at)\s+(?:about\s+|around\s+|roughly\s+|over\s+|nearly\s+)?(` + capNum + capMult + `\+?\s+(?:[a-z-]+\s+)?(?:users|sessions|players|clients|viewers|devices|visitors|connections|requests|builds|jobs))\b`),
+		suggest: countSuggestion("many"),
+	},
 	{ // peak concurrency: a peak concurrency of 12,000, concurrency reached 5k
 		re: regexp.MustCompile(`(?i)\bconcurrency\s+(?:of|was|reached|hit|peaked\s+at)\s+(?:about\s+|around\s+|over\s+)?` + capNum + capMult),
 	},

@@ -2,6 +2,7 @@ package sharecheck
 
 import (
 	"sort"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -135,10 +136,18 @@ func isAlnum(b byte) bool {
 func (k *Checker) findVendors(text string) []span {
 	var out []span
 	own := k.ownPhrases.find(text)
-	for _, m := range append(k.vendors.find(text), k.namedProviders(text)...) {
-		if !overlapsAny(m, own) && !inAddress(text, m[0], m[1]) && blamed(text, m[0], m[1]) {
-			out = append(out, span{m[0], m[1], KindVendor, "a third-party provider"})
+	mentions := append(k.vendors.find(text), k.namedProviders(text)...)
+	sort.Slice(mentions, func(i, j int) bool { return mentions[i][0] < mentions[j][0] })
+	for _, m := range mentions {
+		if overlapsAny(m, own) || inAddress(text, m[0], m[1]) || !blamed(text, m[0], m[1]) {
+			continue
 		}
+		// "AWS S3" or "Amazon EBS" is one party: one finding.
+		if n := len(out); n > 0 && strings.TrimSpace(text[min(out[n-1].end, m[0]):m[0]]) == "" {
+			out[n-1].end = max(out[n-1].end, m[1])
+			continue
+		}
+		out = append(out, span{m[0], m[1], KindVendor, "a third-party provider"})
 	}
 	return out
 }

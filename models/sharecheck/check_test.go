@@ -112,7 +112,7 @@ func TestCheckFindsEachKind(t *testing.T) {
 		{"limits", "The connection limit of 500 was hit by 10,000 concurrent connections.", []string{"capacity:connection limit of 500", "capacity:10,000 concurrent connections"}},
 		{"open-ended counts and limits", "We run 200+ pods; the queue depth limit is 50k.", []string{"capacity:200+ pods", "capacity:queue depth limit is 50k"}},
 		{"count with filler is not a figure", "For 12 hours the nodes were slow; two of the nodes failed.", nil},
-		{"vendor as the cause", "The root cause was an Amazon EBS degradation.", []string{"vendor:Amazon"}},
+		{"vendor as the cause", "The root cause was an Amazon EBS degradation.", []string{"vendor:Amazon EBS"}},
 		{"vendor bug", "It failed due to a Cloudflare bug.", []string{"vendor:Cloudflare"}},
 		{"vendor's faulty update", "It was caused by a faulty update from CrowdStrike.", []string{"vendor:CrowdStrike"}},
 		{"vendor down", "Sign-ins failed because Auth0 was down.", []string{"vendor:Auth0"}},

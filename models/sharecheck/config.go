@@ -63,7 +63,8 @@ func DefaultConfig() Config {
 			"Databricks", "Aiven", "Cloudinary", "Discord", "Firebase", "Supabase",
 			"PlanetScale", "Backblaze", "Mailjet", "Mandrill", "Sinch", "MessageBird",
 			"Plivo", "Telnyx", "Plaid", "Worldpay", "Klarna", "Visa", "Mastercard",
-			"American Express", "Fiserv",
+			"American Express", "Fiserv", "S3", "EC2", "EBS", "RDS", "DynamoDB", "SQS",
+			"Kinesis", "ELB", "BigQuery", "Cosmos DB", "Azure AD", "Entra ID",
 		},
 	}
 }
