@@ -27,6 +27,9 @@ var (
 		"router", "rtr", "sw", "fw", "core", "spine", "leaf", "tor", "mx", "srv", "server", "host",
 		"hv", "vm", "compute", "bastion", "jump", "backup", "bkp", "mon", "broker", "es",
 		"elasticsearch", "rabbitmq", "memcached", "lb", "varnish", "sql", "mssql", "oracle")
+	// privateEnvs open names of environments customers never use;
+	// "dev", "sandbox" and "canary" are often public (dev.azure.com).
+	privateEnvs = setOf("staging", "stg", "qa", "uat", "preprod", "gstg", "gprd")
 	// pairRoles name a machine with an environment and no number:
 	// "prod-db", "redis-staging", "db.prod".
 	pairRoles = setOf("db", "pg", "mysql", "postgres", "redis", "mongo", "kafka", "es", "web", "app",
@@ -135,10 +138,14 @@ func isNamedHost(name string) bool {
 }
 
 // envLabel reports whether a dotted name has an environment among its
-// labels after a machine's: "db.prod", "api.staging.northwind.example".
+// labels after a machine's ("db.prod", "api.staging.northwind.example"), or
+// opens with a private one ("staging.northwind.example").
 func envLabel(labels []string) bool {
 	if len(labels) == 2 {
 		return pairRoles[labels[0]] && envTokens[labels[1]]
+	}
+	if privateEnvs[labels[0]] {
+		return true // "staging.northwind.example"
 	}
 	for _, l := range labels[1 : len(labels)-1] {
 		if envTokens[l] {
