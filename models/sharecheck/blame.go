@@ -47,8 +47,9 @@ var (
 		"were", "is", "are", "be", "been", "not", "no", "saw", "see", "use", "uses", "used",
 		"using", "run", "runs", "helped", "support", "team", "engineers", "customers", "this",
 		"these", "those", "during", "after", "before", "while", "when", "if", "also", "so")
-	faultPreps = setOf("in", "at", "of", "from", "by", "on", "with", "within", "inside",
-		"affecting", "across", "for")
+	// faultPreps place a fault at a vendor: "an outage at Twilio"; an
+	// outage "affecting" someone names the victim, not the cause.
+	faultPreps = setOf("in", "at", "of", "from", "by", "on", "with", "within", "inside", "for")
 	faultParticiples = setOf("pushed", "released", "shipped", "deployed", "introduced", "caused",
 		"made", "issued", "published", "sent", "rolled", "reported")
 	auxiliaries = setOf("did", "didn't", "could", "couldn't", "wasn't", "weren't", "would",
