@@ -49,7 +49,7 @@ var (
 		"these", "those", "during", "after", "before", "while", "when", "if", "also", "so")
 	// faultPreps place a fault at a vendor: "an outage at Twilio"; an
 	// outage "affecting" someone names the victim, not the cause.
-	faultPreps = setOf("in", "at", "of", "from", "by", "on", "with", "within", "inside", "for")
+	faultPreps       = setOf("in", "at", "of", "from", "by", "on", "with", "within", "inside", "for")
 	faultParticiples = setOf("pushed", "released", "shipped", "deployed", "introduced", "caused",
 		"made", "issued", "published", "sent", "rolled", "reported")
 	auxiliaries = setOf("did", "didn't", "could", "couldn't", "wasn't", "weren't", "would",
