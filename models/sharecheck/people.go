@@ -53,7 +53,9 @@ var ambiguousFirst = setOf("can", "ping", "per", "tor", "thor", "floor", "long",
 	"juan", "lucky", "tobi", "ama", "awa", "esi", "nana", "juma", "hana", "kai", "koa", "mercy",
 	"faith", "august", "june", "april", "may", "will", "mark", "grant", "bill", "rich", "page",
 	"jack", "nick", "rob", "pat", "lance", "sandy", "precious", "blessing", "prosper", "travis",
-	"chase", "gene", "ray", "art", "guy", "don", "rusty", "cliff", "dale", "glen", "penny")
+	"chase", "gene", "ray", "art", "guy", "don", "rusty", "cliff", "dale", "glen", "penny",
+	"odd", "saga", "till", "siri", "alexa", "hazel", "violet", "eden", "rune", "ida", "griffin",
+	"marshall", "warren", "stein", "liv", "dag", "pepe", "bas", "clara", "iman", "issa")
 
 // usualGiven are ambiguous given names that, away from the start of a
 // sentence and before a capitalised word, are mostly names.
