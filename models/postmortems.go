@@ -63,6 +63,8 @@ type PostmortemPatch struct {
 	ExternalImpact    Opt[string]    `json:"external_impact"`
 	ExternalCause     Opt[string]    `json:"external_cause"`
 	ExternalNextSteps Opt[string]    `json:"external_next_steps"`
+	// ShareOverrides let findings through the share gate (sharegate.go).
+	ShareOverrides ShareOverrides `json:"share_overrides"`
 }
 
 // maxText bounds every Markdown field.
