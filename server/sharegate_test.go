@@ -2,6 +2,9 @@ package server_test
 
 import (
 	"fmt"
+	"html"
+	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -185,4 +188,55 @@ func TestCustomerWritesAreWarnedNotRefused(t *testing.T) {
 			t.Errorf("a customer reads share warnings: %s", hist)
 		}
 	})
+}
+
+// TestShareGateFormsKeepWhatWasTyped: the staff forms show the findings of
+// a refused save with what was typed and a reason input per finding, and
+// the same form sent back with reasons saves.
+func TestShareGateFormsKeepWhatWasTyped(t *testing.T) {
+	e := newEnv(t, testdb.SQLite(t))
+	sre := e.f.SRE.Email
+	pm := e.f.SharedA
+	pmForm := url.Values{"title": {pm.Title}, "visibility": {pm.Visibility}, "severity": {pm.Severity},
+		"status": {pm.Status}, "customer_ids": {fmt.Sprint(e.f.A.ID)}, "started_at": {"2026-03-01T13:00"},
+		"resolved_at": {"2026-03-01T13:47"}, "summary": {pm.Summary}, "root_causes": {pm.RootCauses},
+		"timeline": {pm.Timeline}, "external_summary": {leaky}, "external_impact": {pm.ExternalImpact},
+		"external_cause": {pm.ExternalCause}, "external_next_steps": {pm.ExternalNextSteps}}
+	itemForm := url.Values{"title": {"Replace lb-07.prod.corp"}, "description": {"details"}, "status": {"open"},
+		"priority": {"P1"}, "assignee": {"sre@provider.example"}, "due_date": {""}}
+	commentForm := url.Values{"body": {"Ask dana@provider.example"}, "customer_visible": {"1"}}
+	scenarios := []struct {
+		name, path string
+		form       url.Values
+		typed      string
+	}{
+		{"postmortem editor", fmt.Sprintf("/postmortems/%d", pm.ID), pmForm, "lb-07.prod.corp (10.20.4.17)"},
+		{"item editor", fmt.Sprintf("/items/%d", e.f.ProviderItemA.ID), itemForm, `value="Replace lb-07.prod.corp"`},
+		{"comment form", fmt.Sprintf("/items/%d/comments", e.f.ProviderItemA.ID), commentForm, "Ask dana@provider.example</textarea>"},
+	}
+	for _, sc := range scenarios {
+		t.Run(sc.name, func(t *testing.T) {
+			r := e.page("POST", sc.path, sre, cloneValues(sc.form))
+			body := html.UnescapeString(string(r.Body))
+			if r.Status != 422 || !strings.Contains(body, sc.typed) || !strings.Contains(body, `name="reason_0"`) {
+				t.Fatalf("refused save: %d, typed text or reason input missing:\n%s", r.Status, body)
+			}
+			form := cloneValues(sc.form)
+			for i, m := range regexp.MustCompile(`name="key_\d+" value="([^"]+)"`).FindAllStringSubmatch(body, -1) {
+				form.Set(fmt.Sprintf("key_%d", i), m[1])
+				form.Set(fmt.Sprintf("reason_%d", i), "the customer asked for it")
+			}
+			if r := e.page("POST", sc.path, sre, form); r.Status != 303 {
+				t.Fatalf("save with reasons: %d %s", r.Status, r.Body)
+			}
+		})
+	}
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
 }
