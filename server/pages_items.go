@@ -151,8 +151,8 @@ func (s *Server) updateItemForm(c echo.Context) error {
 	f := newForm(c)
 	var p models.ItemPatch
 	for name, set := range map[string]func(string){
-		"status":   func(v string) { p.Status = models.Some(v) },
-		"priority": func(v string) { p.Priority = models.Some(v) },
+		"status":      func(v string) { p.Status = models.Some(v) },
+		"priority":    func(v string) { p.Priority = models.Some(v) },
 		"assignee":    func(v string) { p.Assignee = models.Some(v) },
 		"title":       func(v string) { p.Title = models.Some(v) },
 		"description": func(v string) { p.Description = models.Some(v) },
