@@ -64,7 +64,8 @@ func (s *Store) AddComment(ctx context.Context, actor *User, itemID uint, in Com
 			return write()
 		}
 		return s.guardShare(tx, shareWrite{actor: actor, pmID: it.PostmortemID, entity: EntityActionItem,
-			entityID: func() uint { return itemID }, overrides: in.ShareOverrides}, write)
+			entityID: func() uint { return itemID }, overrides: in.ShareOverrides,
+			created: func() string { return fmt.Sprintf("comments[%d].", c.ID) }}, write)
 	})
 	if err != nil {
 		return nil, err

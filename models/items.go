@@ -189,7 +189,8 @@ func (s *Store) CreateItem(ctx context.Context, actor *User, pmID uint, in ItemI
 			return write()
 		}
 		return s.guardShare(tx, shareWrite{actor: actor, pmID: pmID, entity: EntityActionItem,
-			entityID: func() uint { return it.ID }, overrides: in.ShareOverrides}, write)
+			entityID: func() uint { return it.ID }, overrides: in.ShareOverrides,
+			created: func() string { return fmt.Sprintf("action_items[%d].", it.ID) }}, write)
 	})
 	if err != nil {
 		return nil, err

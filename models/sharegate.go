@@ -70,6 +70,26 @@ type shareWrite struct {
 	entity    string
 	entityID  func() uint // read after the write: a created object has its id then
 	overrides ShareOverrides
+	// created names the fields of an object the write creates, such as
+	// "comments[12]."; its findings are keyed as "comments[new]." so
+	// that a key stays the same when the write is sent again with
+	// overrides (the id is not: PostgreSQL does not reuse it).
+	created func() string
+}
+
+// renameCreated keys the findings in a created object's fields by "[new]".
+func (w shareWrite) renameCreated(fs []ShareFinding) {
+	if w.created == nil {
+		return
+	}
+	prefix := w.created()
+	stable := prefix[:strings.IndexByte(prefix, '[')] + "[new]."
+	for i := range fs {
+		if rest, ok := strings.CutPrefix(fs[i].Field, prefix); ok {
+			fs[i].Field = stable + rest
+			fs[i].Key = findingKey(fs[i].Finding)
+		}
+	}
 }
 
 // guardShare runs write in tx between two readings of the postmortem's
@@ -88,6 +108,7 @@ func (s *Store) guardShare(tx *gorm.DB, w shareWrite, write func() error) error 
 		return err
 	}
 	introduced := after.introducedSince(before)
+	w.renameCreated(introduced)
 	a := newAudit(tx, w.actor, s.Now())
 	if w.actor.IsCustomer() {
 		for _, f := range introduced {
