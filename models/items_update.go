@@ -19,7 +19,7 @@ import (
 // If something changed, it is planned again in a transaction of its own.
 func (s *Store) UpdateItem(ctx context.Context, actor *User, id uint, p ItemPatch) (*ActionItem, error) {
 	// A change to what customers may read of the item passes the share
-	// gate, in a transaction of its own (sharegate_items.go).
+	// gate, in a transaction of its own (sharegate_writes.go).
 	if changesItemText(p) {
 		return s.updateItemGated(ctx, actor, id, p)
 	}

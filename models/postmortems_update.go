@@ -125,7 +125,11 @@ func (s *Store) Publish(ctx context.Context, actor *User, id uint, overrides map
 			if review, err = s.reviewShare(tx, pm); err != nil {
 				return err
 			}
-			left, err := unresolved(review.Findings, overrides)
+			unreviewed, err := s.unreviewedFindings(tx, pm)
+			if err != nil {
+				return err
+			}
+			left, err := unresolved(append(unreviewed, review.Findings...), overrides)
 			if err != nil {
 				return err
 			}

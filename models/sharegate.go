@@ -215,8 +215,12 @@ func (s *Store) customerText(tx *gorm.DB, pmID uint) (customerText, error) {
 	if err := tx.Preload("Customers").First(&pm, pmID).Error; err != nil {
 		return customerText{}, fmt.Errorf("load postmortem %d for the share gate: %w", pmID, err)
 	}
+	return s.checkCustomerText(tx, &pm, readers(&pm))
+}
+
+// checkCustomerText checks what the readers given read of pm.
+func (s *Store) checkCustomerText(tx *gorm.DB, pm *Postmortem, all []uint) (customerText, error) {
 	text := customerText{counts: map[uint]map[string]int{}}
-	all := readers(&pm)
 	if len(all) == 0 {
 		return text, nil
 	}
@@ -224,7 +228,7 @@ func (s *Store) customerText(tx *gorm.DB, pmID uint) (customerText, error) {
 	if err := tx.Where("postmortem_id = ? AND customer_visible = ?", pm.ID, true).Order("id").Find(&items).Error; err != nil {
 		return text, fmt.Errorf("items of postmortem %d: %w", pm.ID, err)
 	}
-	doc, err := shareDocument(tx, &pm, items)
+	doc, err := shareDocument(tx, pm, items)
 	if err != nil {
 		return text, err
 	}
@@ -239,12 +243,12 @@ func (s *Store) customerText(tx *gorm.DB, pmID uint) (customerText, error) {
 		}
 	}
 	doc.Fields = append(doc.Fields, sharecheck.Field{Name: "title", Text: pm.Title})
-	extra, err := readerOnlyText(tx, &pm, items, itemReader, only)
+	extra, err := readerOnlyText(tx, pm, items, itemReader, only)
 	if err != nil {
 		return text, err
 	}
 	doc.Fields = append(doc.Fields, extra...)
-	checker, err := s.shareChecker(tx, &pm)
+	checker, err := s.shareChecker(tx, pm)
 	if err != nil {
 		return text, err
 	}

@@ -240,3 +240,29 @@ func cloneValues(v url.Values) url.Values {
 	}
 	return out
 }
+
+// TestPublishChecksTheTitleAndComments: publishing shows customers the
+// title and the customer-visible comments too, which the publish check
+// did not read before the share gate.
+func TestPublishChecksTheTitleAndComments(t *testing.T) {
+	testdb.Run(t, func(t *testing.T, db *models.DB) {
+		e := newEnv(t, db)
+		sre := e.f.SRE.Email
+		path := fmt.Sprintf("/api/v1/postmortems/%d", e.f.SharedDraftA.ID)
+		e.do("PATCH", path, sre, map[string]any{"title": "Outage of lb-07.prod.corp"})
+		it := e.do("POST", path+"/action-items", sre, map[string]any{"title": "Add a failover check", "type": "repair", "priority": "P2"})
+		itemID := it.json(t)["id"]
+		if r := e.do("POST", fmt.Sprintf("/api/v1/action-items/%v/comments", itemID), sre,
+			map[string]any{"body": "Ask dana@provider.example", "customer_visible": true}); r.Status != 201 {
+			t.Fatalf("comment on a draft: %d %s", r.Status, r.Body)
+		}
+		keys := findingKeys(t, e.do("POST", path+"/publish", sre, nil))
+		joined := strings.Join(keys, " ")
+		if !strings.Contains(joined, "internal_host:title:lb-07.prod.corp") || !strings.Contains(joined, "email:comments[") {
+			t.Fatalf("publish findings %v", keys)
+		}
+		if r := e.do("POST", path+"/publish", sre, map[string]any{"overrides": overridesFor(keys, "cleared with the customer")}); r.Status != 200 {
+			t.Fatalf("publish with overrides: %d %s", r.Status, r.Body)
+		}
+	})
+}

@@ -50,3 +50,29 @@ func (s *Store) updateItemGated(ctx context.Context, actor *User, id uint, p Ite
 	}
 	return plan.item, nil
 }
+
+// unreviewedFindings are the findings in what publishing a shared
+// postmortem shows its customers that the review does not read: the title
+// and the customer-visible comments on its items (all ours: customers
+// cannot comment before publication). A joint postmortem's text passed
+// the gate write by write, as its customers read it all along.
+func (s *Store) unreviewedFindings(tx *gorm.DB, pm *Postmortem) ([]ShareFinding, error) {
+	if pm.Visibility != VisibilityShared {
+		return nil, nil
+	}
+	ids := make([]uint, len(pm.Customers))
+	for i, c := range pm.Customers {
+		ids[i] = c.ID
+	}
+	text, err := s.checkCustomerText(tx, pm, ids)
+	if err != nil {
+		return nil, err
+	}
+	var out []ShareFinding
+	for _, f := range text.findings {
+		if f.Field == "title" || strings.HasPrefix(f.Field, "comments[") {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
