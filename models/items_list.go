@@ -58,6 +58,9 @@ func (s *Store) ListItems(ctx context.Context, actor *User, f ItemFilter, p Page
 	if err != nil {
 		return nil, "", err
 	}
+	if err := validateItemSort(actor, p.Sort); err != nil {
+		return nil, "", err
+	}
 	if p.Sort == "" {
 		p.Sort = "id"
 	}

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"gorm.io/gorm"
 )
@@ -174,6 +175,15 @@ func (u *User) scopeCustomerFilter(q *gorm.DB, customerID uint) *gorm.DB {
 func (f ItemFilter) validateFor(u *User) error {
 	if u.IsCustomer() && f.Assignee != "" {
 		return &ValidationError{Fields: map[string]string{"assignee": "is not a filter customer users can use"}}
+	}
+	return nil
+}
+
+// validateItemSort refuses a customer user a sort by a field it cannot
+// read: the cursor of such a page carries the field's value.
+func validateItemSort(u *User, sort string) error {
+	if u.IsCustomer() && strings.TrimPrefix(sort, "-") == "created_at" {
+		return &ValidationError{Fields: map[string]string{"sort": "created_at is not a sort customer users can use"}}
 	}
 	return nil
 }

@@ -61,6 +61,17 @@ func TestCustomerFiltersAreNoOracle(t *testing.T) {
 		if r := e.do("GET", "/api/v1/action-items?assignee="+url.QueryEscape(e.f.SRE.Email), e.f.SRE.Email, nil); r.Status != 200 || len(r.json(t)["items"].([]any)) == 0 {
 			t.Errorf("staff filter by assignee: %d %s", r.Status, r.Body)
 		}
+		if r := e.do("GET", "/api/v1/action-items?sort=-created_at", cust, nil); r.Status != 400 {
+			t.Errorf("customer sort by created_at, which it cannot read: %d %s", r.Status, r.Body)
+		}
+		// Another customer's objects answer as made-up ones.
+		for _, p := range []string{"/api/v1/customers/%d", "/api/v1/customers/%d/slos", "/api/v1/customers/%d/reports/2026-03",
+			"/api/v1/customers/%d/issued-reports"} {
+			other, madeUp := e.do("GET", fmt.Sprintf(p, e.f.B.ID), cust, nil), e.do("GET", fmt.Sprintf(p, 999999), cust, nil)
+			if other.Status != madeUp.Status || string(other.Body) != string(madeUp.Body) {
+				t.Errorf("%s: another customer %d %s, a made-up one %d %s", p, other.Status, other.Body, madeUp.Status, madeUp.Body)
+			}
+		}
 		for _, list := range []string{"/api/v1/postmortems", "/api/v1/action-items"} {
 			other := e.do("GET", fmt.Sprintf("%s?customer_id=%d", list, e.f.B.ID), cust, nil)
 			madeUp := e.do("GET", list+"?customer_id=999999", cust, nil)
