@@ -75,6 +75,9 @@ type shareWrite struct {
 	// that a key stays the same when the write is sent again with
 	// overrides (the id is not: PostgreSQL does not reuse it).
 	created func() string
+	// newPostmortem is set when the write creates the postmortem (pmID
+	// is then 0): customers read nothing of it before.
+	newPostmortem bool
 }
 
 // renameCreated keys the findings in a created object's fields by "[new]".
@@ -96,12 +99,18 @@ func (w shareWrite) renameCreated(fs []ShareFinding) {
 // customer-facing text, and refuses it (the caller's transaction then rolls
 // back) when it introduced findings that are not overridden.
 func (s *Store) guardShare(tx *gorm.DB, w shareWrite, write func() error) error {
-	before, err := s.customerText(tx, w.pmID)
-	if err != nil {
-		return err
+	before := customerText{}
+	if !w.newPostmortem {
+		var err error
+		if before, err = s.customerText(tx, w.pmID); err != nil {
+			return err
+		}
 	}
 	if err := write(); err != nil {
 		return err
+	}
+	if w.newPostmortem {
+		w.pmID = w.entityID()
 	}
 	after, err := s.customerText(tx, w.pmID)
 	if err != nil {

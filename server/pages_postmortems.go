@@ -180,6 +180,7 @@ func draftOf(in models.PostmortemInput, id uint) *models.Postmortem {
 func (s *Server) createPostmortemForm(c echo.Context) error {
 	in, err := postmortemForm(c)
 	if err == nil {
+		in.ShareOverrides = formOverrides(c)
 		var pm *models.Postmortem
 		if pm, err = s.store.CreatePostmortem(c.Request().Context(), currentUser(c), in); err == nil {
 			return s.redirectWith(c, fmt.Sprintf("/postmortems/%d", pm.ID), "Postmortem created.")
@@ -187,6 +188,9 @@ func (s *Server) createPostmortemForm(c echo.Context) error {
 	}
 	if errs, ok := formErrors(err); ok {
 		return s.renderPostmortemForm(c, http.StatusBadRequest, draftOf(in, 0), in.CustomerIDs, "/postmortems", errs)
+	}
+	if findings, ok := refusedFindings(err); ok {
+		return s.renderPostmortemForm(c, http.StatusUnprocessableEntity, draftOf(in, 0), in.CustomerIDs, "/postmortems", nil, findings...)
 	}
 	return err
 }

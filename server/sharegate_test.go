@@ -78,6 +78,9 @@ func TestEditsAfterPublishingPassTheShareCheck(t *testing.T) {
 				map[string]any{"impact": leaky}, func() string { return pm(e.f.JointA) + "/joint-sections" }},
 			{"an external field of a joint draft", "PATCH", func() string { return pm(e.f.JointA) },
 				map[string]any{"external_cause": leaky}, func() string { return pm(e.f.JointA) }},
+			{"a new joint postmortem", "POST", func() string { return "/api/v1/postmortems" },
+				map[string]any{"title": "Checkout errors", "visibility": "joint", "customer_ids": []uint{e.f.A.ID}, "severity": "SEV2",
+					"external_summary": leaky}, func() string { return "/api/v1/postmortems" }},
 		}
 		for _, sc := range scenarios {
 			t.Run(sc.name, func(t *testing.T) {
