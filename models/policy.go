@@ -214,7 +214,7 @@ func (s *Store) forCustomer(ctx context.Context, u *User, events []AuditEvent) (
 	}
 	out := events[:0]
 	for _, e := range events {
-		if e.Action == ActionCommented || e.Action == "override" || !customerEventFields[e.EntityType][e.Field] {
+		if e.Action == ActionCommented || e.Action == "override" || e.Action == ActionShareWarning || !customerEventFields[e.EntityType][e.Field] {
 			continue
 		}
 		e.Actor = "provider"
