@@ -3,7 +3,6 @@ package models
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
 
 	"gorm.io/gorm"
@@ -99,45 +98,23 @@ func (w shareWrite) renameCreated(fs []ShareFinding) {
 // customer-facing text, and refuses it (the caller's transaction then rolls
 // back) when it introduced findings that are not overridden.
 func (s *Store) guardShare(tx *gorm.DB, w shareWrite, write func() error) error {
-	before := customerText{}
-	if !w.newPostmortem {
-		var err error
-		if before, err = s.customerText(tx, w.pmID); err != nil {
-			return err
-		}
-	}
-	if err := write(); err != nil {
-		return err
-	}
-	if w.newPostmortem {
-		w.pmID = w.entityID()
-	}
-	after, err := s.customerText(tx, w.pmID)
+	introduced, err := s.introducedBy(tx, &w, write)
 	if err != nil {
 		return err
 	}
-	introduced := after.introducedSince(before)
-	w.renameCreated(introduced)
 	a := newAudit(tx, w.actor, s.Now())
 	if w.actor.IsCustomer() {
-		for _, f := range introduced {
-			ch := []change{{Field: "share_check", New: f.Key}}
-			if err := a.record(w.entity, w.entityID(), w.pmID, ActionShareWarning, ch, f.Message); err != nil {
-				return err
-			}
-		}
-		return nil
+		return w.recordEach(a, ActionShareWarning, introduced, func(f ShareFinding) string { return f.Message })
 	}
 	if err := checkOverrideReasons(introduced, w.overrides); err != nil {
 		return err
 	}
-	var left []ShareFinding
-	used := map[string]bool{}
+	var left, used []ShareFinding
 	for _, f := range introduced {
 		if strings.TrimSpace(w.overrides[f.Key]) == "" {
 			left = append(left, f)
 		} else {
-			used[f.Key] = true
+			used = append(used, f)
 		}
 	}
 	if len(left) > 0 {
@@ -145,14 +122,38 @@ func (s *Store) guardShare(tx *gorm.DB, w shareWrite, write func() error) error 
 			"%d finding(s) in text customers read must be fixed or overridden with a reason (share_overrides)", len(left)),
 			Details: map[string]any{"findings": left}}
 	}
-	keys := make([]string, 0, len(used))
-	for k := range used {
-		keys = append(keys, k)
+	return w.recordEach(a, "override", used, func(f ShareFinding) string { return w.overrides[f.Key] })
+}
+
+// introducedBy runs write and lists the findings it introduced.
+func (s *Store) introducedBy(tx *gorm.DB, w *shareWrite, write func() error) ([]ShareFinding, error) {
+	before := customerText{}
+	if !w.newPostmortem {
+		var err error
+		if before, err = s.customerText(tx, w.pmID); err != nil {
+			return nil, err
+		}
 	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		ch := []change{{Field: "share_check", New: k}}
-		if err := a.record(w.entity, w.entityID(), w.pmID, "override", ch, w.overrides[k]); err != nil {
+	if err := write(); err != nil {
+		return nil, err
+	}
+	if w.newPostmortem {
+		w.pmID = w.entityID()
+	}
+	after, err := s.customerText(tx, w.pmID)
+	if err != nil {
+		return nil, err
+	}
+	introduced := after.introducedSince(before)
+	w.renameCreated(introduced)
+	return introduced, nil
+}
+
+// recordEach writes one event per finding (each key once), naming its key.
+func (w shareWrite) recordEach(a *audit, action string, fs []ShareFinding, reason func(ShareFinding) string) error {
+	for _, f := range fs {
+		ch := []change{{Field: "share_check", New: f.Key}}
+		if err := a.record(w.entity, w.entityID(), w.pmID, action, ch, reason(f)); err != nil {
 			return err
 		}
 	}
