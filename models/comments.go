@@ -12,8 +12,9 @@ import (
 // CommentInput adds a comment. Staff comments are internal unless marked
 // customer-visible; a customer's comment is always visible to both sides.
 type CommentInput struct {
-	Body            string `json:"body"`
-	CustomerVisible bool   `json:"customer_visible"`
+	Body            string         `json:"body"`
+	CustomerVisible bool           `json:"customer_visible"`
+	ShareOverrides  ShareOverrides `json:"share_overrides"`
 }
 
 // ListComments lists the comments on an item that the actor may read.
@@ -52,11 +53,19 @@ func (s *Store) AddComment(ctx context.Context, actor *User, itemID uint, in Com
 		now := s.Now()
 		c = Comment{ActionItemID: itemID, AuthorID: actor.ID, Author: *actor, Body: body,
 			CustomerVisible: in.CustomerVisible || actor.IsCustomer(), CreatedAt: now}
-		if err := tx.Omit("Author").Create(&c).Error; err != nil {
-			return fmt.Errorf("add comment to item %d: %w", itemID, err)
+		write := func() error {
+			if err := tx.Omit("Author").Create(&c).Error; err != nil {
+				return fmt.Errorf("add comment to item %d: %w", itemID, err)
+			}
+			ch := []change{{Field: "comment", New: strconv.FormatUint(uint64(c.ID), 10)}}
+			return newAudit(tx, actor, now).record(EntityActionItem, itemID, it.PostmortemID, ActionCommented, ch, "")
 		}
-		ch := []change{{Field: "comment", New: strconv.FormatUint(uint64(c.ID), 10)}}
-		return newAudit(tx, actor, now).record(EntityActionItem, itemID, it.PostmortemID, ActionCommented, ch, "")
+		if !c.CustomerVisible || !it.CustomerVisible {
+			return write()
+		}
+		return s.guardShare(tx, shareWrite{actor: actor, pmID: it.PostmortemID, entity: EntityActionItem,
+			entityID: func() uint { return itemID }, overrides: in.ShareOverrides,
+			created: func() string { return fmt.Sprintf("comments[%d].", c.ID) }}, write)
 	})
 	if err != nil {
 		return nil, err

@@ -50,9 +50,14 @@ func (s *Store) InviteWith(ctx context.Context, actor *User, email string, annou
 	if !validEmail(email) {
 		return "", nil, &ValidationError{Fields: map[string]string{"email": "must be an email address"}}
 	}
-	if _, err := s.UserByEmail(ctx, email); err == nil {
-		return "", nil, &ConflictError{Field: "email", Message: fmt.Sprintf("%s already has an account", email)}
-	} else if !errors.Is(err, ErrNotFound) {
+	// Only a colleague's account is named: an address with an account
+	// elsewhere (staff, another organisation) is invited like any other,
+	// so that the answer reveals nothing outside the organisation. The
+	// invitation goes to that address, whose owner alone learns, on
+	// accepting, that it already has an account.
+	if u, err := s.UserByEmail(ctx, email); err == nil && u.CustomerID != nil && *u.CustomerID == *actor.CustomerID {
+		return "", nil, &ConflictError{Field: "email", Message: fmt.Sprintf("%s is already a member of your organisation", email)}
+	} else if err != nil && !errors.Is(err, ErrNotFound) {
 		return "", nil, err
 	}
 	token := RandomSecret(32)

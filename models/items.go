@@ -21,19 +21,23 @@ type ItemInput struct {
 	Status          string `json:"status"`
 	DueDate         *Date  `json:"due_date"`
 	CustomerVisible *bool  `json:"customer_visible"`
+	// ShareOverrides let findings the item adds to customer text through
+	// (sharegate.go); they are not a field of the item.
+	ShareOverrides ShareOverrides `json:"share_overrides"`
 }
 
 type ItemPatch struct {
-	Title           Opt[string] `json:"title"`
-	Description     Opt[string] `json:"description"`
-	Owner           Opt[string] `json:"owner"`
-	CustomerID      Opt[uint]   `json:"customer_id"`
-	Assignee        Opt[string] `json:"assignee"`
-	Type            Opt[string] `json:"type"`
-	Priority        Opt[string] `json:"priority"`
-	Status          Opt[string] `json:"status"`
-	DueDate         Opt[Date]   `json:"due_date"`
-	CustomerVisible Opt[bool]   `json:"customer_visible"`
+	Title           Opt[string]    `json:"title"`
+	Description     Opt[string]    `json:"description"`
+	Owner           Opt[string]    `json:"owner"`
+	CustomerID      Opt[uint]      `json:"customer_id"`
+	Assignee        Opt[string]    `json:"assignee"`
+	Type            Opt[string]    `json:"type"`
+	Priority        Opt[string]    `json:"priority"`
+	Status          Opt[string]    `json:"status"`
+	DueDate         Opt[Date]      `json:"due_date"`
+	CustomerVisible Opt[bool]      `json:"customer_visible"`
+	ShareOverrides  ShareOverrides `json:"share_overrides"`
 }
 
 // setFields names the fields a patch sets.
@@ -175,10 +179,18 @@ func (s *Store) CreateItem(ctx context.Context, actor *User, pmID uint, in ItemI
 		now := s.Now()
 		it.CreatedAt, it.UpdatedAt = now, now
 		it.setClosedAt(s)
-		if err := tx.Create(&it).Error; err != nil {
-			return fmt.Errorf("create action item: %w", err)
+		write := func() error {
+			if err := tx.Create(&it).Error; err != nil {
+				return fmt.Errorf("create action item: %w", err)
+			}
+			return newAudit(tx, actor, now).record(EntityActionItem, it.ID, pmID, ActionCreated, nil, "")
 		}
-		return newAudit(tx, actor, now).record(EntityActionItem, it.ID, pmID, ActionCreated, nil, "")
+		if !it.CustomerVisible {
+			return write()
+		}
+		return s.guardShare(tx, shareWrite{actor: actor, pmID: pmID, entity: EntityActionItem,
+			entityID: func() uint { return it.ID }, overrides: in.ShareOverrides,
+			created: func() string { return fmt.Sprintf("action_items[%d].", it.ID) }}, write)
 	})
 	if err != nil {
 		return nil, err

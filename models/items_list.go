@@ -58,6 +58,9 @@ func (s *Store) ListItems(ctx context.Context, actor *User, f ItemFilter, p Page
 	if err != nil {
 		return nil, "", err
 	}
+	if err := validateItemSort(actor, p.Sort); err != nil {
+		return nil, "", err
+	}
 	if p.Sort == "" {
 		p.Sort = "id"
 	}
@@ -87,6 +90,9 @@ func (s *Store) itemQuery(ctx context.Context, actor *User, f ItemFilter) (*gorm
 	if err := f.Validate(); err != nil {
 		return nil, err
 	}
+	if err := f.validateFor(actor); err != nil {
+		return nil, err
+	}
 	q := actor.scopeItems(s.db.R.WithContext(ctx).Model(&ActionItem{}))
 	if len(f.Status) > 0 {
 		q = q.Where("action_items.status IN ?", f.Status)
@@ -101,7 +107,7 @@ func (s *Store) itemQuery(ctx context.Context, actor *User, f ItemFilter) (*gorm
 		q = q.Where("action_items.owner = ?", f.Owner)
 	}
 	if f.CustomerID != nil {
-		q = q.Where("action_items.postmortem_id IN (SELECT postmortem_id FROM postmortem_customers WHERE customer_id = ?)", *f.CustomerID).
+		q = actor.scopeCustomerFilter(q, *f.CustomerID).Where("action_items.postmortem_id IN (SELECT postmortem_id FROM postmortem_customers WHERE customer_id = ?)", *f.CustomerID).
 			Where("(action_items.owner = ? OR action_items.customer_id = ?)", OwnerProvider, *f.CustomerID)
 	}
 	if f.Assignee != "" {

@@ -18,6 +18,11 @@ import (
 // the reads too, in a transaction shared with other updates (group.go).
 // If something changed, it is planned again in a transaction of its own.
 func (s *Store) UpdateItem(ctx context.Context, actor *User, id uint, p ItemPatch) (*ActionItem, error) {
+	// A change to what customers may read of the item passes the share
+	// gate, in a transaction of its own (sharegate_writes.go).
+	if changesItemText(p) {
+		return s.updateItemGated(ctx, actor, id, p)
+	}
 	plan, err := s.planItemUpdate(s.db.R.WithContext(ctx), actor, id, p)
 	if err != nil {
 		return nil, err

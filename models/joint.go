@@ -22,10 +22,11 @@ type JointSection struct {
 
 // JointSectionInput is what a side writes.
 type JointSectionInput struct {
-	Impact    string `json:"impact"`
-	WentWell  string `json:"went_well"`
-	WentWrong string `json:"went_wrong"`
-	GotLucky  string `json:"got_lucky"`
+	Impact         string         `json:"impact"`
+	WentWell       string         `json:"went_well"`
+	WentWrong      string         `json:"went_wrong"`
+	GotLucky       string         `json:"got_lucky"`
+	ShareOverrides ShareOverrides `json:"share_overrides"`
 }
 
 // SignOff records that one side marked its part of a joint postmortem
@@ -83,11 +84,14 @@ func (s *Store) SaveJointSection(ctx context.Context, actor *User, pmID, custome
 		now := s.Now()
 		sec = JointSection{PostmortemID: pmID, CustomerID: customerID, Impact: in.Impact, WentWell: in.WentWell,
 			WentWrong: in.WentWrong, GotLucky: in.GotLucky, UpdatedAt: now}
-		if err := tx.Save(&sec).Error; err != nil {
-			return fmt.Errorf("save joint section: %w", err)
-		}
-		return newAudit(tx, actor, now).record(EntityPostmortem, pmID, pmID, ActionUpdated,
-			prefixed(fmt.Sprintf("customer_%d.", customerID), diff(before, sec.auditFields())), "")
+		return s.guardShare(tx, shareWrite{actor: actor, pmID: pmID, entity: EntityPostmortem,
+			entityID: func() uint { return pmID }, overrides: in.ShareOverrides}, func() error {
+			if err := tx.Save(&sec).Error; err != nil {
+				return fmt.Errorf("save joint section: %w", err)
+			}
+			return newAudit(tx, actor, now).record(EntityPostmortem, pmID, pmID, ActionUpdated,
+				prefixed(fmt.Sprintf("customer_%d.", customerID), diff(before, sec.auditFields())), "")
+		})
 	})
 	if err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"gorm.io/gorm"
 )
@@ -146,6 +147,47 @@ func (u *User) scopeItems(q *gorm.DB) *gorm.DB {
 		Where("action_items.postmortem_id IN (?)", visiblePMs)
 }
 
+// searchedColumns are the postmortem columns a text search reads: for a
+// customer user only what it can read, so that a search is no oracle for
+// the internal fields.
+func searchedColumns(u *User) []string {
+	if u.IsCustomer() {
+		return []string{"postmortems.title", "postmortems.external_summary", "postmortems.external_impact",
+			"postmortems.external_cause", "postmortems.external_next_steps"}
+	}
+	return []string{"postmortems.title", "postmortems.summary"}
+}
+
+// scopeCustomerFilter answers a customer user's filter by another
+// customer exactly as a filter by one that does not exist: with nothing,
+// so that no answer tells which other customers a postmortem names.
+func (u *User) scopeCustomerFilter(q *gorm.DB, customerID uint) *gorm.DB {
+	if u.IsCustomer() && *u.CustomerID != customerID {
+		return q.Where("1 = 0")
+	}
+	return q
+}
+
+// validateFor refuses, whatever their value, the filters on fields a
+// customer user cannot read: the assignee of our items (it reads the
+// assignees of its own items only, and a filter would confirm who works
+// on what of ours).
+func (f ItemFilter) validateFor(u *User) error {
+	if u.IsCustomer() && f.Assignee != "" {
+		return &ValidationError{Fields: map[string]string{"assignee": "is not a filter customer users can use"}}
+	}
+	return nil
+}
+
+// validateItemSort refuses a customer user a sort by a field it cannot
+// read: the cursor of such a page carries the field's value.
+func validateItemSort(u *User, sort string) error {
+	if u.IsCustomer() && strings.TrimPrefix(sort, "-") == "created_at" {
+		return &ValidationError{Fields: map[string]string{"sort": "created_at is not a sort customer users can use"}}
+	}
+	return nil
+}
+
 // customerEventFields are the audit fields a customer user may read in a
 // history, per entity; other changes (internal text, assignees, flags) stay
 // internal.
@@ -172,7 +214,7 @@ func (s *Store) forCustomer(ctx context.Context, u *User, events []AuditEvent) (
 	}
 	out := events[:0]
 	for _, e := range events {
-		if e.Action == ActionCommented || e.Action == "override" || !customerEventFields[e.EntityType][e.Field] {
+		if e.Action == ActionCommented || e.Action == "override" || e.Action == ActionShareWarning || !customerEventFields[e.EntityType][e.Field] {
 			continue
 		}
 		e.Actor = "provider"

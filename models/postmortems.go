@@ -36,6 +36,9 @@ type PostmortemInput struct {
 	ExternalImpact    string     `json:"external_impact"`
 	ExternalCause     string     `json:"external_cause"`
 	ExternalNextSteps string     `json:"external_next_steps"`
+	// ShareOverrides let findings through the share gate when a joint
+	// postmortem, which its customers read from the start, is created.
+	ShareOverrides ShareOverrides `json:"share_overrides"`
 }
 
 type PostmortemPatch struct {
@@ -63,6 +66,8 @@ type PostmortemPatch struct {
 	ExternalImpact    Opt[string]    `json:"external_impact"`
 	ExternalCause     Opt[string]    `json:"external_cause"`
 	ExternalNextSteps Opt[string]    `json:"external_next_steps"`
+	// ShareOverrides let findings through the share gate (sharegate.go).
+	ShareOverrides ShareOverrides `json:"share_overrides"`
 }
 
 // maxText bounds every Markdown field.
@@ -203,10 +208,17 @@ func (s *Store) CreatePostmortem(ctx context.Context, actor *User, in Postmortem
 		}
 		now := s.Now()
 		pm.CreatedAt, pm.UpdatedAt = now, now
-		if err := tx.Omit("Customers.*").Create(&pm).Error; err != nil {
-			return fmt.Errorf("create postmortem: %w", err)
+		write := func() error {
+			if err := tx.Omit("Customers.*").Create(&pm).Error; err != nil {
+				return fmt.Errorf("create postmortem: %w", err)
+			}
+			return newAudit(tx, actor, now).record(EntityPostmortem, pm.ID, pm.ID, ActionCreated, nil, "")
 		}
-		return newAudit(tx, actor, now).record(EntityPostmortem, pm.ID, pm.ID, ActionCreated, nil, "")
+		if pm.Visibility != VisibilityJoint {
+			return write()
+		}
+		return s.guardShare(tx, shareWrite{actor: actor, entity: EntityPostmortem, newPostmortem: true,
+			entityID: func() uint { return pm.ID }, overrides: in.ShareOverrides}, write)
 	})
 	if err != nil {
 		return nil, err

@@ -12,7 +12,9 @@ type PostmortemFilter struct {
 	Visibility string
 	Severity   string
 	CustomerID *uint
-	Query      string // words in the title or summary, case-insensitive
+	// Query is words in the title or summary, case-insensitive; for a
+	// customer user, in the title or the external fields, what it reads.
+	Query string
 }
 
 var postmortemSorts = []sortField[Postmortem]{
@@ -60,12 +62,19 @@ func (s *Store) ListPostmortems(ctx context.Context, actor *User, f PostmortemFi
 		q = q.Where("postmortems.severity = ?", f.Severity)
 	}
 	if f.CustomerID != nil {
-		q = q.Where("postmortems.id IN (SELECT postmortem_id FROM postmortem_customers WHERE customer_id = ?)", *f.CustomerID)
+		q = actor.scopeCustomerFilter(q, *f.CustomerID).
+			Where("postmortems.id IN (SELECT postmortem_id FROM postmortem_customers WHERE customer_id = ?)", *f.CustomerID)
 	}
+	columns := searchedColumns(actor)
 	for _, w := range strings.Fields(f.Query) {
 		// LOWER on both sides: LIKE is case-insensitive on SQLite only.
 		like := "%" + escapeLike(strings.ToLower(w)) + "%"
-		q = q.Where("(LOWER(postmortems.title) LIKE ? ESCAPE '\\' OR LOWER(postmortems.summary) LIKE ? ESCAPE '\\')", like, like)
+		conds := make([]string, len(columns))
+		args := make([]any, len(columns))
+		for i, c := range columns {
+			conds[i], args[i] = "LOWER("+c+") LIKE ? ESCAPE '\\'", like
+		}
+		q = q.Where("("+strings.Join(conds, " OR ")+")", args...)
 	}
 	if p.Sort == "" {
 		p.Sort = "-started_at"

@@ -37,17 +37,24 @@ func (s *Store) UpdatePostmortem(ctx context.Context, actor *User, id uint, p Po
 		if len(changes) == 0 {
 			return nil
 		}
-		now := s.Now()
-		pm.UpdatedAt = now
-		if err := tx.Omit("Customers", "Owner").Save(pm).Error; err != nil {
-			return fmt.Errorf("save postmortem %d: %w", id, err)
-		}
-		if p.CustomerIDs.Set {
-			if err := tx.Model(pm).Association("Customers").Replace(pm.Customers); err != nil {
-				return fmt.Errorf("save customers of postmortem %d: %w", id, err)
+		write := func() error {
+			now := s.Now()
+			pm.UpdatedAt = now
+			if err := tx.Omit("Customers", "Owner").Save(pm).Error; err != nil {
+				return fmt.Errorf("save postmortem %d: %w", id, err)
 			}
+			if p.CustomerIDs.Set {
+				if err := tx.Model(pm).Association("Customers").Replace(pm.Customers); err != nil {
+					return fmt.Errorf("save customers of postmortem %d: %w", id, err)
+				}
+			}
+			return newAudit(tx, actor, now).record(EntityPostmortem, pm.ID, pm.ID, ActionUpdated, changes, "")
 		}
-		return newAudit(tx, actor, now).record(EntityPostmortem, pm.ID, pm.ID, ActionUpdated, changes, "")
+		if !changesCustomerText(changes) {
+			return write()
+		}
+		return s.guardShare(tx, shareWrite{actor: actor, pmID: pm.ID, entity: EntityPostmortem,
+			entityID: func() uint { return pm.ID }, overrides: p.ShareOverrides}, write)
 	})
 	if err != nil {
 		return nil, err
@@ -118,7 +125,11 @@ func (s *Store) Publish(ctx context.Context, actor *User, id uint, overrides map
 			if review, err = s.reviewShare(tx, pm); err != nil {
 				return err
 			}
-			left, err := unresolved(review.Findings, overrides)
+			unreviewed, err := s.unreviewedFindings(tx, pm)
+			if err != nil {
+				return err
+			}
+			left, err := unresolved(append(unreviewed, review.Findings...), overrides)
 			if err != nil {
 				return err
 			}

@@ -84,7 +84,9 @@ func (s *Store) ReviewShare(ctx context.Context, actor *User, id uint, draft map
 	return s.reviewShare(s.db.R.WithContext(ctx), pm)
 }
 
-func (s *Store) reviewShare(q *gorm.DB, pm *Postmortem) (*ShareReview, error) {
+// shareChecker is the checker under the admin's settings, for the text of
+// one postmortem.
+func (s *Store) shareChecker(q *gorm.DB, pm *Postmortem) (*sharecheck.Checker, error) {
 	settings := DefaultShareSettings()
 	if _, err := s.LoadSetting(q.Statement.Context, SettingShareCheck, &settings); err != nil {
 		return nil, err
@@ -97,6 +99,14 @@ func (s *Store) reviewShare(q *gorm.DB, pm *Postmortem) (*ShareReview, error) {
 	checker, err := settings.config().Compile()
 	if err != nil {
 		return nil, fmt.Errorf("share-check settings: %w", err)
+	}
+	return checker, nil
+}
+
+func (s *Store) reviewShare(q *gorm.DB, pm *Postmortem) (*ShareReview, error) {
+	checker, err := s.shareChecker(q, pm)
+	if err != nil {
+		return nil, err
 	}
 	var items []ActionItem
 	if err := q.Where("postmortem_id = ? AND customer_visible = ?", pm.ID, true).Order("id").Find(&items).Error; err != nil {

@@ -84,6 +84,13 @@ type itemData struct {
 	CanWrite bool
 	// GitHubOn is whether the GitHub sync is configured.
 	GitHubOn bool
+	// Edit holds the update form's values: the item's, or what was typed
+	// in a save the share check refused, with its findings.
+	Edit           *models.ActionItem
+	UpdateFindings []models.ShareFinding
+	// Comment is a comment the share check refused, as typed.
+	Comment         models.CommentInput
+	CommentFindings []models.ShareFinding
 }
 
 func (s *Server) itemPage(c echo.Context) error {
@@ -91,21 +98,43 @@ func (s *Server) itemPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx, u := c.Request().Context(), currentUser(c)
-	d := itemData{Today: s.store.Today(), Enums: formEnums, CanWrite: u.Can(models.PermWriteItems), GitHubOn: s.cfg.GitHub != nil}
-	if d.Item, err = s.store.GetItem(ctx, u, id); err != nil {
-		return err
-	}
-	if d.PM, err = s.store.GetPostmortem(ctx, u, d.Item.PostmortemID); err != nil {
-		return err
-	}
-	if d.Comments, err = s.store.ListComments(ctx, u, id); err != nil {
-		return err
-	}
-	if d.History, err = s.store.ItemHistory(ctx, u, id); err != nil {
+	d, err := s.itemData(c, id)
+	if err != nil {
 		return err
 	}
 	return s.render(c, http.StatusOK, "item", d.Item.Title, "items", d)
+}
+
+func (s *Server) itemData(c echo.Context, id uint) (*itemData, error) {
+	ctx, u := c.Request().Context(), currentUser(c)
+	d := &itemData{Today: s.store.Today(), Enums: formEnums, CanWrite: u.Can(models.PermWriteItems), GitHubOn: s.cfg.GitHub != nil}
+	var err error
+	if d.Item, err = s.store.GetItem(ctx, u, id); err != nil {
+		return nil, err
+	}
+	edit := *d.Item
+	d.Edit = &edit
+	if d.PM, err = s.store.GetPostmortem(ctx, u, d.Item.PostmortemID); err != nil {
+		return nil, err
+	}
+	if d.Comments, err = s.store.ListComments(ctx, u, id); err != nil {
+		return nil, err
+	}
+	if d.History, err = s.store.ItemHistory(ctx, u, id); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// refusedItemSave shows the item page again with what was typed and the
+// findings the share check refused it for.
+func (s *Server) refusedItemSave(c echo.Context, id uint, findings []models.ShareFinding, typed func(d *itemData)) error {
+	d, err := s.itemData(c, id)
+	if err != nil {
+		return err
+	}
+	typed(d)
+	return s.render(c, http.StatusUnprocessableEntity, "item", d.Item.Title, "items", d)
 }
 
 // updateItemForm changes the fields the form sent: the inline status
@@ -122,10 +151,11 @@ func (s *Server) updateItemForm(c echo.Context) error {
 	f := newForm(c)
 	var p models.ItemPatch
 	for name, set := range map[string]func(string){
-		"status":   func(v string) { p.Status = models.Some(v) },
-		"priority": func(v string) { p.Priority = models.Some(v) },
-		"assignee": func(v string) { p.Assignee = models.Some(v) },
-		"title":    func(v string) { p.Title = models.Some(v) },
+		"status":      func(v string) { p.Status = models.Some(v) },
+		"priority":    func(v string) { p.Priority = models.Some(v) },
+		"assignee":    func(v string) { p.Assignee = models.Some(v) },
+		"title":       func(v string) { p.Title = models.Some(v) },
+		"description": func(v string) { p.Description = models.Some(v) },
 	} {
 		if form.Has(name) {
 			set(form.Get(name))
@@ -141,9 +171,16 @@ func (s *Server) updateItemForm(c echo.Context) error {
 	if r := safeNext(c.FormValue("back")); r != "" {
 		back = r
 	}
+	p.ShareOverrides = formOverrides(c)
 	var it *models.ActionItem
 	if err = f.err(); err == nil {
 		it, err = s.store.UpdateItem(c.Request().Context(), currentUser(c), id, p)
+	}
+	if findings, ok := refusedFindings(err); ok {
+		return s.refusedItemSave(c, id, findings, func(d *itemData) {
+			d.UpdateFindings = findings
+			typedItem(d.Edit, p)
+		})
 	}
 	if err != nil {
 		return s.backWithError(c, back, err)
@@ -158,9 +195,33 @@ func (s *Server) addCommentForm(c echo.Context) error {
 		return err
 	}
 	back := fmt.Sprintf("/items/%d#comments", id)
-	in := models.CommentInput{Body: c.FormValue("body"), CustomerVisible: c.FormValue("customer_visible") != ""}
-	if _, err := s.store.AddComment(c.Request().Context(), currentUser(c), id, in); err != nil {
+	in := models.CommentInput{Body: c.FormValue("body"), CustomerVisible: c.FormValue("customer_visible") != "",
+		ShareOverrides: formOverrides(c)}
+	_, err = s.store.AddComment(c.Request().Context(), currentUser(c), id, in)
+	if findings, ok := refusedFindings(err); ok {
+		return s.refusedItemSave(c, id, findings, func(d *itemData) { d.Comment, d.CommentFindings = in, findings })
+	}
+	if err != nil {
 		return s.backWithError(c, back, err)
 	}
 	return s.redirectWith(c, back, "Comment added.")
+}
+
+// typedItem puts the values of a refused patch back into the form.
+func typedItem(it *models.ActionItem, p models.ItemPatch) {
+	for _, f := range []struct {
+		dst *string
+		o   models.Opt[string]
+	}{{&it.Title, p.Title}, {&it.Description, p.Description}, {&it.Status, p.Status}, {&it.Priority, p.Priority}, {&it.Assignee, p.Assignee}} {
+		if f.o.Set {
+			*f.dst = f.o.V
+		}
+	}
+	if p.DueDate.Set {
+		it.DueDate = nil
+		if !p.DueDate.Null {
+			d := p.DueDate.V
+			it.DueDate = &d
+		}
+	}
 }

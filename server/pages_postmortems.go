@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -117,9 +116,11 @@ type postmortemFormData struct {
 	Errors    map[string]string
 	Enums     enums
 	Action    string
+	// Findings are what the share check refused a save for.
+	Findings []models.ShareFinding
 }
 
-func (s *Server) renderPostmortemForm(c echo.Context, status int, pm *models.Postmortem, ids []uint, action string, errs map[string]string) error {
+func (s *Server) renderPostmortemForm(c echo.Context, status int, pm *models.Postmortem, ids []uint, action string, errs map[string]string, findings ...models.ShareFinding) error {
 	customers, err := s.store.ListCustomers(c.Request().Context(), currentUser(c))
 	if err != nil {
 		return err
@@ -133,7 +134,7 @@ func (s *Server) renderPostmortemForm(c echo.Context, status int, pm *models.Pos
 		title = "Edit " + pm.Title
 	}
 	return s.render(c, status, "postmortem_form", title, "postmortems",
-		postmortemFormData{pm, sel, customers, errs, formEnums, action})
+		postmortemFormData{pm, sel, customers, errs, formEnums, action, findings})
 }
 
 func (s *Server) newPostmortemPage(c echo.Context) error {
@@ -179,6 +180,7 @@ func draftOf(in models.PostmortemInput, id uint) *models.Postmortem {
 func (s *Server) createPostmortemForm(c echo.Context) error {
 	in, err := postmortemForm(c)
 	if err == nil {
+		in.ShareOverrides = formOverrides(c)
 		var pm *models.Postmortem
 		if pm, err = s.store.CreatePostmortem(c.Request().Context(), currentUser(c), in); err == nil {
 			return s.redirectWith(c, fmt.Sprintf("/postmortems/%d", pm.ID), "Postmortem created.")
@@ -186,6 +188,9 @@ func (s *Server) createPostmortemForm(c echo.Context) error {
 	}
 	if errs, ok := formErrors(err); ok {
 		return s.renderPostmortemForm(c, http.StatusBadRequest, draftOf(in, 0), in.CustomerIDs, "/postmortems", errs)
+	}
+	if findings, ok := refusedFindings(err); ok {
+		return s.renderPostmortemForm(c, http.StatusUnprocessableEntity, draftOf(in, 0), in.CustomerIDs, "/postmortems", nil, findings...)
 	}
 	return err
 }
@@ -197,12 +202,18 @@ func (s *Server) updatePostmortemForm(c echo.Context) error {
 	}
 	in, err := postmortemForm(c)
 	if err == nil {
-		if _, err = s.store.UpdatePostmortem(c.Request().Context(), currentUser(c), id, patchOf(in)); err == nil {
+		p := patchOf(in)
+		p.ShareOverrides = formOverrides(c)
+		if _, err = s.store.UpdatePostmortem(c.Request().Context(), currentUser(c), id, p); err == nil {
 			return s.redirectWith(c, fmt.Sprintf("/postmortems/%d", id), "Postmortem saved.")
 		}
 	}
+	action := fmt.Sprintf("/postmortems/%d", id)
 	if errs, ok := formErrors(err); ok {
-		return s.renderPostmortemForm(c, http.StatusBadRequest, draftOf(in, id), in.CustomerIDs, fmt.Sprintf("/postmortems/%d", id), errs)
+		return s.renderPostmortemForm(c, http.StatusBadRequest, draftOf(in, id), in.CustomerIDs, action, errs)
+	}
+	if findings, ok := refusedFindings(err); ok {
+		return s.renderPostmortemForm(c, http.StatusUnprocessableEntity, draftOf(in, id), in.CustomerIDs, action, nil, findings...)
 	}
 	return err
 }
@@ -213,15 +224,8 @@ func (s *Server) publishForm(c echo.Context) error {
 		return err
 	}
 	back := fmt.Sprintf("/postmortems/%d", id)
-	// The form sends key_0, reason_0, key_1, … for the findings shown; a
-	// finding with a reason is overridden.
-	overrides := map[string]string{}
-	for i := 0; c.FormValue(fmt.Sprintf("key_%d", i)) != ""; i++ {
-		if reason := strings.TrimSpace(c.FormValue(fmt.Sprintf("reason_%d", i))); reason != "" {
-			overrides[c.FormValue(fmt.Sprintf("key_%d", i))] = reason
-		}
-	}
-	if _, _, err := s.store.Publish(c.Request().Context(), currentUser(c), id, overrides); err != nil {
+	// The form sends key_0, reason_0, key_1, … for the findings shown.
+	if _, _, err := s.store.Publish(c.Request().Context(), currentUser(c), id, formOverrides(c)); err != nil {
 		if apiErr := toAPIError(err); apiErr != nil && apiErr.Status < 500 && apiErr.Status != 404 {
 			s.setFlash(c, "Not published: "+apiErr.Message, true)
 			return c.Redirect(http.StatusSeeOther, back)
@@ -237,7 +241,11 @@ func (s *Server) backWithError(c echo.Context, back string, err error) error {
 	if apiErr == nil || apiErr.Status >= 500 || apiErr.Status == http.StatusNotFound {
 		return err
 	}
-	s.setFlash(c, apiErr.Message, true)
+	msg := apiErr.Message
+	if findings, ok := refusedFindings(err); ok {
+		msg += ": " + findingList(findings)
+	}
+	s.setFlash(c, msg, true)
 	return c.Redirect(http.StatusSeeOther, back)
 }
 
@@ -249,6 +257,7 @@ func (s *Server) addItemForm(c echo.Context) error {
 	back := fmt.Sprintf("/postmortems/%d#items", id)
 	in, err := itemForm(c)
 	if err == nil {
+		in.ShareOverrides = formOverrides(c)
 		_, err = s.store.CreateItem(c.Request().Context(), currentUser(c), id, in)
 	}
 	if err != nil {

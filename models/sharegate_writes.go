@@ -1,0 +1,78 @@
+package models
+
+import (
+	"context"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// changesCustomerText says whether a postmortem's changes touch what its
+// customers read, or who reads it: the title, the external fields,
+// visibility, status and the customers named. Internal fields never pass
+// the share gate.
+func changesCustomerText(changes []change) bool {
+	for _, c := range changes {
+		switch {
+		case c.Field == "title", c.Field == "visibility", c.Field == "status", c.Field == "customer_ids",
+			strings.HasPrefix(c.Field, "external_"):
+			return true
+		}
+	}
+	return false
+}
+
+// changesItemText says whether an item patch may change what customers
+// read of the item, or which customers read it. Status, priority, dates
+// and assignees do not, and keep the grouped path of UpdateItem.
+func changesItemText(p ItemPatch) bool {
+	return p.Title.Set || p.Description.Set || p.CustomerVisible.Set || p.Owner.Set || p.CustomerID.Set
+}
+
+// updateItemGated is UpdateItem for a patch that changes customer text:
+// planned, written and checked in one transaction on the writer.
+func (s *Store) updateItemGated(ctx context.Context, actor *User, id uint, p ItemPatch) (*ActionItem, error) {
+	var plan *itemPlan
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		if plan, err = s.planItemUpdate(tx, actor, id, p); err != nil || len(plan.changes) == 0 {
+			return err
+		}
+		w := shareWrite{actor: actor, pmID: plan.pm.ID, entity: EntityActionItem,
+			entityID: func() uint { return id }, overrides: p.ShareOverrides}
+		return s.guardShare(tx, w, func() error {
+			_, err := s.writeItemPlan(tx, actor, plan, false)
+			return err
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return plan.item, nil
+}
+
+// unreviewedFindings are the findings in what publishing a shared
+// postmortem shows its customers that the review does not read: the title
+// and the customer-visible comments on its items (all ours: customers
+// cannot comment before publication). A joint postmortem's text passed
+// the gate write by write, as its customers read it all along.
+func (s *Store) unreviewedFindings(tx *gorm.DB, pm *Postmortem) ([]ShareFinding, error) {
+	if pm.Visibility != VisibilityShared {
+		return nil, nil
+	}
+	ids := make([]uint, len(pm.Customers))
+	for i, c := range pm.Customers {
+		ids[i] = c.ID
+	}
+	text, err := s.checkCustomerText(tx, pm, ids)
+	if err != nil {
+		return nil, err
+	}
+	var out []ShareFinding
+	for _, f := range text.findings {
+		if f.Field == "title" || strings.HasPrefix(f.Field, "comments[") {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
