@@ -49,11 +49,12 @@ func customerTrail(u *User, sub trailSubject) []AuditEvent {
 		events = events[n:]
 		before := r.visibleTo(u)
 		r.apply(batch)
+		after := r.visibleTo(u)
 		own := batch[0].EntityType == entity && batch[0].EntityID == id
 		switch {
-		case !before && r.visibleTo(u):
+		case !before && after:
 			out = append(out, r.opening(batch, entity, id, own))
-		case before && own && r.visibleTo(u):
+		case before && after && own:
 			out = append(out, batch...)
 		}
 	}
