@@ -45,7 +45,7 @@ func customerReader(customerID uint) *User {
 // it, or of an internal field, is never one.
 func (s *Store) CustomerChanges(ctx context.Context, customerID uint, events []AuditEvent) ([]CustomerChange, error) {
 	r := &changeReader{s: s, u: customerReader(customerID), pms: map[uint]*Postmortem{},
-		items: map[uint]*ActionItem{}, trails: map[trailKey]map[uint]AuditEvent{}}
+		items: map[uint]*ActionItem{}, pmEvents: map[uint][]AuditEvent{}, trails: map[trailKey]map[uint]AuditEvent{}}
 	var kept []AuditEvent
 	for _, e := range events {
 		shown, ok, err := r.at(ctx, e)
@@ -81,11 +81,14 @@ type trailKey struct {
 // changeReader reads events as one customer organisation, keeping the
 // objects it can see now and its history of each, keyed by event id.
 type changeReader struct {
-	s      *Store
-	u      *User
-	pms    map[uint]*Postmortem // nil: not visible now
-	items  map[uint]*ActionItem // nil: not visible now
-	trails map[trailKey]map[uint]AuditEvent
+	s     *Store
+	u     *User
+	pms   map[uint]*Postmortem // nil: not visible now
+	items map[uint]*ActionItem // nil: not visible now
+	// pmEvents are each postmortem's own events, read once for all its
+	// items' histories.
+	pmEvents map[uint][]AuditEvent
+	trails   map[trailKey]map[uint]AuditEvent
 }
 
 // at is the event of the customer's history of e's object that e's write
@@ -108,7 +111,14 @@ func (r *changeReader) at(ctx context.Context, e AuditEvent) (AuditEvent, bool, 
 	key := trailKey{e.EntityType, e.EntityID}
 	trail, seen := r.trails[key]
 	if !seen {
-		events, err := r.s.customerHistory(ctx, r.u, pm, it)
+		pmEvents, seen := r.pmEvents[pm.ID]
+		if !seen {
+			if pmEvents, err = r.s.objectEvents(ctx, EntityPostmortem, pm.ID); err != nil {
+				return AuditEvent{}, false, err
+			}
+			r.pmEvents[pm.ID] = pmEvents
+		}
+		events, err := r.s.customerHistoryWith(ctx, r.u, pm, it, pmEvents)
 		if err != nil {
 			return AuditEvent{}, false, err
 		}

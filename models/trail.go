@@ -155,18 +155,32 @@ func (r *replay) opening(batch []AuditEvent, entity string, id uint, own bool) A
 // customerHistory is customerTrail of a postmortem, or of one of its
 // items, both as they stand now, read from the audit trail.
 func (s *Store) customerHistory(ctx context.Context, u *User, pm *Postmortem, it *ActionItem) ([]AuditEvent, error) {
-	sub := trailSubject{pm: *pm, item: it}
-	events, err := s.history(ctx, s.db.R.Where("entity_type = ? AND entity_id = ?", EntityPostmortem, pm.ID))
+	events, err := s.objectEvents(ctx, EntityPostmortem, pm.ID)
 	if err != nil {
-		return nil, fmt.Errorf("history of postmortem %d: %w", pm.ID, err)
+		return nil, err
 	}
+	return s.customerHistoryWith(ctx, u, pm, it, events)
+}
+
+// customerHistoryWith is customerHistory with the postmortem's own events
+// already read.
+func (s *Store) customerHistoryWith(ctx context.Context, u *User, pm *Postmortem, it *ActionItem, pmEvents []AuditEvent) ([]AuditEvent, error) {
+	sub := trailSubject{pm: *pm, item: it, events: pmEvents}
 	if it != nil {
-		own, err := s.history(ctx, s.db.R.Where("entity_type = ? AND entity_id = ?", EntityActionItem, it.ID))
+		own, err := s.objectEvents(ctx, EntityActionItem, it.ID)
 		if err != nil {
-			return nil, fmt.Errorf("history of action item %d: %w", it.ID, err)
+			return nil, err
 		}
-		events = append(events, own...)
+		sub.events = append(append([]AuditEvent(nil), pmEvents...), own...)
 	}
-	sub.events = events
 	return customerTrail(u, sub), nil
+}
+
+// objectEvents are the audit events of one postmortem or item.
+func (s *Store) objectEvents(ctx context.Context, entity string, id uint) ([]AuditEvent, error) {
+	events, err := s.history(ctx, s.db.R.Where("entity_type = ? AND entity_id = ?", entity, id))
+	if err != nil {
+		return nil, fmt.Errorf("history of %s %d: %w", entity, id, err)
+	}
+	return events, nil
 }
