@@ -97,33 +97,45 @@ func (s *Store) history(ctx context.Context, q *gorm.DB) ([]AuditEvent, error) {
 	return events, nil
 }
 
-// ItemHistory is the audit trail of an action item the actor can see.
+// ItemHistory is the audit trail of an action item the actor can see. A
+// customer user reads it from the moment the item became visible to its
+// organisation (customerTrail).
 func (s *Store) ItemHistory(ctx context.Context, actor *User, id uint) ([]AuditEvent, error) {
-	if _, err := s.GetItem(ctx, actor, id); err != nil {
-		return nil, err
-	}
-	events, err := s.history(ctx, s.db.R.Where("entity_type = ? AND entity_id = ?", EntityActionItem, id))
+	it, err := s.GetItem(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
-	return s.forCustomer(ctx, actor, events)
+	if actor.IsCustomer() {
+		pm, err := s.GetPostmortem(ctx, actor, it.PostmortemID)
+		if err != nil {
+			return nil, err
+		}
+		return s.readableHistory(ctx, actor, pm, it)
+	}
+	return s.history(ctx, s.db.R.Where("entity_type = ? AND entity_id = ?", EntityActionItem, id))
 }
 
-// PostmortemHistory is the audit trail of a postmortem and, for staff, of its
-// items.
+// PostmortemHistory is the audit trail of a postmortem and, for staff, of
+// its items. A customer user reads the postmortem's own, from the moment
+// it became visible to its organisation.
 func (s *Store) PostmortemHistory(ctx context.Context, actor *User, id uint) ([]AuditEvent, error) {
-	if _, err := s.GetPostmortem(ctx, actor, id); err != nil {
-		return nil, err
-	}
-	q := s.db.R.Where("postmortem_id = ?", id)
-	if actor.IsCustomer() {
-		q = q.Where("entity_type = ?", EntityPostmortem)
-	}
-	events, err := s.history(ctx, q)
+	pm, err := s.GetPostmortem(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
-	return s.forCustomer(ctx, actor, events)
+	if actor.IsCustomer() {
+		return s.readableHistory(ctx, actor, pm, nil)
+	}
+	return s.history(ctx, s.db.R.Where("postmortem_id = ?", id))
+}
+
+// readableHistory is what a customer user may read of an object's history.
+func (s *Store) readableHistory(ctx context.Context, u *User, pm *Postmortem, it *ActionItem) ([]AuditEvent, error) {
+	events, err := s.customerHistory(ctx, u, pm, it)
+	if err != nil {
+		return nil, err
+	}
+	return s.forCustomer(ctx, u, events)
 }
 
 func fmtTime(t *time.Time) string {

@@ -11,9 +11,10 @@ import (
 )
 
 // CustomerChange is one change to a postmortem or action item as a
-// customer organisation may read it: customer-facing fields only, and
-// provider people shown as "provider". Feeds, subscription emails and
-// webhooks are all built from these, never from audit events directly.
+// customer organisation may read it: customer-facing fields only, from the
+// moment the object became visible to it, and provider people shown as
+// "provider". Feeds, subscription emails and webhooks are all built from
+// these, never from audit events directly.
 type CustomerChange struct {
 	EventID         uint      `json:"id"`
 	At              time.Time `json:"at"`
@@ -26,7 +27,10 @@ type CustomerChange struct {
 	Field           string    `json:"field,omitempty"`
 	OldValue        string    `json:"old_value,omitempty"`
 	NewValue        string    `json:"new_value,omitempty"`
-	Actor           string    `json:"actor"`
+	// Values are what the customer could read of the object when it was
+	// created or shared with them (Action "created" or "shared").
+	Values map[string]string `json:"values,omitempty"`
+	Actor  string            `json:"actor"`
 }
 
 // customerReader is how a job reads as a customer organisation: the same
@@ -35,30 +39,33 @@ func customerReader(customerID uint) *User {
 	return &User{Role: RoleCustomer, CustomerID: &customerID}
 }
 
-// CustomerChanges keeps the events that customer may read, as changes.
+// CustomerChanges keeps the events that customer may read, as changes: of
+// objects it can see now, what its history of each holds at those events
+// (customerTrail), so a change from before the object became visible to
+// it, or of an internal field, is never one.
 func (s *Store) CustomerChanges(ctx context.Context, customerID uint, events []AuditEvent) ([]CustomerChange, error) {
-	u := customerReader(customerID)
-	pms, items := map[uint]*Postmortem{}, map[uint]*ActionItem{}
+	r := &changeReader{s: s, u: customerReader(customerID), pms: map[uint]*Postmortem{},
+		items: map[uint]*ActionItem{}, pmEvents: map[uint][]AuditEvent{}, trails: map[trailKey]map[uint]AuditEvent{}}
 	var kept []AuditEvent
 	for _, e := range events {
-		ok, err := s.visibleEvent(ctx, u, e, pms, items)
+		shown, ok, err := r.at(ctx, e)
 		if err != nil {
 			return nil, err
 		}
 		if ok {
-			kept = append(kept, e)
+			kept = append(kept, shown)
 		}
 	}
-	kept, err := s.forCustomer(ctx, u, kept)
+	kept, err := s.forCustomer(ctx, r.u, kept)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]CustomerChange, 0, len(kept))
 	for _, e := range kept {
 		c := CustomerChange{EventID: e.ID, At: e.CreatedAt, EntityType: e.EntityType, EntityID: e.EntityID,
-			PostmortemID: e.PostmortemID, PostmortemTitle: pms[e.PostmortemID].Title, Action: e.Action,
-			Field: e.Field, OldValue: e.OldValue, NewValue: e.NewValue, Actor: e.Actor}
-		if it := items[e.EntityID]; e.EntityType == EntityActionItem && it != nil {
+			PostmortemID: e.PostmortemID, PostmortemTitle: r.pms[e.PostmortemID].Title, Action: e.Action,
+			Field: e.Field, OldValue: e.OldValue, NewValue: e.NewValue, Values: e.Values, Actor: e.Actor}
+		if it := r.items[e.EntityID]; e.EntityType == EntityActionItem && it != nil {
 			c.ItemTitle = it.Title
 		}
 		out = append(out, c)
@@ -66,37 +73,89 @@ func (s *Store) CustomerChanges(ctx context.Context, customerID uint, events []A
 	return out, nil
 }
 
-// visibleEvent applies the object policy as it stands now: an item made
-// internal-only, or a postmortem no longer shared, hides its whole past.
-func (s *Store) visibleEvent(ctx context.Context, u *User, e AuditEvent, pms map[uint]*Postmortem, items map[uint]*ActionItem) (bool, error) {
-	switch e.EntityType {
-	case EntityPostmortem, EntityActionItem:
-	default:
-		return false, nil
+type trailKey struct {
+	entity string
+	id     uint
+}
+
+// changeReader reads events as one customer organisation, keeping the
+// objects it can see now and its history of each, keyed by event id.
+type changeReader struct {
+	s     *Store
+	u     *User
+	pms   map[uint]*Postmortem // nil: not visible now
+	items map[uint]*ActionItem // nil: not visible now
+	// pmEvents are each postmortem's own events, read once for all its
+	// items' histories.
+	pmEvents map[uint][]AuditEvent
+	trails   map[trailKey]map[uint]AuditEvent
+}
+
+// at is the event of the customer's history of e's object that e's write
+// opened or is, if any. An object the customer cannot see now hides its
+// whole past: an item made internal-only, a postmortem no longer shared.
+func (r *changeReader) at(ctx context.Context, e AuditEvent) (AuditEvent, bool, error) {
+	if e.EntityType != EntityPostmortem && e.EntityType != EntityActionItem {
+		return AuditEvent{}, false, nil
 	}
-	pm, seen := pms[e.PostmortemID]
-	if !seen {
-		p, err := s.GetPostmortem(ctx, u, e.PostmortemID)
-		if err != nil && !isNotFound(err) {
-			return false, err
+	pm, err := r.postmortem(ctx, e.PostmortemID)
+	if err != nil || pm == nil {
+		return AuditEvent{}, false, err
+	}
+	var it *ActionItem
+	if e.EntityType == EntityActionItem {
+		if it, err = r.item(ctx, e.EntityID); err != nil || it == nil {
+			return AuditEvent{}, false, err
 		}
-		pm, pms[e.PostmortemID] = p, p
 	}
-	if pm == nil {
-		return false, nil
-	}
-	if e.EntityType == EntityPostmortem {
-		return true, nil
-	}
-	it, seen := items[e.EntityID]
+	key := trailKey{e.EntityType, e.EntityID}
+	trail, seen := r.trails[key]
 	if !seen {
-		i, err := s.GetItem(ctx, u, e.EntityID)
-		if err != nil && !isNotFound(err) {
-			return false, err
+		pmEvents, seen := r.pmEvents[pm.ID]
+		if !seen {
+			if pmEvents, err = r.s.objectEvents(ctx, EntityPostmortem, pm.ID); err != nil {
+				return AuditEvent{}, false, err
+			}
+			r.pmEvents[pm.ID] = pmEvents
 		}
-		it, items[e.EntityID] = i, i
+		events, err := r.s.customerHistoryWith(ctx, r.u, pm, it, pmEvents)
+		if err != nil {
+			return AuditEvent{}, false, err
+		}
+		trail = map[uint]AuditEvent{}
+		for _, te := range events {
+			if te.EntityType == e.EntityType && te.EntityID == e.EntityID {
+				trail[te.ID] = te
+			}
+		}
+		r.trails[key] = trail
 	}
-	return it != nil, nil
+	shown, ok := trail[e.ID]
+	return shown, ok, nil
+}
+
+func (r *changeReader) postmortem(ctx context.Context, id uint) (*Postmortem, error) {
+	if pm, seen := r.pms[id]; seen {
+		return pm, nil
+	}
+	pm, err := r.s.GetPostmortem(ctx, r.u, id)
+	if err != nil && !isNotFound(err) {
+		return nil, err
+	}
+	r.pms[id] = pm
+	return pm, nil
+}
+
+func (r *changeReader) item(ctx context.Context, id uint) (*ActionItem, error) {
+	if it, seen := r.items[id]; seen {
+		return it, nil
+	}
+	it, err := r.s.GetItem(ctx, r.u, id)
+	if err != nil && !isNotFound(err) {
+		return nil, err
+	}
+	r.items[id] = it
+	return it, nil
 }
 
 // RecentChanges lists the newest changes a customer may read, newest first.

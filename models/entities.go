@@ -190,6 +190,10 @@ type AuditEvent struct {
 	NewValue     string    `gorm:"type:text;not null"`
 	Reason       string    `gorm:"type:text;not null"`
 	CreatedAt    time.Time `gorm:"not null"`
+	// Values are the customer-readable fields of an object at the moment
+	// it became visible to a customer, on the event that opens that
+	// customer's history of it (see customerTrail); never stored.
+	Values map[string]string `gorm:"-"`
 }
 
 // Entity types of audit events.

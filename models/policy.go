@@ -198,6 +198,18 @@ var customerEventFields = map[string]map[string]bool{
 		"external_impact": true, "external_cause": true, "external_next_steps": true},
 }
 
+// customerValues keeps the fields of an object (as auditFields writes
+// them) that a customer may read in its history, leaving out empty ones.
+func customerValues(entity string, fields map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range fields {
+		if k != "" && v != "" && customerEventFields[entity][k] {
+			out[k] = v
+		}
+	}
+	return out
+}
+
 // forCustomer keeps the events a customer user may read, naming people of
 // its own organisation and showing everyone else as "provider".
 func (s *Store) forCustomer(ctx context.Context, u *User, events []AuditEvent) ([]AuditEvent, error) {

@@ -34,8 +34,7 @@ func Build(ctx context.Context, store *models.Store, actor *models.User, custome
 	if err != nil {
 		return nil, fmt.Errorf("review of customer %d for %s: %w", c.ID, m, err)
 	}
-	b := &builder{d: d, loc: loc, now: now, hist: newHistory(d.Events), redact: actor.IsCustomer()}
-	b.index()
+	b := &builder{d: d, loc: loc, now: now, redact: actor.IsCustomer()}
 	r := b.review(m)
 	for i := 1 - TrendMonths; i <= 0; i++ {
 		r.Trend = append(r.Trend, b.trendPoint(m.Add(i)))
@@ -48,16 +47,7 @@ type builder struct {
 	d      *models.ReviewData
 	loc    *time.Location
 	now    time.Time
-	hist   *history
 	redact bool // a customer reader: the provider's assignees stay internal
-	pms    map[uint]*models.Postmortem
-}
-
-func (b *builder) index() {
-	b.pms = make(map[uint]*models.Postmortem, len(b.d.Postmortems))
-	for i := range b.d.Postmortems {
-		b.pms[b.d.Postmortems[i].ID] = &b.d.Postmortems[i]
-	}
 }
 
 // asOf is the moment a month is shown at: its end, or now while it lasts.
@@ -74,7 +64,8 @@ func (b *builder) review(m Month) *Review {
 		Month:    m.String(), Label: m.Label(), From: from, To: to, AsOf: at, Current: at.Before(to),
 	}
 	monthPMs := map[uint]bool{}
-	for _, pm := range b.d.Postmortems {
+	pms := b.postmortemsAt(at)
+	for _, pm := range pms {
 		if !startedBefore(pm, at) {
 			continue
 		}
@@ -85,7 +76,7 @@ func (b *builder) review(m Month) *Review {
 		}
 	}
 	r.Budgets = budgets(b.d.SLOs, b.impactsOf(monthPMs))
-	b.items(r, from, at, monthPMs)
+	b.items(r, from, at, monthPMs, pms)
 	r.Counts = Counts{
 		Incidents: len(r.Incidents), OpenCriticalOurs: len(r.OpenOurs), OpenCriticalYours: len(r.OpenYours),
 		ClosedInMonth: len(r.Closed), NewInMonth: len(r.New), WorstBudgetShare: worstShare(r.Budgets),
@@ -101,15 +92,35 @@ func (b *builder) review(m Month) *Review {
 	return r
 }
 
-// items sorts every item, as it stood at at, into the review's sections.
-func (b *builder) items(r *Review, from, at time.Time, monthPMs map[uint]bool) {
+// postmortemsAt are the postmortems as the customer could read them at at:
+// as they stood then, or, for one shared with them only later, as it
+// stands now (never a text from before they could read it).
+func (b *builder) postmortemsAt(at time.Time) []models.Postmortem {
+	out := make([]models.Postmortem, len(b.d.Postmortems))
+	for i, cur := range b.d.Postmortems {
+		out[i] = cur
+		if pm, ok := b.d.PostmortemBefore(cur.ID, at); ok {
+			out[i] = pm
+		}
+	}
+	return out
+}
+
+// items sorts every item the customer could see at at, as it stood then,
+// into the review's sections.
+func (b *builder) items(r *Review, from, at time.Time, monthPMs map[uint]bool, pms []models.Postmortem) {
 	today := models.DateOf(at.In(b.loc))
+	titles := make(map[uint]string, len(pms))
+	for _, pm := range pms {
+		titles[pm.ID] = pm.Title
+	}
 	for _, cur := range b.d.Items {
-		it, ok := b.hist.stateBefore(cur, at)
-		if !ok {
+		it, _, visible := b.d.ItemBefore(cur, at)
+		if !visible {
 			continue
 		}
 		v := b.item(it, at, today)
+		v.PostmortemTitle = titles[it.PostmortemID]
 		if monthPMs[it.PostmortemID] {
 			r.New = append(r.New, v)
 		}
@@ -133,8 +144,8 @@ func (b *builder) items(r *Review, from, at time.Time, monthPMs map[uint]bool) {
 // wasOpenAt says whether the item was open at t, or created after it: an
 // item closed by the month's end that was open at its start closed in it.
 func (b *builder) wasOpenAt(cur models.ActionItem, t time.Time) bool {
-	it, ok := b.hist.stateBefore(cur, t)
-	return !ok || it.IsOpen()
+	it, existed, _ := b.d.ItemBefore(cur, t)
+	return !existed || it.IsOpen()
 }
 
 func (b *builder) item(it models.ActionItem, at time.Time, today models.Date) Item {
@@ -143,9 +154,6 @@ func (b *builder) item(it models.ActionItem, at time.Time, today models.Date) It
 		Status: it.Status, Assignee: it.Assignee, DueDate: it.DueDate, Overdue: it.IsOverdue(today),
 		AgeDays: int(at.Sub(it.CreatedAt).Hours() / 24), GitHubState: it.GitHubState, CreatedAt: it.CreatedAt,
 		ClosedAt: it.ClosedAt,
-	}
-	if pm := b.pms[it.PostmortemID]; pm != nil {
-		v.PostmortemTitle = pm.Title
 	}
 	if it.Owner == models.OwnerCustomer {
 		v.Side = "yours"

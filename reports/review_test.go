@@ -2,9 +2,12 @@ package reports_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"math"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/models/testdb"
@@ -176,6 +179,105 @@ func TestReviewAccess(t *testing.T) {
 		}
 		if _, err := reports.ParseMonth("2026-13"); !errors.As(err, &verr) {
 			t.Errorf("month 13: err = %v, want a validation error", err)
+		}
+	})
+}
+
+// TestPastMonthWithItsVisibility: a past month is rebuilt with what the
+// customer could see at its end. An item internal-only at February's end
+// and made visible in March is absent from February under either title; a
+// postmortem still a draft at February's end brings no item and none of
+// its draft text into February; titles are those of the month's end.
+func TestPastMonthWithItsVisibility(t *testing.T) {
+	testdb.Run(t, func(t *testing.T, db *models.DB) {
+		sc := reporttest.New(t, db)
+		ctx, s := context.Background(), sc.Store
+		step := func(when time.Time, f func() error) {
+			t.Helper()
+			s.SetClock(func() time.Time { return when })
+			if err := f(); err != nil {
+				t.Fatalf("at %s: %v", when, err)
+			}
+		}
+		utc := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 10, 0, 0, 0, time.UTC) }
+		step(utc(3, 3), func() error {
+			_, err := s.UpdateItem(ctx, sc.SRE, sc.Secret.ID, models.ItemPatch{Title: models.Some("Tune the connection pool"), CustomerVisible: models.Some(true)})
+			return err
+		})
+		step(utc(4, 5), func() error {
+			_, err := s.UpdateItem(ctx, sc.SRE, sc.Secret.ID, models.ItemPatch{Title: models.Some("Tune the checkout pool")})
+			return err
+		})
+		step(utc(3, 20), func() error {
+			_, err := s.UpdatePostmortem(ctx, sc.SRE, sc.PM2.ID, models.PostmortemPatch{Title: models.Some("Checkout errors in one region")})
+			return err
+		})
+		// An incident of 20 February whose postmortem is published on 3 March.
+		var late *models.Postmortem
+		start := utc(2, 20)
+		step(start.Add(time.Hour), func() (err error) {
+			late, err = s.CreatePostmortem(ctx, sc.SRE, models.PostmortemInput{Title: "Draft title ZZDRAFTZZ",
+				Visibility: models.VisibilityShared, CustomerIDs: []uint{sc.K.ID}, Severity: "SEV3", StartedAt: &start,
+				ExternalSummary: "Draft summary ZZDRAFTZZ"})
+			return err
+		})
+		var draftItem *models.ActionItem
+		step(start.Add(2*time.Hour), func() (err error) {
+			draftItem, err = s.CreateItem(ctx, sc.SRE, late.ID, models.ItemInput{Title: "Draft item ZZDRAFTZZ", Type: "repair", Priority: "P0"})
+			return err
+		})
+		step(utc(3, 3), func() error {
+			_, err := s.UpdatePostmortem(ctx, sc.SRE, late.ID, models.PostmortemPatch{Title: models.Some("Payment delays"),
+				ExternalSummary: models.Some("Payments were delayed.")})
+			if err == nil {
+				_, err = s.UpdateItem(ctx, sc.SRE, draftItem.ID, models.ItemPatch{Title: models.Some("Retry payment webhooks")})
+			}
+			if err == nil {
+				_, _, err = s.Publish(ctx, sc.Admin, late.ID, nil)
+			}
+			return err
+		})
+		s.SetClock(func() time.Time { return reporttest.Now })
+		cases := []struct {
+			month         string
+			ours          []string
+			pmTitles      []string
+			absent        []string
+			itemOfPM2Says string
+		}{
+			{"2026-02", []string{"Alert on checkout error rate P1"}, []string{"Login outage", "Checkout errors", "Payment delays"},
+				[]string{"Tune the", testdb.Marker, "ZZDRAFTZZ", "Draft item", "in one region"}, "Checkout errors"},
+			{"2026-03", []string{"Retry payment webhooks P0", "Load-test checkout P0", "Alert on checkout 5xx rate P1", "Tune the connection pool P1"}, nil,
+				[]string{"Tune the checkout pool", testdb.Marker, "ZZDRAFTZZ"}, "Checkout errors in one region"},
+		}
+		for _, c := range cases {
+			for _, reader := range []*models.User{sc.CustK, sc.Admin} {
+				r, err := reports.Build(ctx, s, reader, sc.K.ID, month(t, c.month))
+				if err != nil {
+					t.Fatalf("%s: %v", c.month, err)
+				}
+				if got := titles(r.OpenOurs); !same(got, c.ours) {
+					t.Errorf("%s as %s: open ours = %q, want %q", c.month, reader.Email, got, c.ours)
+				}
+				var pms []string
+				for _, pm := range r.Postmortems {
+					pms = append(pms, pm.Title)
+				}
+				if c.pmTitles != nil && !same(pms, c.pmTitles) {
+					t.Errorf("%s as %s: postmortems %q, want %q", c.month, reader.Email, pms, c.pmTitles)
+				}
+				for _, it := range r.OpenOurs {
+					if it.PostmortemID == sc.PM2.ID && it.PostmortemTitle != c.itemOfPM2Says {
+						t.Errorf("%s: item %q is on %q, want %q", c.month, it.Title, it.PostmortemTitle, c.itemOfPM2Says)
+					}
+				}
+				out, _ := json.Marshal(r)
+				for _, a := range c.absent {
+					if strings.Contains(string(out), a) {
+						t.Errorf("%s as %s: the review shows %q", c.month, reader.Email, a)
+					}
+				}
+			}
 		}
 	})
 }

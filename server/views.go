@@ -278,20 +278,23 @@ func newCommentView(viewer *models.User, c *models.Comment) commentView {
 }
 
 type eventView struct {
-	ID         uint      `json:"id"`
-	EntityType string    `json:"entity_type"`
-	EntityID   uint      `json:"entity_id"`
-	Actor      string    `json:"actor"`
-	Action     string    `json:"action"`
-	Field      string    `json:"field,omitempty"`
-	OldValue   string    `json:"old_value,omitempty"`
-	NewValue   string    `json:"new_value,omitempty"`
-	Reason     string    `json:"reason,omitempty"`
-	At         time.Time `json:"at"`
+	ID         uint   `json:"id"`
+	EntityType string `json:"entity_type"`
+	EntityID   uint   `json:"entity_id"`
+	Actor      string `json:"actor"`
+	Action     string `json:"action"`
+	Field      string `json:"field,omitempty"`
+	OldValue   string `json:"old_value,omitempty"`
+	NewValue   string `json:"new_value,omitempty"`
+	Reason     string `json:"reason,omitempty"`
+	// Values open a customer's history of an object: what they could read
+	// of it when it was created or shared with them.
+	Values map[string]string `json:"values,omitempty"`
+	At     time.Time         `json:"at"`
 }
 
 func newEventView(e *models.AuditEvent) eventView {
-	return eventView{e.ID, e.EntityType, e.EntityID, e.Actor, e.Action, e.Field, e.OldValue, e.NewValue, e.Reason, e.CreatedAt}
+	return eventView{e.ID, e.EntityType, e.EntityID, e.Actor, e.Action, e.Field, e.OldValue, e.NewValue, e.Reason, e.Values, e.CreatedAt}
 }
 
 // list is the envelope of every list; Next is the URL of the next page,

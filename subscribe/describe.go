@@ -16,6 +16,8 @@ func Describe(c models.CustomerChange) string {
 	switch {
 	case c.Action == models.ActionCreated:
 		return fmt.Sprintf("%s was added by %s", what, c.Actor)
+	case c.Action == models.ActionShared:
+		return fmt.Sprintf("%s was shared with you by %s", what, c.Actor)
 	case c.Field == "":
 		return fmt.Sprintf("%s was %s by %s", what, c.Action, c.Actor)
 	}

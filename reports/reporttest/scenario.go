@@ -82,7 +82,9 @@ func New(t testing.TB, db *models.DB) *Scenario {
 func (sc *Scenario) incident(t testing.TB, title string, start time.Time, bad float64) *models.Postmortem {
 	t.Helper()
 	ctx, s := context.Background(), sc.Store
-	at(s, start.Add(2*time.Hour))
+	// Written and published within a quarter of an hour, before its
+	// first items, so that they are visible from the moment they exist.
+	at(s, start.Add(15*time.Minute))
 	end := start.Add(time.Hour)
 	pm, err := s.CreatePostmortem(ctx, sc.SRE, models.PostmortemInput{
 		Title: title, Visibility: models.VisibilityShared, CustomerIDs: []uint{sc.K.ID}, Severity: "SEV2",
