@@ -12,10 +12,16 @@ import (
 // TrendMonths is how many months the trend shows, the review's included.
 const TrendMonths = 6
 
-// Build computes the review of a customer for a month, as the actor may
-// see it. A past month shows the items as they stood at its end; the
-// current month shows them now; a future month is refused.
+// Build computes the customer's version of a customer's review for a
+// month, whoever asks (the actor must be able to see the customer): what
+// staff send is what the customer sees. A past month shows the items as
+// they stood at its end; the current month shows them now; a future month
+// is refused. BuildFor also makes the internal version.
 func Build(ctx context.Context, store *models.Store, actor *models.User, customerID uint, m Month) (*Review, error) {
+	return build(ctx, store, actor, customerID, m, AudienceCustomer)
+}
+
+func build(ctx context.Context, store *models.Store, actor *models.User, customerID uint, m Month, aud Audience) (*Review, error) {
 	c, err := store.GetCustomer(ctx, actor, customerID)
 	if err != nil {
 		return nil, err
@@ -34,9 +40,14 @@ func Build(ctx context.Context, store *models.Store, actor *models.User, custome
 	if err != nil {
 		return nil, fmt.Errorf("review of customer %d for %s: %w", c.ID, m, err)
 	}
-	b := &builder{d: d, loc: loc, now: now, hist: newHistory(d.Events), redact: actor.IsCustomer()}
+	who, err := loadPeople(ctx, store, aud)
+	if err != nil {
+		return nil, fmt.Errorf("review of customer %d for %s: %w", c.ID, m, err)
+	}
+	b := &builder{d: d, loc: loc, now: now, hist: newHistory(d.Events), people: who}
 	b.index()
 	r := b.review(m)
+	r.Audience = string(aud)
 	for i := 1 - TrendMonths; i <= 0; i++ {
 		r.Trend = append(r.Trend, b.trendPoint(m.Add(i)))
 	}
@@ -49,7 +60,7 @@ type builder struct {
 	loc    *time.Location
 	now    time.Time
 	hist   *history
-	redact bool // a customer reader: the provider's assignees stay internal
+	people people // how assignees are shown to the review's audience
 	pms    map[uint]*models.Postmortem
 }
 
@@ -149,9 +160,8 @@ func (b *builder) item(it models.ActionItem, at time.Time, today models.Date) It
 	}
 	if it.Owner == models.OwnerCustomer {
 		v.Side = "yours"
-	} else if b.redact {
-		v.Assignee = ""
 	}
+	v.Assignee = b.people.assignee(it.Owner, it.Assignee)
 	return v
 }
 
