@@ -67,6 +67,8 @@ func (s *Server) routes() {
 	s.route(api, "PUT", "/settings/reminders", s.putReminderPolicy, admin)
 	s.route(api, "GET", "/settings/item-due-days", s.getDueDays, models.PermStaff)
 	s.route(api, "PUT", "/settings/item-due-days", s.putDueDays, admin)
+	s.route(api, "GET", "/settings/provider", s.getProviderSettings, models.PermStaff)
+	s.route(api, "PUT", "/settings/provider", s.putProviderSettings, admin)
 
 	s.route(api, "GET", "/action-items", s.listItems, read)
 	s.route(api, "GET", "/action-items/:id", s.getItem, read)
