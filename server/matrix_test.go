@@ -64,7 +64,9 @@ var matrix = []matrixCase{
 	{"GET", "/api/v1/issued-reports/:id", func(f *testdb.Fixture) string {
 		return "/api/v1/issued-reports/" + id(issuedReviewOfA(f)) + "?audience=internal"
 	}, nil, [7]int{400, 400, 400, 404, 404, 404, 401}},
-	{"GET", "/api/v1/review-drafts/:id", func(f *testdb.Fixture) string { return "/api/v1/review-drafts/" + id(draftOfA(f)) + "?audience=internal" },
+	{"GET", "/api/v1/review-drafts/:id", func(f *testdb.Fixture) string {
+		return "/api/v1/review-drafts/" + id(draftOfA(f)) + "?audience=internal"
+	},
 		nil, [7]int{400, 400, 400, 404, 404, 404, 401}},
 	{"POST", "/api/v1/customers/:id/reports/:month/issue", func(f *testdb.Fixture) string { return "/api/v1/customers/" + id(f.A.ID) + "/reports/2026-03/issue" },
 		nil, [7]int{201, 201, 403, 404, 404, 404, 401}},
@@ -234,7 +236,9 @@ func init() {
 		pageCase("GET", "/customers", fixed("/customers"), nil, staffPage),
 		pageCase("GET", "/customers/:id", func(f *testdb.Fixture) string { return "/customers/" + id(f.A.ID) }, nil, staffPage),
 		pageCase("GET", "/customers/:id/reviews/:month", func(f *testdb.Fixture) string { return "/customers/" + id(f.A.ID) + "/reviews/2026-03" }, nil, staffPage),
-		pageCase("GET", "/customers/:id/reviews/:month", func(f *testdb.Fixture) string { return "/customers/" + id(f.A.ID) + "/reviews/2026-03?audience=internal" }, nil, staffPage),
+		pageCase("GET", "/customers/:id/reviews/:month", func(f *testdb.Fixture) string {
+			return "/customers/" + id(f.A.ID) + "/reviews/2026-03?audience=internal"
+		}, nil, staffPage),
 		pageCase("POST", "/customers/:id/reviews/:month/issue", func(f *testdb.Fixture) string { return "/customers/" + id(f.A.ID) + "/reviews/2026-03/issue" }, nil, staffForm),
 		pageCase("POST", "/customers/:id/slos/openslo", func(f *testdb.Fixture) string { return "/customers/" + id(f.A.ID) + "/slos/openslo" }, nil, staffForm),
 		pageCase("POST", "/customers/:id/issued/:issued/email", func(f *testdb.Fixture) string {
