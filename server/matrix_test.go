@@ -265,6 +265,8 @@ func init() {
 		pageCase("GET", "/notifications/unsubscribe", fixed("/notifications/unsubscribe?token=forged.token"), nil, [7]int{404, 404, 404, 404, 404, 404, 404}),
 		pageCase("POST", "/notifications/unsubscribe", fixed("/notifications/unsubscribe?token=forged.token"), nil, [7]int{404, 404, 404, 404, 404, 404, 404}),
 		pageCase("GET", "/admin/outbox", fixed("/admin/outbox"), nil, adminPage),
+		pageCase("GET", "/admin/provider", fixed("/admin/provider"), nil, adminPage),
+		pageCase("POST", "/admin/provider", fixed("/admin/provider"), form("team_name", "Reliability team"), [7]int{303, 403, 403, 404, 404, 404, 303}),
 		pageCase("GET", "/admin/outbox/:id", fixed("/admin/outbox/1"), nil, [7]int{404, 403, 403, 404, 404, 404, 303}),
 		pageCase("POST", "/admin/outbox/:id/requeue", fixed("/admin/outbox/1/requeue"), nil, [7]int{404, 403, 403, 404, 404, 404, 303}),
 		pageCase("POST", "/portal/items/:id/comments", func(f *testdb.Fixture) string { return "/portal/items/" + id(f.CustomerItemA.ID) + "/comments" }, form("body", "Done on our side"), portalForm),

@@ -23,6 +23,7 @@ type reviewPageData struct {
 	// (?audience=internal); by default it shows what the customer gets.
 	Internal bool
 	Marker   string
+	CanName  bool // an admin may name the team our people appear as
 }
 
 // Link is the address of the review shown, in a format.
@@ -60,7 +61,7 @@ func (s *Server) reviewPage(c echo.Context) error {
 		return err
 	}
 	d := reviewPageData{Customer: cu, Month: m.String(), Current: r.Current, CanIssue: u.Can(models.PermManageCustomers),
-		Internal: r.Internal(), Marker: reports.InternalMarker}
+		Internal: r.Internal(), Marker: reports.InternalMarker, CanName: u.Can(models.PermAdmin)}
 	issued, err := s.store.ListIssuedReviews(ctx, u, id)
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -265,4 +266,23 @@ func TestStoredReviewsAreTheCustomers(t *testing.T) {
 			t.Errorf("no review email queued")
 		}
 	})
+}
+
+// An admin names the team on a page; a refused name comes back as typed.
+func TestProviderSettingsPage(t *testing.T) {
+	e := newEnv(t, testdb.SQLite(t))
+	f := e.f
+	if p := e.page("GET", "/admin/provider", f.Admin.Email, nil); p.Status != 200 || !strings.Contains(string(p.Body), `value="`+models.DefaultTeamName+`"`) {
+		t.Fatalf("settings page: %d", p.Status)
+	}
+	bad := e.page("POST", "/admin/provider", f.Admin.Email, url.Values{"team_name": {f.SRE.Name}})
+	if bad.Status != 400 || !strings.Contains(string(bad.Body), `value="`+f.SRE.Name+`"`) || !strings.Contains(string(bad.Body), "names one of our people") {
+		t.Errorf("a staff name as the team: %d", bad.Status)
+	}
+	if ok := e.page("POST", "/admin/provider", f.Admin.Email, url.Values{"team_name": {"Northwind SRE"}}); ok.Status != 303 {
+		t.Fatalf("save: %d %s", ok.Status, ok.Body)
+	}
+	if st, err := f.Store.LoadProviderSettings(context.Background()); err != nil || st.TeamName != "Northwind SRE" {
+		t.Errorf("saved %+v, %v", st, err)
+	}
 }

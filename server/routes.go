@@ -129,6 +129,8 @@ func (s *Server) pageRoutes() {
 	// signed token in the URL authorises it.
 	s.public(s.echo, "POST", "/notifications/unsubscribe", s.unsubscribe, s.admitted)
 	s.page("GET", "/admin/outbox", s.outboxPage, models.PermAdmin)
+	s.page("GET", "/admin/provider", s.providerPage, models.PermAdmin)
+	s.page("POST", "/admin/provider", s.saveProviderForm, models.PermAdmin)
 	s.page("GET", "/admin/outbox/:id", s.outboxMessagePage, models.PermAdmin)
 	s.page("POST", "/admin/outbox/:id/requeue", s.requeueForm, models.PermAdmin)
 
