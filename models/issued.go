@@ -10,13 +10,15 @@ import (
 // frozen in Snapshot, so later changes to items or postmortems never alter
 // what was sent. Rows are only ever inserted.
 type IssuedReview struct {
-	ID         uint      `gorm:"primaryKey" json:"id"`
-	CustomerID uint      `gorm:"not null" json:"customer_id"`
-	Month      string    `gorm:"size:7;not null" json:"month"`
-	IssuedByID *uint     `gorm:"column:issued_by_id" json:"-"`
-	IssuedBy   string    `gorm:"size:254;not null" json:"issued_by"`
-	Snapshot   string    `gorm:"type:text;not null" json:"-"`
-	IssuedAt   time.Time `gorm:"not null" json:"issued_at"`
+	ID         uint   `gorm:"primaryKey" json:"id"`
+	CustomerID uint   `gorm:"not null" json:"customer_id"`
+	Month      string `gorm:"size:7;not null" json:"month"`
+	IssuedByID *uint  `gorm:"column:issued_by_id" json:"-"`
+	// IssuedBy is the address of whoever issued it; customer users read
+	// the provider's team name instead (forCustomer).
+	IssuedBy string    `gorm:"size:254;not null" json:"issued_by"`
+	Snapshot string    `gorm:"type:text;not null" json:"-"`
+	IssuedAt time.Time `gorm:"not null" json:"issued_at"`
 }
 
 // IssueReview stores a snapshot of a customer's review for a month. The
@@ -50,7 +52,7 @@ func (s *Store) ListIssuedReviews(ctx context.Context, actor *User, customerID u
 	if err != nil {
 		return nil, fmt.Errorf("list issued reviews of customer %d: %w", customerID, err)
 	}
-	return out, nil
+	return out, s.issuedByForCustomer(ctx, actor, out)
 }
 
 // GetIssuedReview loads one issued review of a customer the actor can see.
@@ -62,5 +64,22 @@ func (s *Store) GetIssuedReview(ctx context.Context, actor *User, id uint) (*Iss
 	if !actor.CanSeeCustomer(r.CustomerID) {
 		return nil, fmt.Errorf("issued review %d: %w", id, ErrNotFound)
 	}
-	return &r, nil
+	one := []IssuedReview{r}
+	return &one[0], s.issuedByForCustomer(ctx, actor, one)
+}
+
+// issuedByForCustomer shows a customer user who issued a review as the provider's
+// team: our people never reach a customer by address or name.
+func (s *Store) issuedByForCustomer(ctx context.Context, actor *User, list []IssuedReview) error {
+	if !actor.IsCustomer() || len(list) == 0 {
+		return nil
+	}
+	st, err := s.LoadProviderSettings(ctx)
+	if err != nil {
+		return err
+	}
+	for i := range list {
+		list[i].IssuedBy = st.TeamName
+	}
+	return nil
 }

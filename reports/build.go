@@ -12,10 +12,16 @@ import (
 // TrendMonths is how many months the trend shows, the review's included.
 const TrendMonths = 6
 
-// Build computes the review of a customer for a month, as the actor may
-// see it. A past month shows the items as they stood at its end; the
-// current month shows them now; a future month is refused.
+// Build computes the customer's version of a customer's review for a
+// month, whoever asks (the actor must be able to see the customer): what
+// staff send is what the customer sees. A past month shows the items as
+// they stood at its end; the current month shows them now; a future month
+// is refused. BuildFor also makes the internal version.
 func Build(ctx context.Context, store *models.Store, actor *models.User, customerID uint, m Month) (*Review, error) {
+	return build(ctx, store, actor, customerID, m, AudienceCustomer)
+}
+
+func build(ctx context.Context, store *models.Store, actor *models.User, customerID uint, m Month, aud Audience) (*Review, error) {
 	c, err := store.GetCustomer(ctx, actor, customerID)
 	if err != nil {
 		return nil, err
@@ -34,8 +40,13 @@ func Build(ctx context.Context, store *models.Store, actor *models.User, custome
 	if err != nil {
 		return nil, fmt.Errorf("review of customer %d for %s: %w", c.ID, m, err)
 	}
-	b := &builder{d: d, loc: loc, now: now, redact: actor.IsCustomer()}
+	who, err := loadPeople(ctx, store, aud)
+	if err != nil {
+		return nil, fmt.Errorf("review of customer %d for %s: %w", c.ID, m, err)
+	}
+	b := &builder{d: d, loc: loc, now: now, people: who}
 	r := b.review(m)
+	r.Audience = string(aud)
 	for i := 1 - TrendMonths; i <= 0; i++ {
 		r.Trend = append(r.Trend, b.trendPoint(m.Add(i)))
 	}
@@ -47,7 +58,7 @@ type builder struct {
 	d      *models.ReviewData
 	loc    *time.Location
 	now    time.Time
-	redact bool // a customer reader: the provider's assignees stay internal
+	people people // how assignees are shown to the review's audience
 }
 
 // asOf is the moment a month is shown at: its end, or now while it lasts.
@@ -157,9 +168,8 @@ func (b *builder) item(it models.ActionItem, at time.Time, today models.Date) It
 	}
 	if it.Owner == models.OwnerCustomer {
 		v.Side = "yours"
-	} else if b.redact {
-		v.Assignee = ""
 	}
+	v.Assignee = b.people.assignee(it.Owner, it.Assignee)
 	return v
 }
 

@@ -9,7 +9,8 @@ import (
 )
 
 // Issue freezes the review of a month that has ended, as the customer will
-// read it (the provider's assignees left out), and stores it. What happens
+// read it (the customer's version: our people shown as the provider's
+// team), and stores it. What happens
 // to the items afterwards never changes an issued review.
 func Issue(ctx context.Context, store *models.Store, actor *models.User, customerID uint, m Month) (*models.IssuedReview, error) {
 	c, err := store.GetCustomer(ctx, actor, customerID)

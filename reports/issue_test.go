@@ -32,7 +32,7 @@ func TestIssuedReviewIsImmutable(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(r.OpenOurs) != 1 || r.OpenOurs[0].Title != "Alert on checkout error rate" || r.OpenOurs[0].Assignee != "" {
+		if len(r.OpenOurs) != 1 || r.OpenOurs[0].Title != "Alert on checkout error rate" || r.OpenOurs[0].Assignee != models.DefaultTeamName {
 			t.Errorf("issued review changed or shows the provider's assignee: %+v", r.OpenOurs)
 		}
 		var md bytes.Buffer

@@ -21,8 +21,15 @@ func renderPDF(w io.Writer, r *Review, compress bool) error {
 	p := pdfDoc{Fpdf: fpdf.New("P", "mm", "A4", "")}
 	p.tr = p.UnicodeTranslatorFromDescriptor("")
 	p.SetCompression(compress)
-	p.SetTitle("SLO review "+r.Label+" "+r.Customer.Name, true)
+	title := "SLO review " + r.Label + " " + r.Customer.Name
+	if r.Internal() {
+		title = "INTERNAL " + title
+	}
+	p.SetTitle(title, true)
 	p.SetAutoPageBreak(true, 15)
+	if r.Internal() {
+		p.markInternal()
+	}
 	p.AddPage()
 	p.SetFont("Helvetica", "B", 16)
 	p.MultiCell(0, 8, p.tr(fmt.Sprintf("Monthly SLO review: %s, %s", r.Customer.Name, r.Label)), "", "L", false)
@@ -61,6 +68,21 @@ func renderPDF(w io.Writer, r *Review, compress bool) error {
 		return fmt.Errorf("write PDF: %w", err)
 	}
 	return nil
+}
+
+// markInternal writes the internal marker at the top and the foot of
+// every page, so that no page printed or cut out of it passes for the
+// customer's version.
+// fpdf restores the page's font and colours after the header.
+func (p pdfDoc) markInternal() {
+	mark := func(y float64) {
+		p.SetFont("Helvetica", "B", 8)
+		p.SetTextColor(185, 28, 28)
+		p.Text(10, y, InternalMarker)
+		p.SetTextColor(0, 0, 0)
+	}
+	p.SetHeaderFunc(func() { mark(7) })
+	p.SetFooterFunc(func() { mark(290) })
 }
 
 func (p pdfDoc) heading(s string) {
@@ -111,7 +133,7 @@ func (p pdfDoc) items(items []Item) {
 		rows = append(rows, []string{it.Title, it.PostmortemTitle, it.Priority, it.Status, it.Assignee, due, strconv.Itoa(it.AgeDays), it.GitHubState})
 	}
 	p.table([]string{"Item", "Postmortem", "Prio", "Status", "Assignee", "Due", "Age", "GitHub"},
-		[]float64{52, 38, 10, 18, 30, 22, 10, 12}, rows)
+		[]float64{48, 32, 9, 17, 40, 22, 9, 13}, rows)
 }
 
 // table writes rows of single-line cells, cut to fit their column.

@@ -13,7 +13,12 @@ import (
 // pipe tables, which paste cleanly into documents and wikis.
 func renderMarkdown(out io.Writer, r *Review) error {
 	w := bufio.NewWriter(out)
-	fmt.Fprintf(w, "# Monthly SLO review: %s, %s\n\n", mdCell(r.Customer.Name), r.Label)
+	if r.Internal() {
+		fmt.Fprintf(w, "> **%s.** It names our assignees: send the customer's version instead.\n\n", InternalMarker)
+		fmt.Fprintf(w, "# INTERNAL: Monthly SLO review: %s, %s\n\n", mdCell(r.Customer.Name), r.Label)
+	} else {
+		fmt.Fprintf(w, "# Monthly SLO review: %s, %s\n\n", mdCell(r.Customer.Name), r.Label)
+	}
 	if r.Current {
 		fmt.Fprintf(w, "_Month in progress, as of %s (%s)._\n\n", fmtTime(r.AsOf), r.Customer.TimeZone)
 	} else {
@@ -108,10 +113,18 @@ func mdCell(s string) string {
 var csvHeader = []string{"section", "item_id", "postmortem_id", "postmortem", "title", "side", "priority", "status",
 	"assignee", "due_date", "overdue", "age_days", "github_state", "created_at", "closed_at"}
 
-// renderCSV writes one row per item and section, for spreadsheets.
+// renderCSV writes one row per item and section, for spreadsheets. The
+// internal version starts every row with an audience column saying so, so
+// that no row copied elsewhere loses the mark.
 func renderCSV(out io.Writer, r *Review) error {
 	w := csv.NewWriter(out)
-	if err := w.Write(csvHeader); err != nil {
+	mark := func(row []string, v string) []string {
+		if !r.Internal() {
+			return row
+		}
+		return append([]string{v}, row...)
+	}
+	if err := w.Write(mark(csvHeader, "audience")); err != nil {
 		return err
 	}
 	for _, it := range r.AllItems() {
@@ -123,7 +136,7 @@ func renderCSV(out io.Writer, r *Review) error {
 			csvSafe(it.Title), it.Side, it.Priority, it.Status, csvSafe(it.Assignee), date(it.DueDate),
 			strconv.FormatBool(it.Overdue), strconv.Itoa(it.AgeDays), it.GitHubState,
 			it.CreatedAt.UTC().Format("2006-01-02T15:04:05Z"), closed}
-		if err := w.Write(row); err != nil {
+		if err := w.Write(mark(row, InternalMarker)); err != nil {
 			return err
 		}
 	}

@@ -7,8 +7,11 @@ import (
 )
 
 // Review is one customer's monthly SLO review. Every field is
-// customer-facing: no internal postmortem text is ever loaded into it.
+// customer-facing: no internal postmortem text is ever loaded into it. In
+// the customer's version (Audience "customer") our people are shown as the
+// provider's team; the internal version keeps our assignees.
 type Review struct {
+	Audience string      `json:"audience"`
 	Customer CustomerRef `json:"customer"`
 	Month    string      `json:"month"`
 	Label    string      `json:"label"`

@@ -163,8 +163,8 @@ func TestReviewAccess(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, it := range r.AllItems() {
-			if it.Side == "ours" && it.Assignee != "" {
-				t.Errorf("customer sees the provider's assignee on %q", it.Title)
+			if it.Side == "ours" && it.Assignee != models.DefaultTeamName {
+				t.Errorf("customer sees the provider's assignee %q on %q, want the team", it.Assignee, it.Title)
 			}
 			if it.ID == sc.Secret.ID {
 				t.Errorf("customer sees the internal-only item")

@@ -12,11 +12,12 @@ import (
 	"github.com/amendsdev/amends/reports"
 )
 
-// customerReport renders a customer's monthly review, live. Customer users
+// customerReport renders a customer's monthly review, live: the customer's
+// version, or with ?audience=internal the staff-only one. Customer users
 // read only issued reviews (issued-reports), so for them it does not exist.
 // The customer is looked up first, so that a 404 does not depend on the
-// month; month and format are then checked together, so that a request
-// with both wrong names both.
+// month; month, format and audience are then checked together, so that a
+// request with several wrong names them all.
 func (s *Server) customerReport(c echo.Context) error {
 	id, err := pathID(c, "id")
 	if err != nil {
@@ -36,10 +37,12 @@ func (s *Server) customerReport(c echo.Context) error {
 	m, err := reports.ParseMonth(c.Param("month"))
 	collectFields(bad, err)
 	collectFields(bad, reports.CheckFormat(format))
+	aud, err := reports.ParseAudience(c.QueryParam("audience"))
+	collectFields(bad, err)
 	if len(bad) > 0 {
 		return &models.ValidationError{Fields: bad}
 	}
-	r, err := reports.Build(c.Request().Context(), s.store, currentUser(c), id, m)
+	r, err := reports.BuildFor(c.Request().Context(), s.store, currentUser(c), id, m, aud)
 	if err != nil {
 		return err
 	}
@@ -113,6 +116,9 @@ func (s *Server) getIssuedReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := onlyCustomerVersion(c, "an issued review"); err != nil {
+		return err
+	}
 	return renderReview(c, r, format)
 }
 
@@ -145,5 +151,25 @@ func (s *Server) getReviewDraft(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := onlyCustomerVersion(c, "a draft"); err != nil {
+		return err
+	}
 	return renderReview(c, r, format)
+}
+
+// onlyCustomerVersion refuses ?audience=internal on a stored review, which
+// exists only as the customer reads it: 400 for staff, and for customer
+// users 404, as for anything internal.
+func onlyCustomerVersion(c echo.Context, what string) error {
+	aud, err := reports.ParseAudience(c.QueryParam("audience"))
+	if err != nil {
+		return err
+	}
+	if aud == reports.AudienceCustomer {
+		return nil
+	}
+	if currentUser(c).IsCustomer() {
+		return errNotFound
+	}
+	return &models.ValidationError{Fields: map[string]string{"audience": what + " exists only in the customer's version"}}
 }

@@ -66,3 +66,24 @@ func (s *Server) putDueDays(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, days)
 }
+
+func (s *Server) getProviderSettings(c echo.Context) error {
+	st, err := s.store.LoadProviderSettings(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, st)
+}
+
+// putProviderSettings names the team our people appear as to customers.
+func (s *Server) putProviderSettings(c echo.Context) error {
+	var st models.ProviderSettings
+	if err := decodeJSON(c, &st); err != nil {
+		return err
+	}
+	st, err := s.store.SaveProviderSettings(c.Request().Context(), currentUser(c), st)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, st)
+}

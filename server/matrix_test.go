@@ -57,6 +57,17 @@ var matrix = []matrixCase{
 		nil, staffOnly},
 	{"GET", "/api/v1/customers/:id/reports/:month", func(f *testdb.Fixture) string { return "/api/v1/customers/" + id(f.A.ID) + "/reports/2026-3" },
 		nil, [7]int{400, 400, 400, 404, 404, 404, 401}},
+	// The internal version is staff only; stored reviews have none.
+	{"GET", "/api/v1/customers/:id/reports/:month", func(f *testdb.Fixture) string {
+		return "/api/v1/customers/" + id(f.A.ID) + "/reports/2026-03?format=csv&audience=internal"
+	}, nil, staffOnly},
+	{"GET", "/api/v1/issued-reports/:id", func(f *testdb.Fixture) string {
+		return "/api/v1/issued-reports/" + id(issuedReviewOfA(f)) + "?audience=internal"
+	}, nil, [7]int{400, 400, 400, 404, 404, 404, 401}},
+	{"GET", "/api/v1/review-drafts/:id", func(f *testdb.Fixture) string {
+		return "/api/v1/review-drafts/" + id(draftOfA(f)) + "?audience=internal"
+	},
+		nil, [7]int{400, 400, 400, 404, 404, 404, 401}},
 	{"POST", "/api/v1/customers/:id/reports/:month/issue", func(f *testdb.Fixture) string { return "/api/v1/customers/" + id(f.A.ID) + "/reports/2026-03/issue" },
 		nil, [7]int{201, 201, 403, 404, 404, 404, 401}},
 	{"GET", "/api/v1/customers/:id/issued-reports", func(f *testdb.Fixture) string { return "/api/v1/customers/" + id(f.A.ID) + "/issued-reports" }, nil, readOfA},
@@ -86,6 +97,9 @@ var matrix = []matrixCase{
 	{"GET", "/api/v1/settings/item-due-days", func(f *testdb.Fixture) string { return "/api/v1/settings/item-due-days" }, nil, staffOnly},
 	{"PUT", "/api/v1/settings/item-due-days", func(f *testdb.Fixture) string { return "/api/v1/settings/item-due-days" },
 		func(e *env, r int) any { return map[string]int{"P0": 7, "P1": 21} }, [7]int{200, 403, 403, 404, 404, 404, 401}},
+	{"GET", "/api/v1/settings/provider", func(f *testdb.Fixture) string { return "/api/v1/settings/provider" }, nil, staffOnly},
+	{"PUT", "/api/v1/settings/provider", func(f *testdb.Fixture) string { return "/api/v1/settings/provider" },
+		func(e *env, r int) any { return map[string]any{"team_name": "Reliability team"} }, [7]int{200, 403, 403, 404, 404, 404, 401}},
 	{"GET", "/api/v1/settings/share-check", func(f *testdb.Fixture) string { return "/api/v1/settings/share-check" }, nil, staffOnly},
 	{"PUT", "/api/v1/settings/share-check", func(f *testdb.Fixture) string { return "/api/v1/settings/share-check" },
 		func(e *env, r int) any { return map[string]any{"vendors": []string{"Examplecloud"}} }, [7]int{200, 403, 403, 404, 404, 404, 401}},
@@ -222,6 +236,9 @@ func init() {
 		pageCase("GET", "/customers", fixed("/customers"), nil, staffPage),
 		pageCase("GET", "/customers/:id", func(f *testdb.Fixture) string { return "/customers/" + id(f.A.ID) }, nil, staffPage),
 		pageCase("GET", "/customers/:id/reviews/:month", func(f *testdb.Fixture) string { return "/customers/" + id(f.A.ID) + "/reviews/2026-03" }, nil, staffPage),
+		pageCase("GET", "/customers/:id/reviews/:month", func(f *testdb.Fixture) string {
+			return "/customers/" + id(f.A.ID) + "/reviews/2026-03?audience=internal"
+		}, nil, staffPage),
 		pageCase("POST", "/customers/:id/reviews/:month/issue", func(f *testdb.Fixture) string { return "/customers/" + id(f.A.ID) + "/reviews/2026-03/issue" }, nil, staffForm),
 		pageCase("POST", "/customers/:id/slos/openslo", func(f *testdb.Fixture) string { return "/customers/" + id(f.A.ID) + "/slos/openslo" }, nil, staffForm),
 		pageCase("POST", "/customers/:id/issued/:issued/email", func(f *testdb.Fixture) string {
@@ -248,6 +265,8 @@ func init() {
 		pageCase("GET", "/notifications/unsubscribe", fixed("/notifications/unsubscribe?token=forged.token"), nil, [7]int{404, 404, 404, 404, 404, 404, 404}),
 		pageCase("POST", "/notifications/unsubscribe", fixed("/notifications/unsubscribe?token=forged.token"), nil, [7]int{404, 404, 404, 404, 404, 404, 404}),
 		pageCase("GET", "/admin/outbox", fixed("/admin/outbox"), nil, adminPage),
+		pageCase("GET", "/admin/provider", fixed("/admin/provider"), nil, adminPage),
+		pageCase("POST", "/admin/provider", fixed("/admin/provider"), form("team_name", "Reliability team"), [7]int{303, 403, 403, 404, 404, 404, 303}),
 		pageCase("GET", "/admin/outbox/:id", fixed("/admin/outbox/1"), nil, [7]int{404, 403, 403, 404, 404, 404, 303}),
 		pageCase("POST", "/admin/outbox/:id/requeue", fixed("/admin/outbox/1/requeue"), nil, [7]int{404, 403, 403, 404, 404, 404, 303}),
 		pageCase("POST", "/portal/items/:id/comments", func(f *testdb.Fixture) string { return "/portal/items/" + id(f.CustomerItemA.ID) + "/comments" }, form("body", "Done on our side"), portalForm),

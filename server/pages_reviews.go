@@ -19,10 +19,25 @@ type reviewPageData struct {
 	Current  bool
 	Issued   *models.IssuedReview
 	CanIssue bool
+	// Internal is set when the page shows the staff-only version
+	// (?audience=internal); by default it shows what the customer gets.
+	Internal bool
+	Marker   string
+	CanName  bool // an admin may name the team our people appear as
+}
+
+// Link is the address of the review shown, in a format.
+func (d reviewPageData) Link(format string) string {
+	u := fmt.Sprintf("/api/v1/customers/%d/reports/%s?format=%s", d.Customer.ID, d.Month, format)
+	if d.Internal {
+		u += "&audience=internal"
+	}
+	return u
 }
 
 // reviewPage shows one month's review inside the site, with the ways to
-// take it away (HTML, PDF, Markdown, CSV) and to issue it.
+// take it away (HTML, PDF, Markdown, CSV) and to issue it: the customer's
+// version, exactly as it will be sent, or the internal one when asked.
 func (s *Server) reviewPage(c echo.Context) error {
 	id, err := pathID(c, "id")
 	if err != nil {
@@ -37,11 +52,16 @@ func (s *Server) reviewPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := reports.Build(ctx, s.store, u, id, m)
+	aud, err := reports.ParseAudience(c.QueryParam("audience"))
 	if err != nil {
 		return err
 	}
-	d := reviewPageData{Customer: cu, Month: m.String(), Current: r.Current, CanIssue: u.Can(models.PermManageCustomers)}
+	r, err := reports.BuildFor(ctx, s.store, u, id, m, aud)
+	if err != nil {
+		return err
+	}
+	d := reviewPageData{Customer: cu, Month: m.String(), Current: r.Current, CanIssue: u.Can(models.PermManageCustomers),
+		Internal: r.Internal(), Marker: reports.InternalMarker, CanName: u.Can(models.PermAdmin)}
 	issued, err := s.store.ListIssuedReviews(ctx, u, id)
 	if err != nil {
 		return err
@@ -51,7 +71,11 @@ func (s *Server) reviewPage(c echo.Context) error {
 			d.Issued = &issued[i]
 		}
 	}
-	return s.render(c, http.StatusOK, "review", fmt.Sprintf("%s review, %s", cu.Name, m.Label()), "customers", d)
+	title := fmt.Sprintf("%s review, %s", cu.Name, m.Label())
+	if d.Internal {
+		title = "INTERNAL " + title
+	}
+	return s.render(c, http.StatusOK, "review", title, "customers", d)
 }
 
 func (s *Server) issueReviewForm(c echo.Context) error {

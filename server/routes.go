@@ -67,6 +67,8 @@ func (s *Server) routes() {
 	s.route(api, "PUT", "/settings/reminders", s.putReminderPolicy, admin)
 	s.route(api, "GET", "/settings/item-due-days", s.getDueDays, models.PermStaff)
 	s.route(api, "PUT", "/settings/item-due-days", s.putDueDays, admin)
+	s.route(api, "GET", "/settings/provider", s.getProviderSettings, models.PermStaff)
+	s.route(api, "PUT", "/settings/provider", s.putProviderSettings, admin)
 
 	s.route(api, "GET", "/action-items", s.listItems, read)
 	s.route(api, "GET", "/action-items/:id", s.getItem, read)
@@ -127,6 +129,8 @@ func (s *Server) pageRoutes() {
 	// signed token in the URL authorises it.
 	s.public(s.echo, "POST", "/notifications/unsubscribe", s.unsubscribe, s.admitted)
 	s.page("GET", "/admin/outbox", s.outboxPage, models.PermAdmin)
+	s.page("GET", "/admin/provider", s.providerPage, models.PermAdmin)
+	s.page("POST", "/admin/provider", s.saveProviderForm, models.PermAdmin)
 	s.page("GET", "/admin/outbox/:id", s.outboxMessagePage, models.PermAdmin)
 	s.page("POST", "/admin/outbox/:id/requeue", s.requeueForm, models.PermAdmin)
 

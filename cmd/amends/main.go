@@ -20,7 +20,9 @@ Usage:
   amends migrate
   amends user add --email E --name N --role admin|sre|viewer|customer [--customer SLUG] [--password-stdin]
   amends token create --email E [--name LABEL]
-  amends report --customer SLUG --month YYYY-MM [--format md|html|pdf|csv|json] [-o FILE]
+  amends report --customer SLUG --month YYYY-MM [--format md|html|pdf|csv|json] [-o FILE] [--audience internal]
+      the review as the customer reads it (our people shown as the provider's
+      team); --audience internal adds our assignees, marked INTERNAL throughout
   amends import openslo FILE --customer SLUG
   amends sync github
   amends remind [--dry-run]

@@ -24,6 +24,7 @@ func cmdReport(ctx context.Context, cfg *config, args []string, std stdio) error
 	month := fs.String("month", "", "the month, YYYY-MM (required)")
 	format := fs.String("format", "md", "md, html, pdf, csv or json")
 	outPath := fs.String("o", "", "write to this file instead of standard output")
+	audience := fs.String("audience", "customer", "customer (what the customer reads), or internal (our assignees too, marked internal on every page)")
 	if err := parse(fs, args, std); err != nil {
 		return err
 	}
@@ -33,6 +34,10 @@ func cmdReport(ctx context.Context, cfg *config, args []string, std stdio) error
 	m, err := reports.ParseMonth(*month)
 	if err == nil {
 		err = reports.CheckFormat(*format)
+	}
+	aud, audErr := reports.ParseAudience(*audience)
+	if err == nil {
+		err = audErr
 	}
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
@@ -46,7 +51,7 @@ func cmdReport(ctx context.Context, cfg *config, args []string, std stdio) error
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	r, err := reports.Build(ctx, store, operator, c.ID, m)
+	r, err := reports.BuildFor(ctx, store, operator, c.ID, m, aud)
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
