@@ -185,31 +185,3 @@ func cmdUserAdd(ctx context.Context, cfg *config, args []string, std stdio) erro
 	}
 	return nil
 }
-
-func cmdTokenCreate(ctx context.Context, cfg *config, args []string, std stdio) error {
-	fs := flag.NewFlagSet("token create", flag.ContinueOnError)
-	cfg.dbFlags(fs)
-	email := fs.String("email", "", "the user the token acts as (required)")
-	name := fs.String("name", "cli", "a label to recognise the token by")
-	if err := parse(fs, args, std); err != nil {
-		return err
-	}
-	if *email == "" {
-		return errors.New("token create: --email is required")
-	}
-	store, closeDB, err := openStore(ctx, cfg, false)
-	if err != nil {
-		return err
-	}
-	defer closeDB()
-	u, err := store.UserByEmail(ctx, *email)
-	if err != nil {
-		return fmt.Errorf("token create: %w", err)
-	}
-	token, err := store.CreateToken(ctx, u.ID, *name)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(std.out, token)
-	return nil
-}
