@@ -61,6 +61,11 @@ func (s *Server) routes() {
 	s.route(api, "GET", "/postmortems/:id/action-items", s.listPostmortemItems, read)
 	s.route(api, "POST", "/postmortems/:id/action-items", s.createItem, writeItems)
 
+	s.route(api, "GET", "/users", s.listUsers, admin)
+	s.route(api, "GET", "/users/:id", s.getUser, admin)
+	s.route(api, "PATCH", "/users/:id", s.updateUser, admin)
+	s.route(api, "DELETE", "/tokens/:id", s.revokeToken, admin)
+
 	s.route(api, "GET", "/settings/share-check", s.getShareSettings, models.PermStaff)
 	s.route(api, "PUT", "/settings/share-check", s.putShareSettings, admin)
 	s.route(api, "GET", "/settings/reminders", s.getReminderPolicy, models.PermStaff)
@@ -126,6 +131,11 @@ func (s *Server) pageRoutes() {
 	// One-Click unsubscribe (RFC 8058) posts without a CSRF token: the
 	// signed token in the URL authorises it.
 	s.public(s.echo, "POST", "/notifications/unsubscribe", s.unsubscribe, s.admitted)
+	s.page("GET", "/admin/users", s.usersPage, models.PermAdmin)
+	s.page("POST", "/admin/users/:id/role", s.setRoleForm, models.PermAdmin)
+	s.page("POST", "/admin/users/:id/disable", s.setDisabledForm(true), models.PermAdmin)
+	s.page("POST", "/admin/users/:id/enable", s.setDisabledForm(false), models.PermAdmin)
+	s.page("POST", "/admin/tokens/:id/revoke", s.revokeTokenForm, models.PermAdmin)
 	s.page("GET", "/admin/outbox", s.outboxPage, models.PermAdmin)
 	s.page("GET", "/admin/outbox/:id", s.outboxMessagePage, models.PermAdmin)
 	s.page("POST", "/admin/outbox/:id/requeue", s.requeueForm, models.PermAdmin)
@@ -141,6 +151,7 @@ func (s *Server) pageRoutes() {
 	s.page("GET", "/portal/reviews/:id", s.portalReviewPage, portal)
 	s.page("GET", "/portal/organisation", s.organisationPage, portal)
 	s.page("POST", "/portal/organisation/contacts", s.saveContactsForm, portal)
+	s.page("POST", "/portal/organisation/colleagues/:id/remove", s.removeColleagueForm, portal)
 	s.page("POST", "/portal/organisation/invitations", s.inviteForm, portal)
 	s.page("POST", "/portal/organisation/invitations/:id/revoke", s.revokeInvitationForm, portal)
 	// The token in the URL is the invitation; the forms still need CSRF.
