@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -235,6 +236,55 @@ func TestExpiredTokenIsRefused(t *testing.T) {
 		past := now.Add(-time.Minute)
 		if _, err := e.f.Store.CreateTokenUntil(t.Context(), e.f.SRE.ID, "past", &past); err == nil {
 			t.Error("a token that expires in the past was made")
+		}
+	})
+}
+
+// TestWebhookURLsThatAreNotPublicAreRefused is the attack "outgoing
+// webhooks accept 100.64.0.0/10, NAT64, 6to4 with a private address,
+// 198.18.0.0/15, 0.0.0.0/8, broadcast; the portal takes 169.254.169.254
+// and 10.0.0.1 without a word": each is refused when saved, by the API
+// with 400 naming the field and why, and by the portal with the reason.
+func TestWebhookURLsThatAreNotPublicAreRefused(t *testing.T) {
+	testdb.Run(t, func(t *testing.T, db *models.DB) {
+		e := newEnv(t, db)
+		admin := newBrowser(t, e.srv.Handler())
+		if admin.login(e.f.CustAdminA.Email, testdb.Password) != 303 {
+			t.Fatal("customer admin sign-in failed")
+		}
+		csrf := admin.csrf("/portal/subscriptions")
+		refused := []struct{ url, reason string }{
+			{"http://169.254.169.254/latest/meta-data/", "link-local"},
+			{"http://10.0.0.1/hook", "a private network"},
+			{"http://100.100.100.200/", "shared address space"},
+			{"https://100.64.0.1/", "shared address space"},
+			{"http://[64:ff9b::a00:1]/", "10.0.0.1"},
+			{"http://[2002:a00:1::1]/", "10.0.0.1"},
+			{"http://198.18.0.1/", "benchmarking"},
+			{"http://0.0.0.0:9000/", "this network"},
+			{"http://255.255.255.255/", "broadcast"},
+			{"http://[::ffff:127.0.0.1]:8080/", "loopback"},
+			{"http://localhost:8080/", "local machine"},
+		}
+		for _, sc := range refused {
+			r := e.do("POST", "/api/v1/webhooks", e.f.CustAdminA.Email, map[string]any{"url": sc.url})
+			code, fields := r.apiError(t)
+			if r.Status != 400 || code != "validation_failed" || !strings.Contains(fmt.Sprint(fields["url"]), sc.reason) {
+				t.Errorf("API %s: %d %s", sc.url, r.Status, r.Body)
+			}
+			status, _, _ := admin.post("/portal/subscriptions/webhooks", url.Values{"url": {sc.url}, "csrf": {csrf}})
+			_, page, _ := admin.get("/portal/subscriptions")
+			if status != 303 || !strings.Contains(page, sc.reason) {
+				t.Errorf("portal %s: %d, the page does not say %q", sc.url, status, sc.reason)
+			}
+		}
+		hooks, err := e.f.Store.Webhooks(t.Context(), e.f.CustAdminA)
+		if err != nil || len(hooks) != 0 {
+			t.Fatalf("saved webhooks %v, %v", hooks, err)
+		}
+		r := e.do("POST", "/api/v1/webhooks", e.f.CustAdminA.Email, map[string]any{"url": "https://203.0.114.10/amends"})
+		if r.Status != 201 || !strings.HasPrefix(fmt.Sprint(r.json(t)["secret"]), "whsec_") {
+			t.Errorf("a public address: %d %s", r.Status, r.Body)
 		}
 	})
 }

@@ -142,6 +142,15 @@ var matrix = []matrixCase{
 	{"DELETE", "/api/v1/action-items/:id/github", func(f *testdb.Fixture) string { return "/api/v1/action-items/" + id(f.ProviderItemA.ID) + "/github" },
 		nil, [7]int{200, 200, 403, 404, 404, 404, 401}},
 	{"GET", "/api/v1/github/status", func(f *testdb.Fixture) string { return "/api/v1/github/status" }, nil, staffOnly},
+	{"GET", "/api/v1/webhooks", fixed("/api/v1/webhooks"), nil, [7]int{403, 403, 403, 404, 200, 404, 401}},
+	{"POST", "/api/v1/webhooks", fixed("/api/v1/webhooks"), func(e *env, r int) any { return map[string]any{"url": "https://hooks.acme.example/amends"} },
+		[7]int{403, 403, 403, 404, 201, 404, 401}},
+	{"DELETE", "/api/v1/webhooks/:id", fixed("/api/v1/webhooks/1"), func(e *env, r int) any {
+		if _, err := e.f.Store.CreateWebhook(context.Background(), e.f.CustAdminA, "https://hooks.acme.example/amends"); err != nil {
+			e.t.Fatal(err)
+		}
+		return nil
+	}, [7]int{403, 403, 403, 404, 204, 404, 401}},
 	{"GET", "/api/v1/users", fixed("/api/v1/users"), nil, adminAPI},
 	{"GET", "/api/v1/users/:id", func(f *testdb.Fixture) string { return "/api/v1/users/" + id(f.Viewer.ID) }, nil, adminAPI},
 	{"PATCH", "/api/v1/users/:id", func(f *testdb.Fixture) string { return "/api/v1/users/" + id(f.Viewer.ID) },

@@ -61,6 +61,11 @@ func (s *Server) routes() {
 	s.route(api, "GET", "/postmortems/:id/action-items", s.listPostmortemItems, read)
 	s.route(api, "POST", "/postmortems/:id/action-items", s.createItem, writeItems)
 
+	// A customer admin's outgoing webhooks; anyone else gets 404.
+	s.route(api, "GET", "/webhooks", s.listWebhooks, models.PermPortal)
+	s.route(api, "POST", "/webhooks", s.createWebhook, models.PermPortal)
+	s.route(api, "DELETE", "/webhooks/:id", s.deleteWebhook, models.PermPortal)
+
 	s.route(api, "GET", "/users", s.listUsers, admin)
 	s.route(api, "GET", "/users/:id", s.getUser, admin)
 	s.route(api, "PATCH", "/users/:id", s.updateUser, admin)

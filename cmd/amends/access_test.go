@@ -49,7 +49,9 @@ func TestTokenAndDisableCommands(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve", "--db", db, "--addr", addr}, nil, &strings.Builder{}, &strings.Builder{}) }()
+	go func() {
+		done <- run(ctx, []string{"serve", "--db", db, "--addr", addr}, nil, &strings.Builder{}, &strings.Builder{})
+	}()
 	base := "http://" + addr
 	waitReady(t, base+"/readyz", done)
 	api := base + "/api/v1/postmortems"
@@ -120,5 +122,15 @@ func TestTokenAndDisableCommands(t *testing.T) {
 	case <-done:
 	case <-time.After(10 * time.Second):
 		t.Fatal("serve did not shut down")
+	}
+}
+
+// TestWebhookAllowSetting: a bad AMENDS_WEBHOOK_ALLOW_CIDRS stops serve
+// with a message naming the setting.
+func TestWebhookAllowSetting(t *testing.T) {
+	t.Setenv("AMENDS_WEBHOOK_ALLOW_CIDRS", "10.0.0.0/8, intranet")
+	_, _, err := amends(t, "", "serve", "--db", filepath.Join(t.TempDir(), "a.db"), "--addr", freeAddr(t))
+	if err == nil || !strings.Contains(err.Error(), "AMENDS_WEBHOOK_ALLOW_CIDRS") || !strings.Contains(err.Error(), "intranet") {
+		t.Errorf("serve with a bad allow list: %v", err)
 	}
 }

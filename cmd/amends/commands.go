@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/amendsdev/amends/egress"
 	"github.com/amendsdev/amends/jobs"
 	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/models/demo"
@@ -66,6 +67,10 @@ func cmdServe(ctx context.Context, cfg *config, args []string, std stdio) error 
 		return err
 	}
 	defer closeDB()
+	store.SetEgress(egress.New(cfg.webhookAllow))
+	if len(cfg.webhookAllow) > 0 {
+		log.Warn("outgoing webhooks may reach private ranges", "allowed", cfg.WebhookAllowCIDRs)
+	}
 	spareProcForWriter(store.DB())
 	if *withDemo {
 		if err := seedDemo(ctx, cfg, store, std); err != nil {
