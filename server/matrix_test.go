@@ -271,6 +271,7 @@ func init() {
 		pageCase("GET", "/settings/notifications", fixed("/settings/notifications"), nil, [7]int{200, 200, 200, 200, 200, 200, 303}),
 		pageCase("POST", "/settings/notifications", fixed("/settings/notifications"), form("paused", "on", "digest_day", "2", "time_zone", "Europe/Berlin"),
 			[7]int{303, 303, 303, 303, 303, 303, 303}),
+		pageCase("POST", "/settings/notifications/rotate", fixed("/settings/notifications/rotate"), nil, [7]int{303, 303, 303, 303, 303, 303, 303}),
 		pageCase("GET", "/notifications/unsubscribe", fixed("/notifications/unsubscribe?token=forged.token"), nil, [7]int{404, 404, 404, 404, 404, 404, 404}),
 		pageCase("POST", "/notifications/unsubscribe", fixed("/notifications/unsubscribe?token=forged.token"), nil, [7]int{404, 404, 404, 404, 404, 404, 404}),
 		pageCase("GET", "/admin/users", fixed("/admin/users"), nil, adminPage),

@@ -132,6 +132,7 @@ func (s *Server) pageRoutes() {
 
 	s.page("GET", "/settings/notifications", s.notificationsPage, models.PermRead)
 	s.page("POST", "/settings/notifications", s.saveNotificationsForm, models.PermRead)
+	s.page("POST", "/settings/notifications/rotate", s.rotateUnsubscribeForm, models.PermRead)
 	s.publicPage("GET", "/notifications/unsubscribe", s.unsubscribePage)
 	// One-Click unsubscribe (RFC 8058) posts without a CSRF token: the
 	// signed token in the URL authorises it.
