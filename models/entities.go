@@ -148,16 +148,18 @@ type Comment struct {
 // User is a person who signs in: staff (admin, sre, viewer) or a customer
 // user tied to one customer.
 type User struct {
-	ID            uint      `gorm:"primaryKey"`
-	Email         string    `gorm:"size:254;not null;uniqueIndex"`
-	Name          string    `gorm:"size:200;not null"`
-	Role          string    `gorm:"size:20;not null"`
-	CustomerID    *uint     `gorm:"index"`
-	CustomerAdmin bool      `gorm:"not null"`
-	PasswordHash  string    `gorm:"size:200;not null"`
-	TimeZone      string    `gorm:"size:64;not null"`
-	CreatedAt     time.Time `gorm:"not null"`
-	UpdatedAt     time.Time `gorm:"not null"`
+	ID            uint   `gorm:"primaryKey"`
+	Email         string `gorm:"size:254;not null;uniqueIndex"`
+	Name          string `gorm:"size:200;not null"`
+	Role          string `gorm:"size:20;not null"`
+	CustomerID    *uint  `gorm:"index"`
+	CustomerAdmin bool   `gorm:"not null"`
+	PasswordHash  string `gorm:"size:200;not null"`
+	TimeZone      string `gorm:"size:64;not null"`
+	// DisabledAt ends every way in: sign-in, sessions, tokens, feed.
+	DisabledAt *time.Time
+	CreatedAt  time.Time `gorm:"not null"`
+	UpdatedAt  time.Time `gorm:"not null"`
 }
 
 // IsCustomer reports whether the user belongs to a customer organisation.
@@ -172,7 +174,9 @@ type APIToken struct {
 	Hash       string `gorm:"size:64;not null;uniqueIndex"`
 	LastUsedAt *time.Time
 	RevokedAt  *time.Time
-	CreatedAt  time.Time `gorm:"not null"`
+	// ExpiresAt is when the token stops working; nil never.
+	ExpiresAt *time.Time
+	CreatedAt time.Time `gorm:"not null"`
 }
 
 // AuditEvent records one change: who changed which field of what, when, from

@@ -68,11 +68,12 @@ func (s *Store) HasFeed(ctx context.Context, actor *User) (*time.Time, error) {
 	return &t.CreatedAt, nil
 }
 
-// UserByFeedToken resolves a live feed token to its customer user.
+// UserByFeedToken resolves a live feed token to its customer user, unless
+// that user is disabled.
 func (s *Store) UserByFeedToken(ctx context.Context, token string) (*User, error) {
 	var u User
 	err := s.db.R.WithContext(ctx).Joins("JOIN feed_tokens ON feed_tokens.user_id = users.id").
-		Where("feed_tokens.token_hash = ? AND feed_tokens.revoked_at IS NULL", hashToken(token)).First(&u).Error
+		Where("feed_tokens.token_hash = ? AND feed_tokens.revoked_at IS NULL AND users.disabled_at IS NULL", hashToken(token)).First(&u).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, fmt.Errorf("feed token: %w", ErrNotFound)
 	}

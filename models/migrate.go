@@ -37,6 +37,7 @@ var migrations = []migration{
 	{16, "status indexes a status change does not rewrite", migrateStatusIndexes},
 	{17, "open-item indexes not led by status", migrateOpenIndexesByPostmortem},
 	{18, "action items by due date", migrateDueDateIndex},
+	{19, "taking access back: disabled users, token expiry, unsubscribe generations", migrateAccess},
 }
 
 // init refuses two steps with one version: the second would never run.

@@ -110,6 +110,12 @@ func (u *User) CanSeeCustomer(id uint) bool {
 	return !u.IsCustomer() || *u.CustomerID == id
 }
 
+// CanRemoveColleague: a customer admin removes another user of its own
+// organisation, never itself.
+func (u *User) CanRemoveColleague(target *User) bool {
+	return u.IsCustomerAdmin() && target.IsCustomer() && *target.CustomerID == *u.CustomerID && target.ID != u.ID
+}
+
 func ownedBy(it *ActionItem, customerID uint) bool {
 	return it.Owner == OwnerCustomer && it.CustomerID != nil && *it.CustomerID == customerID
 }

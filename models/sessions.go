@@ -46,7 +46,8 @@ func (s *Store) CreateSession(ctx context.Context, userID uint) (string, *Sessio
 	return token, &sess, nil
 }
 
-// SessionByToken resolves a cookie value to its live session and user. It
+// SessionByToken resolves a cookie value to its live session and user, whose
+// access must not have been taken away (models/access.go). It
 // renews the expiry at most once an hour, so that reads stay reads.
 func (s *Store) SessionByToken(ctx context.Context, token string) (*Session, error) {
 	var sess Session
@@ -58,6 +59,9 @@ func (s *Store) SessionByToken(ctx context.Context, token string) (*Session, err
 	}
 	if err != nil {
 		return nil, fmt.Errorf("look up session: %w", err)
+	}
+	if sess.User.Disabled() {
+		return nil, ErrNotFound
 	}
 	if now.Sub(sess.LastSeenAt) > sessionRenewal {
 		sess.LastSeenAt, sess.ExpiresAt = now, now.Add(SessionTTL)

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/amendsdev/amends/egress"
 )
 
 // Store is the one entry point to the data. Every read takes the acting
@@ -14,12 +16,22 @@ import (
 type Store struct {
 	db  *DB
 	now func() time.Time
+	// egress says which addresses webhook URLs may point at.
+	egress *egress.Guard
 }
 
-// NewStore wraps an open database.
+// NewStore wraps an open database. Webhooks may reach public addresses
+// only, until SetEgress allows more.
 func NewStore(db *DB) *Store {
-	return &Store{db: db, now: func() time.Time { return time.Now().UTC() }}
+	return &Store{db: db, now: func() time.Time { return time.Now().UTC() }, egress: egress.New(nil)}
 }
+
+// SetEgress sets the guard of webhook URLs: the operator's allowed private
+// ranges (AMENDS_WEBHOOK_ALLOW_CIDRS), or a test's resolver.
+func (s *Store) SetEgress(g *egress.Guard) { s.egress = g }
+
+// Egress is the guard of webhook URLs, which the sender dials through too.
+func (s *Store) Egress() *egress.Guard { return s.egress }
 
 // SetClock replaces the store's clock, for tests and reports at fixed times.
 func (s *Store) SetClock(now func() time.Time) { s.now = now }

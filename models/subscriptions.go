@@ -61,7 +61,7 @@ func (s *Store) Subscribe(ctx context.Context, actor *User, mode string) error {
 func (s *Store) Subscribers(ctx context.Context, customerID uint, mode string) ([]User, error) {
 	var out []User
 	err := s.db.R.WithContext(ctx).Joins("JOIN subscriptions ON subscriptions.user_id = users.id").
-		Where("users.customer_id = ? AND subscriptions.mode = ?", customerID, mode).Order("users.id").Find(&out).Error
+		Where("users.customer_id = ? AND subscriptions.mode = ? AND users.disabled_at IS NULL", customerID, mode).Order("users.id").Find(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("list %s subscribers of customer %d: %w", mode, customerID, err)
 	}
@@ -74,7 +74,7 @@ func (s *Store) SubscribedCustomers(ctx context.Context, mode string, withHooks 
 	var ids []uint
 	q := s.db.R.WithContext(ctx).Table("users").Distinct("users.customer_id").
 		Joins("JOIN subscriptions ON subscriptions.user_id = users.id").
-		Where("subscriptions.mode = ? AND users.customer_id IS NOT NULL", mode)
+		Where("subscriptions.mode = ? AND users.customer_id IS NOT NULL AND users.disabled_at IS NULL", mode)
 	if err := q.Pluck("users.customer_id", &ids).Error; err != nil {
 		return nil, fmt.Errorf("list subscribed customers: %w", err)
 	}

@@ -87,7 +87,8 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (*User, error) {
 }
 
 // Authenticate checks an email and password. An unknown email costs as much
-// time as a wrong password, so responses do not reveal which users exist.
+// time as a wrong password, so responses do not reveal which users exist;
+// only the right password learns that the account is disabled.
 func (s *Store) Authenticate(ctx context.Context, email, password string) (*User, error) {
 	u, err := s.UserByEmail(ctx, email)
 	if errors.Is(err, ErrNotFound) {
@@ -99,6 +100,9 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (*User
 	}
 	if !CheckPassword(u.PasswordHash, password) {
 		return nil, ErrNotFound
+	}
+	if u.Disabled() {
+		return nil, ErrUserDisabled
 	}
 	return u, nil
 }
@@ -118,11 +122,28 @@ func hashToken(token string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// CreateToken makes a new API token for a user and returns it in clear,
-// the only time it is ever shown; only its SHA-256 is stored.
+// CreateToken makes a new API token for a user that never expires; see
+// CreateTokenUntil.
 func (s *Store) CreateToken(ctx context.Context, userID uint, name string) (string, error) {
+	return s.CreateTokenUntil(ctx, userID, name, nil)
+}
+
+// CreateTokenUntil makes a new API token for a user, working until expires
+// (nil: until revoked), and returns it in clear, the only time it is ever
+// shown; only its SHA-256 is stored. A disabled user gets none.
+func (s *Store) CreateTokenUntil(ctx context.Context, userID uint, name string, expires *time.Time) (string, error) {
+	if expires != nil && !expires.After(s.Now()) {
+		return "", &ValidationError{Fields: map[string]string{"expires": "must be in the future"}}
+	}
+	var u User
+	if err := s.db.R.WithContext(ctx).First(&u, userID).Error; err != nil {
+		return "", notFound(err, "user", userID)
+	}
+	if u.Disabled() {
+		return "", &RuleError{Code: "user_disabled", Message: fmt.Sprintf("user %s is disabled: enable it first", u.Email)}
+	}
 	token := tokenPrefix + RandomSecret(32)
-	t := APIToken{UserID: userID, Name: name, Hash: hashToken(token), CreatedAt: s.Now()}
+	t := APIToken{UserID: userID, Name: name, Hash: hashToken(token), ExpiresAt: expires, CreatedAt: s.Now()}
 	if err := s.db.W.WithContext(ctx).Create(&t).Error; err != nil {
 		return "", fmt.Errorf("create token for user %d: %w", userID, err)
 	}
@@ -131,6 +152,16 @@ func (s *Store) CreateToken(ctx context.Context, userID uint, name string) (stri
 
 // UserByToken resolves a bearer token to its user.
 func (s *Store) UserByToken(ctx context.Context, token string) (*User, error) {
+	t, err := s.TokenBySecret(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	return &t.User, nil
+}
+
+// TokenBySecret resolves a bearer token to the live token and its user:
+// not revoked, not expired, and its user not disabled.
+func (s *Store) TokenBySecret(ctx context.Context, token string) (*APIToken, error) {
 	var t APIToken
 	err := s.db.R.WithContext(ctx).Preload("User").
 		Where("hash = ? AND revoked_at IS NULL", hashToken(token)).First(&t).Error
@@ -140,25 +171,33 @@ func (s *Store) UserByToken(ctx context.Context, token string) (*User, error) {
 	if err != nil {
 		return nil, fmt.Errorf("look up token: %w", err)
 	}
+	if !t.Live(s.Now()) {
+		return nil, ErrNotFound
+	}
 	s.touchToken(ctx, &t)
-	return &t.User, nil
+	return &t, nil
 }
+
+// tokenTouch is how often use of a token is recorded.
+const tokenTouch = 5 * time.Minute
 
 // touchToken records use at most once every few minutes, so that reads do
 // not turn into writes.
 func (s *Store) touchToken(ctx context.Context, t *APIToken) {
 	now := s.Now()
-	if t.LastUsedAt != nil && now.Sub(*t.LastUsedAt) < 5*time.Minute {
+	if t.LastUsedAt != nil && now.Sub(*t.LastUsedAt) < tokenTouch {
 		return
 	}
 	// Bookkeeping only: a failed write here must not refuse the request.
-	_ = s.db.W.WithContext(ctx).Model(&APIToken{}).Where("id = ?", t.ID).Update("last_used_at", now).Error
+	if s.db.W.WithContext(ctx).Model(&APIToken{}).Where("id = ?", t.ID).Update("last_used_at", now).Error == nil {
+		t.LastUsedAt = &now
+	}
 }
 
 // StaffLeads lists the admins and SREs, who prepare and send reviews.
 func (s *Store) StaffLeads(ctx context.Context) ([]User, error) {
 	var out []User
-	if err := s.db.R.WithContext(ctx).Where("role IN ?", []string{RoleAdmin, RoleSRE}).Order("email").Find(&out).Error; err != nil {
+	if err := s.db.R.WithContext(ctx).Where("role IN ? AND disabled_at IS NULL", []string{RoleAdmin, RoleSRE}).Order("email").Find(&out).Error; err != nil {
 		return nil, fmt.Errorf("list staff leads: %w", err)
 	}
 	return out, nil

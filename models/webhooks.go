@@ -3,7 +3,6 @@ package models
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 
@@ -53,8 +52,12 @@ func (s *Store) CreateWebhook(ctx context.Context, actor *User, rawURL string) (
 		return nil, errNotCustomerAdmin("webhooks")
 	}
 	rawURL = strings.TrimSpace(rawURL)
-	if u, err := url.Parse(rawURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(rawURL) > 2000 {
-		return nil, &ValidationError{Fields: map[string]string{"url": "must be an http or https URL"}}
+	if len(rawURL) > 2000 {
+		return nil, &ValidationError{Fields: map[string]string{"url": "is too long (at most 2000 characters)"}}
+	}
+	// The sender checks again at connect time, against DNS rebinding.
+	if err := s.egress.CheckURL(ctx, rawURL); err != nil {
+		return nil, &ValidationError{Fields: map[string]string{"url": err.Error()}}
 	}
 	h := Webhook{CustomerID: *actor.CustomerID, URL: rawURL, Secret: "whsec_" + RandomSecret(32),
 		CreatedByID: actor.ID, CreatedAt: s.Now()}

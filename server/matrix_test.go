@@ -156,6 +156,21 @@ var matrix = []matrixCase{
 	{"DELETE", "/api/v1/action-items/:id/github", func(f *testdb.Fixture) string { return "/api/v1/action-items/" + id(f.ProviderItemA.ID) + "/github" },
 		nil, [7]int{200, 200, 403, 404, 404, 404, 401}},
 	{"GET", "/api/v1/github/status", func(f *testdb.Fixture) string { return "/api/v1/github/status" }, nil, staffOnly},
+	{"GET", "/api/v1/webhooks", fixed("/api/v1/webhooks"), nil, [7]int{403, 403, 403, 404, 200, 404, 401}},
+	{"POST", "/api/v1/webhooks", fixed("/api/v1/webhooks"), func(e *env, r int) any { return map[string]any{"url": "https://hooks.acme.example/amends"} },
+		[7]int{403, 403, 403, 404, 201, 404, 401}},
+	{"DELETE", "/api/v1/webhooks/:id", fixed("/api/v1/webhooks/1"), func(e *env, r int) any {
+		if _, err := e.f.Store.CreateWebhook(context.Background(), e.f.CustAdminA, "https://hooks.acme.example/amends"); err != nil {
+			e.t.Fatal(err)
+		}
+		return nil
+	}, [7]int{403, 403, 403, 404, 204, 404, 401}},
+	{"GET", "/api/v1/users", fixed("/api/v1/users"), nil, adminAPI},
+	{"GET", "/api/v1/users/:id", func(f *testdb.Fixture) string { return "/api/v1/users/" + id(f.Viewer.ID) }, nil, adminAPI},
+	{"PATCH", "/api/v1/users/:id", func(f *testdb.Fixture) string { return "/api/v1/users/" + id(f.Viewer.ID) },
+		func(e *env, r int) any { return map[string]any{"role": "sre"} }, adminAPI},
+	{"DELETE", "/api/v1/tokens/:id", func(f *testdb.Fixture) string { return "/api/v1/tokens/" + id(tokenOf(f, f.Viewer)) }, nil,
+		[7]int{204, 403, 403, 404, 404, 404, 401}},
 	// Unsigned, the webhook refuses everyone alike: it knows no roles.
 	{"POST", "/webhooks/github", func(f *testdb.Fixture) string { return "/webhooks/github" },
 		func(e *env, r int) any { return map[string]any{"zen": "hi"} }, [7]int{401, 401, 401, 401, 401, 401, 401}},
@@ -164,7 +179,18 @@ var matrix = []matrixCase{
 	{"GET", "/metrics", func(f *testdb.Fixture) string { return "/metrics" }, nil, [7]int{200, 200, 200, 200, 200, 200, 200}},
 }
 
+// tokenOf is the id of the user's fixture token.
+func tokenOf(f *testdb.Fixture, u *models.User) uint {
+	ts, err := f.Store.Tokens(context.Background(), nil, u.ID)
+	if err != nil || len(ts) == 0 {
+		panic(fmt.Sprintf("tokens of %s: %v", u.Email, err))
+	}
+	return ts[0].ID
+}
+
 var (
+	adminAPI   = [7]int{200, 403, 403, 404, 404, 404, 401}
+	adminForm  = [7]int{303, 403, 403, 404, 404, 404, 303}
 	staffPage  = [7]int{200, 200, 200, 404, 404, 404, 303}
 	staffForm  = [7]int{303, 303, 403, 404, 404, 404, 303}
 	portalPage = [7]int{403, 403, 403, 200, 200, 404, 303}
@@ -262,8 +288,18 @@ func init() {
 		pageCase("GET", "/settings/notifications", fixed("/settings/notifications"), nil, [7]int{200, 200, 200, 200, 200, 200, 303}),
 		pageCase("POST", "/settings/notifications", fixed("/settings/notifications"), form("paused", "on", "digest_day", "2", "time_zone", "Europe/Berlin"),
 			[7]int{303, 303, 303, 303, 303, 303, 303}),
+		pageCase("POST", "/settings/notifications/rotate", fixed("/settings/notifications/rotate"), nil, [7]int{303, 303, 303, 303, 303, 303, 303}),
 		pageCase("GET", "/notifications/unsubscribe", fixed("/notifications/unsubscribe?token=forged.token"), nil, [7]int{404, 404, 404, 404, 404, 404, 404}),
 		pageCase("POST", "/notifications/unsubscribe", fixed("/notifications/unsubscribe?token=forged.token"), nil, [7]int{404, 404, 404, 404, 404, 404, 404}),
+		pageCase("GET", "/admin/users", fixed("/admin/users"), nil, adminPage),
+		pageCase("POST", "/admin/users/:id/role", func(f *testdb.Fixture) string { return "/admin/users/" + id(f.Viewer.ID) + "/role" },
+			form("role", "sre"), adminForm),
+		pageCase("POST", "/admin/users/:id/disable", func(f *testdb.Fixture) string { return "/admin/users/" + id(f.CustA.ID) + "/disable" }, nil, adminForm),
+		pageCase("POST", "/admin/users/:id/enable", func(f *testdb.Fixture) string { return "/admin/users/" + id(f.CustA.ID) + "/enable" }, nil, adminForm),
+		pageCase("POST", "/admin/tokens/:id/revoke", func(f *testdb.Fixture) string { return "/admin/tokens/" + id(tokenOf(f, f.CustA)) + "/revoke" }, nil, adminForm),
+		pageCase("POST", "/portal/organisation/colleagues/:id/remove", func(f *testdb.Fixture) string {
+			return "/portal/organisation/colleagues/" + id(f.CustA.ID) + "/remove"
+		}, nil, custAdminForm),
 		pageCase("GET", "/admin/outbox", fixed("/admin/outbox"), nil, adminPage),
 		pageCase("GET", "/admin/provider", fixed("/admin/provider"), nil, adminPage),
 		pageCase("POST", "/admin/provider", fixed("/admin/provider"), form("team_name", "Reliability team"), [7]int{303, 403, 403, 404, 404, 404, 303}),

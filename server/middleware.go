@@ -78,16 +78,18 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// userByToken resolves a token through the token cache.
+// userByToken resolves a token through the token cache. Time does not move
+// the credentials version, so a cached token is used only while Current:
+// one expired, or whose use is due to be recorded, goes to the store.
 func (s *Server) userByToken(c echo.Context, token string) (*models.User, error) {
 	ctx := c.Request().Context()
 	version, cacheable := s.store.DB().CredentialsVersion(ctx)
 	if cacheable {
-		if u, ok := s.tokens.get(token, version); ok {
-			return u, nil
+		if t, ok := s.tokens.get(token, version); ok && t.Current(s.store.Now()) {
+			return &t.User, nil
 		}
 	}
-	u, err := s.store.UserByToken(ctx, token)
+	t, err := s.store.TokenBySecret(ctx, token)
 	if errors.Is(err, models.ErrNotFound) {
 		return nil, errUnauthorized
 	}
@@ -95,9 +97,12 @@ func (s *Server) userByToken(c echo.Context, token string) (*models.User, error)
 		return nil, err
 	}
 	if cacheable {
-		s.tokens.put(token, version, u)
+		// Kept under the version read before the lookup, so that a
+		// revocation committed meanwhile is never hidden (recording the use
+		// moved it too: the next request looks the token up once more).
+		s.tokens.put(token, version, t)
 	}
-	return u, nil
+	return &t.User, nil
 }
 
 // routePolicy is the permission a route needs, kept per route so that a

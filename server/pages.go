@@ -121,12 +121,12 @@ type pageData struct {
 
 // can says what the signed-in user may do, for showing only usable forms.
 type can struct {
-	WriteItems, WritePostmortems, Comment, ManageCustomers bool
+	WriteItems, WritePostmortems, Comment, ManageCustomers, Admin bool
 }
 
 func canOf(u *models.User) can {
 	return can{u.Can(models.PermWriteItems), u.Can(models.PermWritePostmortems), u.Can(models.PermComment),
-		u.Can(models.PermManageCustomers)}
+		u.Can(models.PermManageCustomers), u.Can(models.PermAdmin)}
 }
 
 type flash struct {

@@ -103,6 +103,14 @@ func (s *Server) saveNotificationsForm(c echo.Context) error {
 	return s.redirectWith(c, "/settings/notifications", "Saved.")
 }
 
+// rotateUnsubscribeForm voids the unsubscribe links sent to the user so far.
+func (s *Server) rotateUnsubscribeForm(c echo.Context) error {
+	if err := notify.RotateUnsubscribe(c.Request().Context(), s.store, currentUser(c).Email); err != nil {
+		return err
+	}
+	return s.redirectWith(c, "/settings/notifications#unsubscribe-links", "Earlier unsubscribe links no longer work.")
+}
+
 func dayOf(p notify.Pref) int {
 	if p.DigestDay == nil {
 		return -1

@@ -17,8 +17,11 @@ import (
 // the pages did not exist.
 
 type colleagueView struct {
-	Name, Email string
-	Admin       bool
+	ID              uint
+	Name, Email     string
+	Admin, Disabled bool
+	// Removable: the viewer may take this colleague out of the organisation.
+	Removable bool
 }
 
 type invitationView struct {
@@ -50,12 +53,27 @@ func (s *Server) organisationPage(c echo.Context) error {
 	}
 	d := organisationData{Name: cust.Name, Contacts: strings.Join(cust.Contacts, "\n")}
 	for _, o := range users {
-		d.Colleagues = append(d.Colleagues, colleagueView{o.Name, o.Email, o.CustomerAdmin})
+		d.Colleagues = append(d.Colleagues, colleagueView{ID: o.ID, Name: o.Name, Email: o.Email, Admin: o.CustomerAdmin,
+			Disabled: o.Disabled(), Removable: !o.Disabled() && u.CanRemoveColleague(&o)})
 	}
 	for _, i := range invs {
 		d.Invitations = append(d.Invitations, invitationView{i.ID, i.Email, i.ExpiresAt.Format("2006-01-02 15:04 UTC")})
 	}
 	return s.render(c, http.StatusOK, "portal_organisation", "Your organisation", "organisation", d)
+}
+
+// removeColleagueForm takes a colleague out of the organisation: signed
+// out, tokens and feed revoked, at once (models.RemoveColleague).
+func (s *Server) removeColleagueForm(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	u, err := s.store.RemoveColleague(c.Request().Context(), currentUser(c), id)
+	if err != nil {
+		return s.backWithError(c, "/portal/organisation#colleagues", err)
+	}
+	return s.redirectWith(c, "/portal/organisation#colleagues", u.Name+" no longer has access to amends.")
 }
 
 func (s *Server) saveContactsForm(c echo.Context) error {

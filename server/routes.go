@@ -61,6 +61,16 @@ func (s *Server) routes() {
 	s.route(api, "GET", "/postmortems/:id/action-items", s.listPostmortemItems, read)
 	s.route(api, "POST", "/postmortems/:id/action-items", s.createItem, writeItems)
 
+	// A customer admin's outgoing webhooks; anyone else gets 404.
+	s.route(api, "GET", "/webhooks", s.listWebhooks, models.PermPortal)
+	s.route(api, "POST", "/webhooks", s.createWebhook, models.PermPortal)
+	s.route(api, "DELETE", "/webhooks/:id", s.deleteWebhook, models.PermPortal)
+
+	s.route(api, "GET", "/users", s.listUsers, admin)
+	s.route(api, "GET", "/users/:id", s.getUser, admin)
+	s.route(api, "PATCH", "/users/:id", s.updateUser, admin)
+	s.route(api, "DELETE", "/tokens/:id", s.revokeToken, admin)
+
 	s.route(api, "GET", "/settings/share-check", s.getShareSettings, models.PermStaff)
 	s.route(api, "PUT", "/settings/share-check", s.putShareSettings, admin)
 	s.route(api, "GET", "/settings/reminders", s.getReminderPolicy, models.PermStaff)
@@ -124,10 +134,16 @@ func (s *Server) pageRoutes() {
 
 	s.page("GET", "/settings/notifications", s.notificationsPage, models.PermRead)
 	s.page("POST", "/settings/notifications", s.saveNotificationsForm, models.PermRead)
+	s.page("POST", "/settings/notifications/rotate", s.rotateUnsubscribeForm, models.PermRead)
 	s.publicPage("GET", "/notifications/unsubscribe", s.unsubscribePage)
 	// One-Click unsubscribe (RFC 8058) posts without a CSRF token: the
 	// signed token in the URL authorises it.
 	s.public(s.echo, "POST", "/notifications/unsubscribe", s.unsubscribe, s.admitted)
+	s.page("GET", "/admin/users", s.usersPage, models.PermAdmin)
+	s.page("POST", "/admin/users/:id/role", s.setRoleForm, models.PermAdmin)
+	s.page("POST", "/admin/users/:id/disable", s.setDisabledForm(true), models.PermAdmin)
+	s.page("POST", "/admin/users/:id/enable", s.setDisabledForm(false), models.PermAdmin)
+	s.page("POST", "/admin/tokens/:id/revoke", s.revokeTokenForm, models.PermAdmin)
 	s.page("GET", "/admin/outbox", s.outboxPage, models.PermAdmin)
 	s.page("GET", "/admin/provider", s.providerPage, models.PermAdmin)
 	s.page("POST", "/admin/provider", s.saveProviderForm, models.PermAdmin)
@@ -145,6 +161,7 @@ func (s *Server) pageRoutes() {
 	s.page("GET", "/portal/reviews/:id", s.portalReviewPage, portal)
 	s.page("GET", "/portal/organisation", s.organisationPage, portal)
 	s.page("POST", "/portal/organisation/contacts", s.saveContactsForm, portal)
+	s.page("POST", "/portal/organisation/colleagues/:id/remove", s.removeColleagueForm, portal)
 	s.page("POST", "/portal/organisation/invitations", s.inviteForm, portal)
 	s.page("POST", "/portal/organisation/invitations/:id/revoke", s.revokeInvitationForm, portal)
 	// The token in the URL is the invitation; the forms still need CSRF.

@@ -35,7 +35,7 @@ type Server struct {
 	metrics  *metrics
 	policies map[string]routePolicy
 	cache    *readCache
-	tokens   credentialCache[*models.User]
+	tokens   credentialCache[*models.APIToken]
 	sessions credentialCache[*models.Session]
 	pages    pages
 	throttle *throttle

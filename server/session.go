@@ -152,6 +152,10 @@ func (s *Server) login(c echo.Context) error {
 		form.Error = "That email and password do not match."
 		return s.render(c, http.StatusUnauthorized, "login", "Sign in", "", form)
 	}
+	if errors.Is(err, models.ErrUserDisabled) {
+		form.Error = "This account is disabled. Ask an administrator of amends to enable it."
+		return s.render(c, http.StatusForbidden, "login", "Sign in", "", form)
+	}
 	if err != nil {
 		return err
 	}

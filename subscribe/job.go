@@ -38,14 +38,16 @@ type Job struct {
 	Outbox *notify.Outbox
 	// BaseURL is AMENDS_BASE_URL, for links in emails and feeds.
 	BaseURL string
-	// Client sends webhooks; NewClient refuses private addresses.
+	// Client sends webhooks; NewClient refuses what the store's egress
+	// guard refuses.
 	Client *http.Client
 }
 
 // NewJob builds the job with a webhook client that refuses to reach
-// addresses inside the operator's network.
+// addresses inside the operator's network, but for the ranges the
+// operator allows (Store.Egress).
 func NewJob(store *models.Store, base string) *Job {
-	return &Job{Store: store, Outbox: notify.NewOutbox(store), BaseURL: Base(base), Client: NewClient(false)}
+	return &Job{Store: store, Outbox: notify.NewOutbox(store), BaseURL: Base(base), Client: NewClient(store.Egress())}
 }
 
 // Base is the absolute base URL of links, with a default for local runs.

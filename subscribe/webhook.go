@@ -10,12 +10,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"strings"
-	"syscall"
 	"time"
 
+	"github.com/amendsdev/amends/egress"
 	"github.com/amendsdev/amends/models"
 )
 
@@ -138,28 +136,14 @@ func Backoff(attempts int) time.Duration {
 	return min(d, 6*time.Hour)
 }
 
-// NewClient is the webhook HTTP client. Unless allowPrivate, it refuses to
-// connect to loopback, private and link-local addresses, checked after DNS
-// resolution, so a customer's webhook cannot reach the operator's network.
-func NewClient(allowPrivate bool) *http.Client {
-	dialer := &net.Dialer{Timeout: 5 * time.Second}
-	if !allowPrivate {
-		dialer.Control = refusePrivate
-	}
-	tr := &http.Transport{DialContext: dialer.DialContext, TLSHandshakeTimeout: 5 * time.Second,
+// NewClient is the webhook HTTP client. It connects only where guard
+// allows, checked after DNS resolution on every connection, so that a
+// customer's webhook cannot reach into the operator's network, even by a
+// name that resolves elsewhere than when it was saved. It never follows
+// redirects and never uses a proxy.
+func NewClient(guard *egress.Guard) *http.Client {
+	tr := &http.Transport{DialContext: guard.DialContext, TLSHandshakeTimeout: 5 * time.Second,
 		ResponseHeaderTimeout: 10 * time.Second, MaxIdleConns: 10}
 	return &http.Client{Transport: tr, Timeout: 15 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-}
-
-func refusePrivate(network, address string, _ syscall.RawConn) error {
-	host, _, err := net.SplitHostPort(address)
-	if err != nil {
-		return err
-	}
-	ip := net.ParseIP(strings.Trim(host, "[]"))
-	if ip == nil || ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsUnspecified() || ip.IsMulticast() {
-		return fmt.Errorf("refusing to connect to %s: not a public address", host)
-	}
-	return nil
 }

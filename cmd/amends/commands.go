@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/amendsdev/amends/egress"
 	"github.com/amendsdev/amends/jobs"
 	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/models/demo"
@@ -66,6 +67,10 @@ func cmdServe(ctx context.Context, cfg *config, args []string, std stdio) error 
 		return err
 	}
 	defer closeDB()
+	store.SetEgress(egress.New(cfg.webhookAllow))
+	if len(cfg.webhookAllow) > 0 {
+		log.Warn("outgoing webhooks may reach private ranges", "allowed", cfg.WebhookAllowCIDRs)
+	}
 	spareProcForWriter(store.DB())
 	if *withDemo {
 		if err := seedDemo(ctx, cfg, store, std); err != nil {
@@ -183,33 +188,5 @@ func cmdUserAdd(ctx context.Context, cfg *config, args []string, std stdio) erro
 	if generated {
 		fmt.Fprintf(std.out, "%s\n", in.Password)
 	}
-	return nil
-}
-
-func cmdTokenCreate(ctx context.Context, cfg *config, args []string, std stdio) error {
-	fs := flag.NewFlagSet("token create", flag.ContinueOnError)
-	cfg.dbFlags(fs)
-	email := fs.String("email", "", "the user the token acts as (required)")
-	name := fs.String("name", "cli", "a label to recognise the token by")
-	if err := parse(fs, args, std); err != nil {
-		return err
-	}
-	if *email == "" {
-		return errors.New("token create: --email is required")
-	}
-	store, closeDB, err := openStore(ctx, cfg, false)
-	if err != nil {
-		return err
-	}
-	defer closeDB()
-	u, err := store.UserByEmail(ctx, *email)
-	if err != nil {
-		return fmt.Errorf("token create: %w", err)
-	}
-	token, err := store.CreateToken(ctx, u.ID, *name)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(std.out, token)
 	return nil
 }

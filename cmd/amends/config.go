@@ -3,9 +3,12 @@ package main
 import (
 	"flag"
 	"fmt"
+	"net/netip"
 	"net/url"
 	"os"
 	"strings"
+
+	"github.com/amendsdev/amends/egress"
 )
 
 // config is every setting of amends. Each comes from its AMENDS_* variable
@@ -21,6 +24,10 @@ type config struct {
 	SMTPURL             string
 	MailFrom            string
 	LogFormat           string
+	// WebhookAllowCIDRs are private ranges outgoing webhooks may reach
+	// (AMENDS_WEBHOOK_ALLOW_CIDRS); by default only public addresses.
+	WebhookAllowCIDRs string
+	webhookAllow      []netip.Prefix
 }
 
 func loadConfig() (*config, error) {
@@ -31,6 +38,8 @@ func loadConfig() (*config, error) {
 		GitHubAPIURL: env("AMENDS_GITHUB_API_URL", ""),
 		MailFrom:     env("AMENDS_MAIL_FROM", ""),
 		LogFormat:    env("AMENDS_LOG_FORMAT", "text"),
+
+		WebhookAllowCIDRs: env("AMENDS_WEBHOOK_ALLOW_CIDRS", ""),
 	}
 	var err error
 	for _, s := range []struct {
@@ -65,6 +74,11 @@ func (c *config) validate() error {
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("AMENDS_LOG_FORMAT: want text or json, got %q", c.LogFormat)
 	}
+	allow, err := egress.ParseAllow(c.WebhookAllowCIDRs)
+	if err != nil {
+		return fmt.Errorf("AMENDS_WEBHOOK_ALLOW_CIDRS: %w", err)
+	}
+	c.webhookAllow = allow
 	return nil
 }
 

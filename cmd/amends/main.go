@@ -19,7 +19,11 @@ Usage:
   amends serve [--addr :8080] [--db amends.db] [--database-url URL] [--demo]
   amends migrate
   amends user add --email E --name N --role admin|sre|viewer|customer [--customer SLUG] [--password-stdin]
-  amends token create --email E [--name LABEL]
+  amends user disable --email E       take the user's access away at once (sessions, tokens, feed)
+  amends user enable --email E        let the user sign in again
+  amends token create --email E [--name LABEL] [--expires 90d]
+  amends token list --email E         the user's tokens: id, label, created, last used, expiry
+  amends token revoke ID              the token stops working at the next request
   amends report --customer SLUG --month YYYY-MM [--format md|html|pdf|csv|json] [-o FILE] [--audience internal]
       the review as the customer reads it (our people shown as the provider's
       team); --audience internal adds our assignees, marked INTERNAL throughout
@@ -72,8 +76,16 @@ func run(ctx context.Context, args []string, in io.Reader, out, errOut io.Writer
 		return cmdMigrate(ctx, cfg, rest, std)
 	case "user add":
 		return cmdUserAdd(ctx, cfg, rest, std)
+	case "user disable":
+		return cmdUserDisable(ctx, cfg, rest, std, true)
+	case "user enable":
+		return cmdUserDisable(ctx, cfg, rest, std, false)
 	case "token create":
 		return cmdTokenCreate(ctx, cfg, rest, std)
+	case "token list":
+		return cmdTokenList(ctx, cfg, rest, std)
+	case "token revoke":
+		return cmdTokenRevoke(ctx, cfg, rest, std)
 	case "report":
 		return cmdReport(ctx, cfg, rest, std)
 	case "import openslo":

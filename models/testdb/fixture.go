@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/amendsdev/amends/egress"
 	"github.com/amendsdev/amends/models"
 )
 
@@ -133,4 +134,16 @@ func NewFixture(t testing.TB, db *models.DB) *Fixture {
 		t.Fatal("fixture: a shared postmortem took a joint section")
 	}
 	return f
+}
+
+// AllowLoopback lets the store's webhooks reach loopback addresses, where
+// tests run their receivers, as an operator would with
+// AMENDS_WEBHOOK_ALLOW_CIDRS=127.0.0.0/8,::1.
+func AllowLoopback(t testing.TB, s *models.Store) {
+	t.Helper()
+	allow, err := egress.ParseAllow("127.0.0.0/8,::1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetEgress(egress.New(allow))
 }
