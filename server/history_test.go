@@ -65,7 +65,7 @@ func TestCustomerHistoryBeginsWhenShared(t *testing.T) {
 		}
 
 		job := subscribe.NewJob(f.Store, "https://amends.example")
-		job.Client = subscribe.NewClient(true)
+		job.Client = subscribe.NewClient(f.Store.Egress())
 		if err := job.Run(t.Context(), time.Now().Add(time.Hour)); err != nil {
 			t.Fatal(err)
 		}
@@ -164,6 +164,7 @@ func checkOpening(t *testing.T, what string, events []historyEvent, action, fiel
 // hookReceiver registers a webhook of customer A and returns what it got.
 func hookReceiver(t *testing.T, f *testdb.Fixture) func() []string {
 	t.Helper()
+	testdb.AllowLoopback(t, f.Store)
 	var mu sync.Mutex
 	var payloads []string
 	recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
