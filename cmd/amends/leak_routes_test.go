@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"net/url"
 	"regexp"
 	"strings"
 )
@@ -190,4 +191,56 @@ func sameAnswer(a, b leakAnswer, idA, idB uint) bool {
 		return fmt.Sprint(x.status) + "\n" + s
 	}
 	return norm(a, idA) == norm(b, idB)
+}
+
+// leakWrite is a write a customer may try on an object it may not change.
+type leakWrite struct {
+	method, path string // path holds ID where the object's id goes
+	body         func(id uint) any
+	ids          []uint
+}
+
+// customerWrites are the writes of the API and the portal a customer user
+// may call, aimed at objects Acme may not see (or not change), each with
+// a body that would be valid on one it may.
+func (w *leakWorld) customerWrites() []leakWrite {
+	hiddenItems := []uint{w.item["hidden"], w.item["internal"], w.item["unpublished"], w.item["other"], w.item["joint-hidden"],
+		w.item["joint-other"], w.item["both-other"], w.item["canary"]}
+	hiddenPMs := []uint{w.pm["internal"], w.pm["unpublished"], w.pm["other"]}
+	jsonBody := func(m map[string]any) func(uint) any { return func(uint) any { return m } }
+	form := func(kv ...string) func(uint) any {
+		return func(uint) any {
+			v := url.Values{}
+			for i := 0; i < len(kv); i += 2 {
+				v.Set(kv[i], kv[i+1])
+			}
+			return v
+		}
+	}
+	return []leakWrite{
+		{"PATCH", "/api/v1/action-items/ID", jsonBody(map[string]any{"status": "done"}), hiddenItems},
+		{"POST", "/api/v1/action-items/ID/comments", jsonBody(map[string]any{"body": "Any news?"}), hiddenItems},
+		{"POST", "/api/v1/postmortems/ID/action-items", jsonBody(map[string]any{"title": "Ours", "type": "repair", "priority": "P2"}), hiddenPMs},
+		{"PUT", fmt.Sprintf("/api/v1/postmortems/ID/joint-sections/%d", w.acme.ID), jsonBody(map[string]any{"impact": "Late."}), hiddenPMs},
+		{"PUT", fmt.Sprintf("/api/v1/postmortems/%d/joint-sections/ID", w.pm["joint"]), jsonBody(map[string]any{"impact": "Late."}), []uint{w.other.ID}},
+		{"POST", "/api/v1/postmortems/ID/sign-offs", nil, hiddenPMs},
+		{"POST", "/portal/items/ID", form("status", "done"), hiddenItems},
+		{"POST", "/portal/items/ID/comments", form("body", "Any news?"), hiddenItems},
+		{"POST", "/portal/postmortems/ID/items", form("title", "Ours", "type", "repair", "priority", "P2"), hiddenPMs},
+		{"POST", "/portal/postmortems/ID/section", form("impact", "Late."), hiddenPMs},
+		{"POST", "/portal/postmortems/ID/sign-off", form(), hiddenPMs},
+	}
+}
+
+// refusal is an answer to a write as a reader sees it: status, where it
+// sends the browser, the flash it sets, and the body.
+func refusal(a leakAnswer) leakAnswer {
+	var flash []string
+	for _, c := range a.header.Values("Set-Cookie") {
+		if strings.HasPrefix(c, "amends_flash=") {
+			flash = append(flash, c)
+		}
+	}
+	body := a.header.Get("Location") + "\n" + strings.Join(flash, "\n") + "\n" + string(a.body)
+	return leakAnswer{status: a.status, body: []byte(body)}
 }

@@ -61,6 +61,7 @@ func TestNothingInternalReachesACustomerAnywhere(t *testing.T) {
 		t.Run("staff-review", func(t *testing.T) { w.readStaffReviews(t, acmeDrafts) })
 		t.Run("cli-report", func(t *testing.T) { w.readCLI(t) })
 		t.Run("oracles", func(t *testing.T) { w.checkOracles(t, oracleFlashes) })
+		t.Run("refusals", func(t *testing.T) { w.checkRefusals(t) })
 	})
 }
 
@@ -444,4 +445,42 @@ func (w *leakWorld) checkOracles(t *testing.T, flashes map[string]string) {
 				email, flashes[email], flashes["ghost@nowhere.example"])
 		}
 	}
+}
+
+// checkRefusals tries, as Acme's member, every write a customer may call
+// on objects it may not see or change: each must answer as for an object
+// that does not exist, and change nothing it could read.
+func (w *leakWorld) checkRefusals(t *testing.T) {
+	api := newLeakClient(t, w.base, w.alice.email, w.alice.token)
+	page := w.browser(w.alice)
+	for _, wr := range w.customerWrites() {
+		c := api
+		if !strings.HasPrefix(wr.path, "/api/") {
+			c = page
+		}
+		send := func(id uint) leakAnswer {
+			path := strings.Replace(wr.path, "ID", fmt.Sprint(id), 1)
+			var body any
+			if wr.body != nil {
+				body = wr.body(id)
+			}
+			if form, ok := body.(url.Values); ok {
+				form.Set("csrf", page.csrf("/portal"))
+			}
+			a := c.send(wr.method, path, body)
+			w.scan.scan("refusals", wr.method+" "+path, a.body)
+			return refusal(a)
+		}
+		none := send(leakNone)
+		if none.status != 404 {
+			t.Errorf("control: %s %s for a missing object answers %d, not 404: the comparison proves nothing", wr.method, wr.path, none.status)
+		}
+		for _, id := range wr.ids {
+			if a := send(id); !sameAnswer(a, none, id, leakNone) {
+				t.Errorf("%s %s with id %d answers %d %.300q; for a missing one %d %.300q: the answer tells that it exists",
+					wr.method, wr.path, id, a.status, a.body, none.status, none.body)
+			}
+		}
+	}
+	w.scan.report(t, "refusals")
 }
