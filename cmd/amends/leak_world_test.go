@@ -258,7 +258,7 @@ func (w *leakWorld) otherCustomersPostmortems() {
 	pm := w.postmortem("other", map[string]any{"title": s.mark("181", "the title of a postmortem shared with the other customer only"),
 		"visibility": "shared", "customer_ids": []uint{w.other.ID}, "severity": "SEV2", "started_at": start, "resolved_at": end,
 		"external_summary": s.mark("182", "the external summary of the other customer's postmortem") + " Their sync was late.",
-		"external_impact": "Sync was late.", "external_cause": "A queue backed up.", "external_next_steps": "We are adding capacity alerts."})
+		"external_impact":  "Sync was late.", "external_cause": "A queue backed up.", "external_next_steps": "We are adding capacity alerts."})
 	w.newItem("other", pm, map[string]any{"title": s.mark("183", "an item of the other customer's postmortem"), "type": "repair", "priority": "P1"})
 	w.publish(pm)
 }
@@ -374,7 +374,7 @@ func (w *leakWorld) sharedWithBoth() {
 	start, end := times(w.day(0, 8, 9), 25)
 	pm := w.postmortem("both", map[string]any{"title": "Search latency", "visibility": "shared",
 		"customer_ids": []uint{w.acme.ID, w.other.ID}, "severity": "SEV3", "started_at": start, "resolved_at": end,
-		"summary": s.mark("186", "the internal summary of the postmortem shared with both customers"),
+		"summary":          s.mark("186", "the internal summary of the postmortem shared with both customers"),
 		"external_summary": "Search was slow.", "external_impact": "Searches took seconds.",
 		"external_cause": "An index was rebuilt at peak time.", "external_next_steps": "Index rebuilds now run at night."})
 	w.newItem("both-other", pm, map[string]any{"title": s.mark("184", "the other customer's item on a postmortem shared with both"),
@@ -393,7 +393,7 @@ func (w *leakWorld) overriddenPostmortem() {
 	pm := w.postmortem("override", map[string]any{"title": "Login errors", "visibility": "shared", "customer_ids": []uint{w.acme.ID},
 		"severity": "SEV3", "started_at": start, "resolved_at": end, "summary": s.mark("192", "the internal summary of the overridden postmortem"),
 		"external_summary": "Some logins failed.", "external_impact": "Users had to retry.",
-		"external_cause": "Requests from 192.0.2.44 were blocked; write to noc@acme.example with questions.",
+		"external_cause":      "Requests from 192.0.2.44 were blocked; write to noc@acme.example with questions.",
 		"external_next_steps": "We changed the blocking rule."})
 	if w.publish(pm) == 0 {
 		w.t.Fatal("setup: the overridden postmortem had no finding, so no override reason was planted")
@@ -409,7 +409,7 @@ func (w *leakWorld) sharedLater() {
 	pm := w.postmortem("later", map[string]any{"title": s.mark("154", "a draft title of a postmortem shared with Acme later") + " backlog on mq-3",
 		"visibility": "shared", "customer_ids": []uint{w.other.ID}, "severity": "SEV3", "started_at": start, "resolved_at": end,
 		"external_summary": s.mark("155", "a draft of the external summary of a postmortem shared with Acme later"),
-		"external_impact": "Messages were late.", "external_cause": "A consumer stalled.", "external_next_steps": "We alert on stalled consumers."})
+		"external_impact":  "Messages were late.", "external_cause": "A consumer stalled.", "external_next_steps": "We alert on stalled consumers."})
 	w.patchPM(pm, map[string]any{"title": "Queue backlog", "external_summary": "Messages queued up for 35 minutes."})
 	w.publish(pm)
 	w.patchPM(pm, map[string]any{"external_summary": s.mark("156", "the external summary while the postmortem was shared with the other customer only")})
