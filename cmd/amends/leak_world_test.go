@@ -161,6 +161,10 @@ func (w *leakWorld) people() {
 	w.user(s.mark("203", "a staff assignee's email")+"@provider.example", "Uma "+s.mark("204", "a staff assignee's name"), models.RoleSRE, "", false)
 	w.alice = w.acmeClient(w.user("alice@acme.example", "Alice Ames", models.RoleCustomer, "acme", false))
 	w.arno = w.acmeClient(w.user("arno@acme.example", "Arno Ames", models.RoleCustomer, "acme", true))
+	// Accounts without markers, for the invitation oracle: what Acme types
+	// is Acme's to read back.
+	w.user("casey@other.example", "Casey Otter", models.RoleCustomer, "zz-other-lkm", false)
+	w.user("sam@provider.example", "Sam Staff", models.RoleViewer, "", false)
 	w.olga = w.user(s.mark("303", "the other customer's user's email")+"@other.example", "Olga "+s.mark("304", "the other customer's user's name"),
 		models.RoleCustomer, "zz-other-lkm", false)
 
