@@ -311,6 +311,8 @@ func (w *leakWorld) sharedPostmortem() {
 		"assignee": "lkm.203@provider.example", "customer_visible": false})
 	w.newItem("by-name", pm, map[string]any{"title": "Add an alert on checkout latency", "type": "detect", "priority": "P2",
 		"assignee": "Uma lkm.204"})
+	w.newItem("handover", pm, map[string]any{"title": "Document the retry settings", "type": "process", "priority": "P2",
+		"assignee": s.mark("207", "the staff assignee an item had before it was handed to Acme") + "@provider.example"})
 	due := models.DateOf(w.readDay()).AddDays(-2).String()
 	w.newItem("acme-own", pm, map[string]any{"title": "Tune the retry budget", "owner": "customer", "customer_id": w.acme.ID,
 		"assignee": "ops@acme.example", "type": "mitigate", "priority": "P1", "due_date": due})
@@ -454,6 +456,8 @@ func (w *leakWorld) nextMonth() {
 		"description": "Keys are now rotated every 90 days."})
 	w.patchItem(w.lead, w.item["canary"], map[string]any{"status": "done", "assignee": s.mark("205", "a later assignee's email") + "@provider.example"})
 	w.patchItem(w.lead, w.item["hidden"], map[string]any{"title": s.mark("133", "an internal-only item's title, renamed later")})
+	// Handed to Acme without a new assignee: ours stays in the field.
+	w.patchItem(w.lead, w.item["handover"], map[string]any{"owner": "customer", "customer_id": w.acme.ID})
 }
 
 // issueReviews issues Acme's reviews of M and M+1, and the other's of M,
