@@ -440,6 +440,15 @@ func (w *leakWorld) checkOracles(t *testing.T, flashes map[string]string) {
 				p[0], a.status, a.body, p[1], b.status, b.body)
 		}
 	}
+	signOffs := api.must(200, "GET", fmt.Sprintf("/api/v1/postmortems/%d/sign-offs", w.pm["joint"]), nil, "").json(t)["items"].([]any)
+	for _, so := range signOffs {
+		if c, ok := so.(map[string]any)["customer_id"].(float64); ok && uint(c) != w.acme.ID {
+			t.Errorf("the joint postmortem's sign-offs tell Acme that customer %d writes it too, and when it signed", uint(c))
+		}
+	}
+	if len(signOffs) != 2 {
+		t.Errorf("control: Acme reads %d sign-offs of the joint postmortem, want the provider's and its own", len(signOffs))
+	}
 	for _, email := range []string{"casey@other.example", "sam@provider.example"} {
 		if flashes[email] != flashes["ghost@nowhere.example"] {
 			t.Errorf("inviting %s says %q, a new address %q: the invitation tells that the account exists",
