@@ -316,8 +316,10 @@ func (w *leakWorld) readEmails(t *testing.T) {
 			[]byte(m.Subject+"\n"+m.TextBody+"\n"+m.HTMLBody+"\n"+fmt.Sprint(m.Headers)))
 	}
 	t.Logf("emails to Acme's people, by kind: %v", kinds)
-	if len(kinds) < 4 {
-		t.Errorf("control: emails of kinds %v only; want changes, digests, reminders, reviews and invitations", kinds)
+	for _, k := range []string{"change", "change_digest", notify.KindCustomerReminder, "review", "invitation"} {
+		if kinds[k] == 0 {
+			t.Errorf("control: no email of kind %s among %v: that output was not read", k, kinds)
+		}
 	}
 	w.scan.report(t, "emails")
 	w.scan.control(t, "emails", "Checkout slowdown", "Rotate the signing keys", "Tune the retry budget", "Monthly SLO review")
@@ -432,6 +434,10 @@ func (w *leakWorld) checkOracles(t *testing.T, flashes map[string]string) {
 		{"/api/v1/action-items?assignee=" + url.QueryEscape("Uma lkm.204"), "/api/v1/action-items?assignee=" + url.QueryEscape("Nobody Here")},
 		{fmt.Sprintf("/api/v1/action-items?customer_id=%d", w.other.ID), fmt.Sprintf("/api/v1/action-items?customer_id=%d", leakNone)},
 		{fmt.Sprintf("/api/v1/postmortems?customer_id=%d", w.other.ID), fmt.Sprintf("/api/v1/postmortems?customer_id=%d", leakNone)},
+	}
+	for _, key := range []string{"internal", "unpublished", "other"} {
+		pairs = append(pairs, [2]string{fmt.Sprintf("/api/v1/action-items?postmortem_id=%d", w.pm[key]),
+			fmt.Sprintf("/api/v1/action-items?postmortem_id=%d", leakNone)})
 	}
 	for _, p := range pairs {
 		a, b := api.send("GET", p[0], nil), api.send("GET", p[1], nil)
