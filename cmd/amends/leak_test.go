@@ -51,7 +51,13 @@ func TestNothingInternalReachesACustomerAnywhere(t *testing.T) {
 		t.Run("portal", func(t *testing.T) { w.crawlPortal(t) })
 		t.Run("feed", func(t *testing.T) { w.readFeed(t) })
 		t.Run("webhooks", func(t *testing.T) {
-			for i, b := range w.hookBodies {
+			w.hookMu.Lock()
+			bodies := w.hookBodies
+			w.hookMu.Unlock()
+			if len(bodies) == 0 {
+				t.Error("control: no webhook payload was received")
+			}
+			for i, b := range bodies {
 				w.scan.scan("webhooks", fmt.Sprintf("webhook payload %d", i+1), b)
 			}
 			w.scan.report(t, "webhooks")
@@ -423,6 +429,9 @@ func (w *leakWorld) checkOracles(t *testing.T, flashes map[string]string) {
 		markers = append(markers, m)
 	}
 	sort.Strings(markers)
+	if found := api.must(200, "GET", "/api/v1/postmortems?q=slowdown", nil, "").json(t)["items"].([]any); len(found) != 1 {
+		t.Errorf("control: searching the shared title finds %d postmortems, want 1: the search proves nothing", len(found))
+	}
 	for _, m := range markers {
 		a := api.send("GET", "/api/v1/postmortems?q="+url.QueryEscape(m), nil)
 		if a.status == 200 && len(a.json(t)["items"].([]any)) > 0 {
