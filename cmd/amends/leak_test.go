@@ -417,4 +417,3 @@ func leakDBArgs(t *testing.T, db *models.DB) []string {
 	t.Fatalf("no main database in %v", files)
 	return nil
 }
-
