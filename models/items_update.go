@@ -169,6 +169,15 @@ func customerMayPatch(p ItemPatch) error {
 }
 
 func applyItemPatch(it *ActionItem, p ItemPatch, f fieldErrors) {
+	side := it.side()
+	defer func() {
+		// The assignee belongs to the side that owned the item: handed
+		// to the other side (or another customer) without a new one, it
+		// is cleared, so that our people's names never travel with it.
+		if it.side() != side && !p.Assignee.Set {
+			it.Assignee = ""
+		}
+	}()
 	setString(&it.Title, p.Title, "title", f)
 	it.Title = strings.TrimSpace(it.Title)
 	if p.Description.Set {
@@ -201,4 +210,12 @@ func applyItemPatch(it *ActionItem, p ItemPatch, f fieldErrors) {
 		}
 		it.CustomerVisible = p.CustomerVisible.V
 	}
+}
+
+// side names who owns the item: the provider, or which customer.
+func (a *ActionItem) side() string {
+	if a.Owner == OwnerCustomer && a.CustomerID != nil {
+		return fmt.Sprintf("customer %d", *a.CustomerID)
+	}
+	return a.Owner
 }

@@ -124,13 +124,19 @@ func prefixed(p string, cs []change) []change {
 	return cs
 }
 
-// SignOffs lists who marked a joint postmortem ready, and when.
+// SignOffs lists who marked a joint postmortem ready, and when: a customer
+// sees the provider's sign-off and its own organisation's, never that of
+// another customer writing the same postmortem.
 func (s *Store) SignOffs(ctx context.Context, actor *User, pmID uint) ([]SignOff, error) {
 	if _, err := s.GetPostmortem(ctx, actor, pmID); err != nil {
 		return nil, err
 	}
+	q := s.db.R.WithContext(ctx).Preload("User").Where("postmortem_id = ?", pmID).Order("signed_at")
+	if actor.IsCustomer() {
+		q = q.Where("customer_id IN ?", []uint{0, *actor.CustomerID})
+	}
 	var out []SignOff
-	if err := s.db.R.WithContext(ctx).Preload("User").Where("postmortem_id = ?", pmID).Order("signed_at").Find(&out).Error; err != nil {
+	if err := q.Find(&out).Error; err != nil {
 		return nil, fmt.Errorf("sign-offs of postmortem %d: %w", pmID, err)
 	}
 	return out, nil
