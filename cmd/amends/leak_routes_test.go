@@ -49,6 +49,9 @@ func (w *leakWorld) idsFor(prev, param string, drafts []uint) (ids []string, obj
 		add(w.issued...)
 	case prev == "review-drafts":
 		add(drafts...)
+	case prev == "users":
+		// every account the world has, staff and customers alike
+		add(1, 2, 3, 4, 5, 6, 7, 8, 9, 10)
 	case prev == "outbox" || prev == "invitations" || prev == "webhooks":
 		add(1, 2)
 	case param == "token":

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/amendsdev/amends/models"
+	"github.com/amendsdev/amends/models/testdb"
 	"github.com/amendsdev/amends/reports"
 	"github.com/amendsdev/amends/server"
 	"github.com/amendsdev/amends/subscribe"
@@ -85,6 +86,7 @@ func newLeakWorld(t *testing.T, db *models.DB) *leakWorld {
 	w.months = []reports.Month{m, m.Add(1), m.Add(2)}
 	w.at(w.day(0, 1, 8))
 	w.store.SetClock(w.now)
+	testdb.AllowLoopback(t, w.store)
 	srv, err := server.New(server.Config{BaseURL: "https://amends.example"}, w.store, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
@@ -182,7 +184,7 @@ func (w *leakWorld) people() {
 		w.t.Fatalf("create webhook: %d %s", a.status, a.body)
 	}
 	w.job = subscribe.NewJob(w.store, "https://amends.example")
-	w.job.Client = subscribe.NewClient(true)
+	w.job.Client = subscribe.NewClient(w.store.Egress())
 	w.lastRun = w.now()
 }
 
