@@ -78,24 +78,15 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// userByToken resolves a token through the token cache.
+// userByToken finds the token's user; revoking a token or disabling its
+// user works at the next request.
 func (s *Server) userByToken(c echo.Context, token string) (*models.User, error) {
-	ctx := c.Request().Context()
-	version, cacheable := s.store.DB().CredentialsVersion(ctx)
-	if cacheable {
-		if u, ok := s.tokens.get(token, version); ok {
-			return u, nil
-		}
-	}
-	u, err := s.store.UserByToken(ctx, token)
+	u, err := s.store.UserByToken(c.Request().Context(), token)
 	if errors.Is(err, models.ErrNotFound) {
 		return nil, errUnauthorized
 	}
 	if err != nil {
 		return nil, err
-	}
-	if cacheable {
-		s.tokens.put(token, version, u)
 	}
 	return u, nil
 }
