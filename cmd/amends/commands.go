@@ -60,13 +60,11 @@ func cmdServe(ctx context.Context, cfg *config, args []string, std stdio) error 
 		return err
 	}
 	log := newLogger(cfg, std.err)
-	limitMemory()
 	store, closeDB, err := openStore(ctx, cfg, true)
 	if err != nil {
 		return err
 	}
 	defer closeDB()
-	spareProcForWriter(store.DB())
 	if *withDemo {
 		if err := seedDemo(ctx, cfg, store, std); err != nil {
 			return err
