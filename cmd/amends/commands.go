@@ -78,12 +78,8 @@ func cmdServe(ctx context.Context, cfg *config, args []string, std stdio) error 
 	if err != nil {
 		return err
 	}
-	outbox := notify.NewOutbox(store)
-	if err := sched.Every("review drafts", reports.DraftInterval, reports.DraftsPass(ctx, store, log, func(ready []reports.Prepared) {
-		if _, err := notify.DraftsReady(ctx, outbox, cfg.BaseURL, ready); err != nil {
-			log.Error("tell the leads the review drafts are ready", "error", err)
-		}
-	})); err != nil {
+	drafts := reports.DraftsPass(ctx, store, notify.NewOutbox(store), cfg.BaseURL, log)
+	if err := sched.Every("review drafts", reports.DraftInterval, drafts); err != nil {
 		return err
 	}
 	srv, err := server.New(server.Config{Addr: cfg.Addr, BaseURL: cfg.BaseURL, GitHub: githubOrNil(gh)}, store, log)
