@@ -6,10 +6,20 @@ import (
 	"sync"
 )
 
+// Locks. amends has two kinds, for two needs:
+//
+//   - Scheduled jobs run on one replica at a time: the scheduler's leader
+//     (package jobs, a session advisory lock held by the elected replica).
+//     Jobs take no lock of their own; each is idempotent and safe to
+//     overlap with itself for the moment a new leader takes over.
+//   - Work outside the database that must not run twice at once for one
+//     thing, whichever replica a request reached (pushing an item's status
+//     to its GitHub issue), runs under WithLock below.
+//
 // LockKind names what WithLock serialises, so that locks on different
 // things with the same id do not contend. On PostgreSQL the kind and the
 // id are the two keys of an advisory lock, a space apart from the
-// single-key locks of RunExclusive.
+// single-key leader lock.
 type LockKind int32
 
 const (
@@ -75,4 +85,34 @@ func (k *keyedLocks) lock(ctx context.Context, key lockKey) (unlock func(), err 
 			return nil, ctx.Err()
 		}
 	}
+}
+
+// underSessionLock takes a PostgreSQL session advisory lock with take, a
+// query that answers whether it got the lock, on a connection of its own,
+// and runs fn holding it; release gives it back on the same connection,
+// even when ctx has ended. A process that dies drops its connection, and
+// with it the lock. ran says whether fn ran.
+func (s *Store) underSessionLock(ctx context.Context, name, take, release string, args []any, fn func() error) (ran bool, err error) {
+	sqlDB, err := s.db.W.DB()
+	if err != nil {
+		return false, fmt.Errorf("%s: %w", name, err)
+	}
+	conn, err := sqlDB.Conn(ctx)
+	if err != nil {
+		return false, fmt.Errorf("%s: %w", name, err)
+	}
+	defer conn.Close()
+	var got bool
+	if err := conn.QueryRowContext(ctx, take, args...).Scan(&got); err != nil {
+		return false, fmt.Errorf("take %s: %w", name, err)
+	}
+	if !got {
+		return false, nil
+	}
+	defer func() {
+		if _, uerr := conn.ExecContext(context.WithoutCancel(ctx), release, args...); uerr != nil && err == nil {
+			err = fmt.Errorf("release %s: %w", name, uerr)
+		}
+	}()
+	return true, fn()
 }
