@@ -60,9 +60,11 @@ func Open(cfg OpenConfig) (*DB, error) {
 	return openSQLite(cfg.SQLitePath, gcfg)
 }
 
-// maxReaders is the size of the SQLite read pool: a few per core, since a
-// read on SQLite is this process's own CPU work.
-const maxReaders = 8
+// maxReaders is the size of the SQLite read pool. A read on SQLite is this
+// process's own CPU work, so more readers than requests in flight on a few
+// cores buy nothing; fewer make requests queue for a connection, which
+// database/sql hands to a waiter at random.
+const maxReaders = 16
 
 // sqliteParams are the per-connection pragmas go-sqlite3 reads from the
 // DSN. synchronous=NORMAL in WAL mode keeps every committed transaction
