@@ -57,11 +57,11 @@ const everyPriority = "action_items.priority IN ('P0', 'P1', 'P2', 'P3')"
 // view), what the policy reads, and what the lists sort by. The GitHub
 // issue as last seen and who created the item are internal, and a list
 // of a hundred items spares as many rows the reading of them.
-var customerListColumns = []string{"action_items.id", "action_items.postmortem_id", "action_items.title",
-	"action_items.description", "action_items.owner", "action_items.customer_id", "action_items.assignee",
-	"action_items.type", "action_items.priority", "action_items.status", "action_items.due_date",
-	"action_items.customer_visible", "action_items.github_url", "action_items.github_state",
-	"action_items.closed_at", "action_items.created_at", "action_items.updated_at"}
+const customerListColumns = "action_items.id, action_items.postmortem_id, action_items.title, " +
+	"action_items.description, action_items.owner, action_items.customer_id, action_items.assignee, " +
+	"action_items.type, action_items.priority, action_items.status, action_items.due_date, " +
+	"action_items.customer_visible, action_items.github_url, action_items.github_state, " +
+	"action_items.closed_at, action_items.created_at, action_items.updated_at"
 
 // listColumns selects the columns the actor's lists read.
 func listColumns(actor *User, q *gorm.DB) *gorm.DB {

@@ -28,7 +28,7 @@ func (s *Store) getItemAndPostmortem(q *gorm.DB, actor *User, id uint) (*ActionI
 
 // accessColumns are the postmortem's columns that deciding access to it
 // and validating its items read.
-var accessColumns = []string{"id", "status", "visibility", "started_at"}
+const accessColumns = "id, status, visibility, started_at"
 
 // loadPostmortemAccess loads the accessColumns of a postmortem that is not
 // deleted, and the ids of the customers it names.
