@@ -41,11 +41,34 @@ func (s *Store) WithLock(ctx context.Context, kind LockKind, id uint, fn func() 
 		return fn()
 	}
 	// Ids past 2^31 share keys with smaller ones, which only serialises
-	// more. pg_advisory_lock waits, so the lock is always got.
-	_, err := s.underSessionLock(ctx, fmt.Sprintf("lock %d/%d", kind, id),
-		"SELECT true FROM pg_advisory_lock($1, $2)", "SELECT pg_advisory_unlock($1, $2)",
-		[]any{int32(kind), int32(id)}, fn)
-	return err
+	// more.
+	return s.underAdvisoryLock(ctx, int32(kind), int32(id), fn)
+}
+
+// underAdvisoryLock runs fn holding the PostgreSQL session advisory lock
+// (k1, k2), waiting for it, on a connection of its own: a process that
+// dies drops its connection, and with it the lock. The lock is given back
+// on the same connection, even when ctx has ended.
+func (s *Store) underAdvisoryLock(ctx context.Context, k1, k2 int32, fn func() error) (err error) {
+	name := fmt.Sprintf("lock %d/%d", k1, k2)
+	sqlDB, err := s.db.W.DB()
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	conn, err := sqlDB.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1, $2)", k1, k2); err != nil {
+		return fmt.Errorf("take %s: %w", name, err)
+	}
+	defer func() {
+		if _, uerr := conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1, $2)", k1, k2); uerr != nil && err == nil {
+			err = fmt.Errorf("release %s: %w", name, uerr)
+		}
+	}()
+	return fn()
 }
 
 type lockKey struct {
@@ -85,34 +108,4 @@ func (k *keyedLocks) lock(ctx context.Context, key lockKey) (unlock func(), err 
 			return nil, ctx.Err()
 		}
 	}
-}
-
-// underSessionLock takes a PostgreSQL session advisory lock with take, a
-// query that answers whether it got the lock, on a connection of its own,
-// and runs fn holding it; release gives it back on the same connection,
-// even when ctx has ended. A process that dies drops its connection, and
-// with it the lock. ran says whether fn ran.
-func (s *Store) underSessionLock(ctx context.Context, name, take, release string, args []any, fn func() error) (ran bool, err error) {
-	sqlDB, err := s.db.W.DB()
-	if err != nil {
-		return false, fmt.Errorf("%s: %w", name, err)
-	}
-	conn, err := sqlDB.Conn(ctx)
-	if err != nil {
-		return false, fmt.Errorf("%s: %w", name, err)
-	}
-	defer conn.Close()
-	var got bool
-	if err := conn.QueryRowContext(ctx, take, args...).Scan(&got); err != nil {
-		return false, fmt.Errorf("take %s: %w", name, err)
-	}
-	if !got {
-		return false, nil
-	}
-	defer func() {
-		if _, uerr := conn.ExecContext(context.WithoutCancel(ctx), release, args...); uerr != nil && err == nil {
-			err = fmt.Errorf("release %s: %w", name, uerr)
-		}
-	}()
-	return true, fn()
 }
