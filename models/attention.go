@@ -32,6 +32,19 @@ type Attention struct {
 // attentionLimit bounds each list on the page; the counts stay exact.
 const attentionLimit = 50
 
+// AttentionFor gathers the staff start page on day today: the lists and
+// the counts by customer.
+func (s *Store) AttentionFor(ctx context.Context, actor *User, today Date) (*Attention, error) {
+	a, err := s.AttentionLists(ctx, actor, today)
+	if err != nil {
+		return nil, err
+	}
+	if a.Customers, err = s.AttentionCounts(ctx, today); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
 // AttentionLists gathers the start page's lists for staff on day today.
 // Customers is left empty: AttentionCounts gives it, at a far higher cost.
 func (s *Store) AttentionLists(ctx context.Context, actor *User, today Date) (*Attention, error) {

@@ -16,18 +16,15 @@ import (
 	"gorm.io/gorm/logger"
 )
 
-// DB holds the connection pools. On SQLite, writes go through a single
+// DB holds the connection pools. On SQLite, writes go through one
 // connection that opens its transactions with BEGIN IMMEDIATE, so a
-// read-then-write transaction never fails with "database is locked", while
-// reads use a separate pool and never wait for the writer (WAL). On
-// PostgreSQL both point at the same pool.
+// transaction that reads then writes never fails with "database is
+// locked"; reads use a separate pool and never wait for the writer (WAL).
+// On PostgreSQL both point at the same pool.
 type DB struct {
-	R, W        *gorm.DB
-	Postgres    bool
-	watch       *versionWatch // SQLite only
-	checkpoints *checkpointer // SQLite only
-	group       *groupCommit  // SQLite only
-	locks       keyedLocks    // SQLite only: its one process's WithLock
+	R, W     *gorm.DB
+	Postgres bool
+	locks    keyedLocks // SQLite only: its one process's WithLock
 }
 
 // OpenConfig says which database to open.
@@ -63,89 +60,77 @@ func Open(cfg OpenConfig) (*DB, error) {
 	return openSQLite(cfg.SQLitePath, gcfg)
 }
 
-// maxReaders is the size of the SQLite read pool.
-const maxReaders = 32
+// maxReaders is the size of the SQLite read pool. A read on SQLite is this
+// process's own CPU work, so more readers than requests in flight on a few
+// cores buy nothing; fewer make requests queue for a connection, which
+// database/sql hands to a waiter at random.
+const maxReaders = 16
 
-// Statements each SQLite connection keeps prepared (stmtcache.go): the
-// writer runs every write, each reader a share of the reads.
-const (
-	writerStmts = 512
-	readerStmts = 64
-)
+// readerStmts bounds the statements the readers keep prepared; each is
+// prepared on every reader that runs it.
+const readerStmts = 200
 
-// readerConnector opens the SQLite read connections.
-type readerConnector struct{ dsn string }
+// sqliteParams are the per-connection pragmas go-sqlite3 reads from the
+// DSN. synchronous=NORMAL in WAL mode keeps every committed transaction
+// across a process crash (cmd/amends/durability_test.go).
+const sqliteParams = "_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_synchronous=NORMAL"
 
-func (c readerConnector) Connect(context.Context) (driver.Conn, error) {
-	sc, err := openSQLiteConn(c.dsn)
-	if err != nil {
-		return nil, err
-	}
-	return newStmtConn(sc, readerStmts), nil
-}
+// sqlitePragmas are the ones go-sqlite3 has no DSN parameter for, run as
+// each connection opens. SQLite checkpoints the WAL itself after a commit
+// past 1000 pages (about 4 MB); journal_size_limit truncates a WAL that a
+// burst grew beyond 64 MB once it is started over.
+const sqlitePragmas = "PRAGMA wal_autocheckpoint = 1000; PRAGMA journal_size_limit = 67108864"
 
-func (c readerConnector) Driver() driver.Driver { return &sqlite3.SQLiteDriver{} }
+// sqliteConnector opens SQLite connections with the pragmas above.
+type sqliteConnector struct{ dsn string }
 
-// openSQLiteConn opens one SQLite connection, for the connectors of the
-// writer and the readers to wrap.
-func openSQLiteConn(dsn string) (*sqlite3.SQLiteConn, error) {
-	conn, err := (&sqlite3.SQLiteDriver{}).Open(dsn)
-	if err != nil {
-		return nil, err
-	}
-	sc, ok := conn.(*sqlite3.SQLiteConn)
-	if !ok {
-		conn.Close()
-		return nil, fmt.Errorf("sqlite driver returned %T", conn)
-	}
-	return sc, nil
+func (c sqliteConnector) Connect(context.Context) (driver.Conn, error) { return c.Driver().Open(c.dsn) }
+
+func (c sqliteConnector) Driver() driver.Driver {
+	return &sqlite3.SQLiteDriver{ConnectHook: func(conn *sqlite3.SQLiteConn) error {
+		_, err := conn.Exec(sqlitePragmas, nil)
+		return err
+	}}
 }
 
 func openSQLite(path string, gcfg *gorm.Config) (*DB, error) {
 	if path == "" {
 		path = "amends.db"
 	}
-	// Pragmas go in the DSN because they are per connection. synchronous=NORMAL
-	// in WAL mode keeps every committed transaction across a process crash.
-	base := "file:" + path + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_synchronous=NORMAL"
-	writes := writeCounter(path)
-	wdb := sql.OpenDB(countingConnector{dsn: base + "&_txlock=immediate", writes: writes})
+	base := "file:" + path + "?" + sqliteParams
+	wdb := sql.OpenDB(sqliteConnector{dsn: base + "&_txlock=immediate"})
 	wdb.SetMaxOpenConns(1)
 	wdb.SetConnMaxLifetime(0)
-	writer := newWriterPool(wdb)
-	w, err := gorm.Open(sqlite.New(sqlite.Config{Conn: writer}), gcfg)
+	w, err := gorm.Open(sqlite.New(sqlite.Config{Conn: wdb}), gcfg)
 	if err != nil {
 		wdb.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	// Enough readers that requests seldom queue for one: database/sql hands
-	// a freed connection to a random waiter, which makes for long tails.
-	// Their page caches are kept small; the OS caches the file for all.
-	rdb := sql.OpenDB(readerConnector{dsn: base + "&_query_only=true&_cache_size=-512"})
-	r, err := gorm.Open(sqlite.New(sqlite.Config{Conn: rdb}), gcfg)
-	if err != nil {
-		rdb.Close()
-		return nil, fmt.Errorf("open sqlite %s for reading: %w", path, err)
-	}
+	// The readers' page caches are kept small (512 KB, against SQLite's
+	// 2 MB default): the OS caches the file for all of them, and sixteen
+	// full caches would be a fifth of serve's memory budget.
+	rdb := sql.OpenDB(sqliteConnector{dsn: base + "&_query_only=true&_cache_size=-512"})
 	rdb.SetMaxOpenConns(maxReaders)
 	rdb.SetMaxIdleConns(maxReaders)
 	rdb.SetConnMaxIdleTime(time.Minute)
-	watch, err := newVersionWatch(base+"&_query_only=true", writes)
+	// The readers keep their statements prepared (GORM's PrepareStmt):
+	// go-sqlite3 parses and plans each query anew otherwise, which was a
+	// sixth of a computed list's CPU in a profile. Only the readers: they
+	// run one SELECT per text, while a text of several statements, which
+	// the writer might be given, would run its first statement alone.
+	rcfg := *gcfg
+	rcfg.PrepareStmt, rcfg.PrepareStmtMaxSize = true, readerStmts
+	r, err := gorm.Open(sqlite.New(sqlite.Config{Conn: rdb}), &rcfg)
 	if err != nil {
-		return nil, fmt.Errorf("open sqlite %s to watch for changes: %w", path, err)
+		wdb.Close()
+		rdb.Close()
+		return nil, fmt.Errorf("open sqlite %s for reading: %w", path, err)
 	}
-	cp, err := startCheckpointer(path, base, writer)
-	if err != nil {
-		return nil, fmt.Errorf("open sqlite %s to checkpoint: %w", path, err)
-	}
-	return &DB{R: r, W: w, watch: watch, checkpoints: cp, group: startGroupCommit(w)}, nil
+	return &DB{R: r, W: w}, nil
 }
 
 // Close closes both pools.
 func (d *DB) Close() error {
-	if d.group != nil {
-		d.group.close()
-	}
 	var first error
 	for _, g := range []*gorm.DB{d.W, d.R} {
 		s, err := g.DB()
@@ -157,16 +142,6 @@ func (d *DB) Close() error {
 		}
 		if d.R == d.W {
 			break
-		}
-	}
-	if d.watch != nil {
-		if err := d.watch.close(); err != nil && first == nil {
-			first = err
-		}
-	}
-	if d.checkpoints != nil {
-		if err := d.checkpoints.close(); err != nil && first == nil {
-			first = err
 		}
 	}
 	return first

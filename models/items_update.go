@@ -8,60 +8,29 @@ import (
 	"gorm.io/gorm"
 )
 
-// UpdateItem applies a patch with one audit event per changed field, in the
-// same transaction. A customer may change only some fields of items its
-// organisation owns.
-//
-// The patch is planned on a reader, outside the writer's turn, and written
-// only if nothing the plan read has changed since: with SQLite's single
-// writer, the turn then holds one UPDATE and the audit rows rather than
-// the reads too, in a transaction shared with other updates (group.go).
-// If something changed, it is planned again in a transaction of its own.
+// UpdateItem applies a patch to an action item in one transaction: it
+// loads the item, authorises the change with the access policy, applies
+// and validates the patch, then saves the changed columns with one audit
+// event per changed field. On SQLite the transaction runs on the one
+// writer connection and begins IMMEDIATE, so nothing it read can change
+// before it commits.
 func (s *Store) UpdateItem(ctx context.Context, actor *User, id uint, p ItemPatch) (*ActionItem, error) {
-	// A change to what customers may read of the item passes the share
-	// gate, in a transaction of its own (sharegate_writes.go).
-	if changesItemText(p) {
-		return s.updateItemGated(ctx, actor, id, p)
-	}
-	plan, err := s.planItemUpdate(s.db.R.WithContext(ctx), actor, id, p)
-	if err != nil {
-		return nil, err
-	}
-	if len(plan.changes) == 0 {
-		return plan.item, nil
-	}
-	applied := false
-	err = s.db.inGroup(ctx, func(tx *gorm.DB) error {
-		var werr error // fn runs on the group's goroutine
-		applied, werr = s.writeItemPlan(tx, actor, plan, true)
-		return werr
-	})
-	if err != nil || applied {
-		return plan.item, err
-	}
-	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if plan, err = s.planItemUpdate(tx, actor, id, p); err != nil || len(plan.changes) == 0 {
-			return err
-		}
-		_, err = s.writeItemPlan(tx, actor, plan, false)
+	var it *ActionItem
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		it, err = s.updateItem(tx, actor, id, p)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return plan.item, nil
+	return it, nil
 }
 
-// itemPlan is a checked patch: the item as it will be, what it was read
-// as, and the changes between.
-type itemPlan struct {
-	item, read *ActionItem
-	pm         *Postmortem
-	changes    []change
-}
-
-func (s *Store) planItemUpdate(q *gorm.DB, actor *User, id uint, p ItemPatch) (*itemPlan, error) {
-	it, pm, err := s.getItemAndPostmortem(q, actor, id)
+// updateItem is UpdateItem's work inside its transaction, step by step.
+func (s *Store) updateItem(tx *gorm.DB, actor *User, id uint, p ItemPatch) (*ActionItem, error) {
+	// Load, and authorise: the policy says who may see and change what.
+	it, pm, err := s.getItemAndPostmortem(tx, actor, id)
 	if err != nil {
 		return nil, err
 	}
@@ -73,89 +42,59 @@ func (s *Store) planItemUpdate(q *gorm.DB, actor *User, id uint, p ItemPatch) (*
 			return nil, err
 		}
 	}
-	read := *it
-	f := fieldErrors{}
-	applyItemPatch(it, p, f)
-	for k, v := range it.validate(pm) {
-		f.add(k, v)
-	}
-	if err := f.err(); err != nil {
+
+	// Apply and validate.
+	before := *it
+	if err := applyItemPatch(it, p, pm); err != nil {
 		return nil, err
 	}
 	it.setClosedAt(s)
-	return &itemPlan{item: it, read: &read, pm: pm, changes: diff(read.auditFields(), it.auditFields())}, nil
+	changes := diff(before.auditFields(), it.auditFields())
+	if len(changes) == 0 {
+		return it, nil
+	}
+
+	// Save the changed columns and record the change. A change to what
+	// customers may read of the item passes the share gate around the
+	// write (sharegate.go), which refuses findings the write introduced.
+	write := func() error {
+		now := s.Now()
+		it.UpdatedAt = now
+		if err := tx.Model(&ActionItem{ID: it.ID}).Updates(changedColumns(it, changes)).Error; err != nil {
+			return fmt.Errorf("save action item %d: %w", it.ID, err)
+		}
+		return newAudit(tx, actor, now).record(EntityActionItem, it.ID, it.PostmortemID, ActionUpdated, changes, "")
+	}
+	if changesItemText(p) {
+		err = s.guardShare(tx, shareWrite{actor: actor, pmID: pm.ID, entity: EntityActionItem,
+			entityID: func() uint { return id }, overrides: p.ShareOverrides}, write)
+	} else {
+		err = write()
+	}
+	if err != nil {
+		return nil, err
+	}
+	return it, nil
 }
 
-// writeItemPlan writes the changed columns and their audit events. When
-// conditional, it writes only if the item's recorded fields, and what the
-// access rules and validation read of its postmortem, are still as
-// planned; applied says whether it did.
-//
-// The UPDATE is built by hand, as the audit rows are: it runs in the
-// writer's turn for every item update, where GORM's statement building
-// was a fifth of the turn's CPU.
-func (s *Store) writeItemPlan(tx *gorm.DB, actor *User, plan *itemPlan, conditional bool) (applied bool, err error) {
-	it := plan.item
-	a := newAudit(tx, actor, s.Now())
-	it.UpdatedAt = a.at
-	b := itemUpdate(plan)
-	if conditional {
-		unchangedSincePlan(b, actor, plan)
-	}
-	res := tx.Exec(b.sql.String(), b.args...)
-	if res.Error != nil {
-		return false, fmt.Errorf("save action item %d: %w", it.ID, res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return false, nil
-	}
-	return true, a.record(EntityActionItem, it.ID, it.PostmortemID, ActionUpdated, plan.changes, "")
-}
-
-// itemUpdate sets only the changed columns: SQLite rewrites the entries of
-// every index over a column an UPDATE sets, and action_items has many
-// indexes.
-func itemUpdate(plan *itemPlan) *statement {
-	it := plan.item
-	changed := make(map[string]bool, len(plan.changes))
-	for _, c := range plan.changes {
+// changedColumns are the columns to write for the changes: only those,
+// because SQLite rewrites the entries of every index over a column an
+// UPDATE sets, and action_items has many indexes.
+func changedColumns(it *ActionItem, changes []change) map[string]any {
+	changed := make(map[string]bool, len(changes))
+	for _, c := range changes {
 		changed[c.Field] = true
 	}
-	b := &statement{}
-	b.add("UPDATE action_items SET updated_at = ?", it.UpdatedAt)
+	cols := map[string]any{"updated_at": it.UpdatedAt}
 	for _, c := range it.auditColumns() {
 		if changed[c.name] {
-			b.add(", "+c.name+" = ?", c.value)
+			cols[c.name] = c.value
 		}
 	}
 	if changed["status"] {
-		b.add(", closed_at = ?", optional(it.ClosedAt))
+		cols["closed_at"] = it.ClosedAt
 	}
-	b.add(" WHERE id = ?", it.ID)
-	return b
-}
-
-// unchangedSincePlan restricts an update of the planned item to the row
-// as it was read, under the postmortem rules the plan checked.
-func unchangedSincePlan(b *statement, actor *User, plan *itemPlan) {
-	for _, c := range plan.read.auditColumns() {
-		if c.value == nil {
-			b.add(" AND " + c.name + " IS NULL")
-		} else {
-			b.add(" AND "+c.name+" = ?", c.value)
-		}
-	}
-	pm := " AND EXISTS (SELECT 1 FROM postmortems WHERE id = ? AND deleted_at IS NULL"
-	named := " AND EXISTS (SELECT 1 FROM postmortem_customers WHERE postmortem_id = ? AND customer_id = ?)"
-	if actor.IsCustomer() {
-		b.add(pm+" AND status = ? AND visibility = ?)", plan.pm.ID, plan.pm.Status, plan.pm.Visibility)
-		b.add(named, plan.pm.ID, *actor.CustomerID)
-	} else {
-		b.add(pm+")", plan.pm.ID)
-	}
-	if it := plan.item; it.Owner == OwnerCustomer && it.CustomerID != nil {
-		b.add(named, plan.pm.ID, *it.CustomerID)
-	}
+	return cols
 }
 
 func customerMayPatch(p ItemPatch) error {
@@ -168,7 +107,10 @@ func customerMayPatch(p ItemPatch) error {
 	return f.err()
 }
 
-func applyItemPatch(it *ActionItem, p ItemPatch, f fieldErrors) {
+// applyItemPatch sets the patch's fields on it and validates the result
+// against its postmortem, naming every bad field at once.
+func applyItemPatch(it *ActionItem, p ItemPatch, pm *Postmortem) error {
+	f := fieldErrors{}
 	side := it.side()
 	defer func() {
 		// The assignee belongs to the side that owned the item: handed
@@ -210,6 +152,10 @@ func applyItemPatch(it *ActionItem, p ItemPatch, f fieldErrors) {
 		}
 		it.CustomerVisible = p.CustomerVisible.V
 	}
+	for k, v := range it.validate(pm) {
+		f.add(k, v)
+	}
+	return f.err()
 }
 
 // side names who owns the item: the provider, or which customer.

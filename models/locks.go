@@ -6,10 +6,20 @@ import (
 	"sync"
 )
 
+// Locks. amends has two kinds, for two needs:
+//
+//   - Scheduled jobs run on one replica at a time: the scheduler's leader
+//     (package jobs, a session advisory lock held by the elected replica).
+//     Jobs take no lock of their own; each is idempotent and safe to
+//     overlap with itself for the moment a new leader takes over.
+//   - Work outside the database that must not run twice at once for one
+//     thing, whichever replica a request reached (pushing an item's status
+//     to its GitHub issue), runs under WithLock below.
+//
 // LockKind names what WithLock serialises, so that locks on different
 // things with the same id do not contend. On PostgreSQL the kind and the
 // id are the two keys of an advisory lock, a space apart from the
-// single-key locks of RunExclusive.
+// single-key leader lock.
 type LockKind int32
 
 const (
@@ -31,11 +41,34 @@ func (s *Store) WithLock(ctx context.Context, kind LockKind, id uint, fn func() 
 		return fn()
 	}
 	// Ids past 2^31 share keys with smaller ones, which only serialises
-	// more. pg_advisory_lock waits, so the lock is always got.
-	_, err := s.underSessionLock(ctx, fmt.Sprintf("lock %d/%d", kind, id),
-		"SELECT true FROM pg_advisory_lock($1, $2)", "SELECT pg_advisory_unlock($1, $2)",
-		[]any{int32(kind), int32(id)}, fn)
-	return err
+	// more.
+	return s.underAdvisoryLock(ctx, int32(kind), int32(id), fn)
+}
+
+// underAdvisoryLock runs fn holding the PostgreSQL session advisory lock
+// (k1, k2), waiting for it, on a connection of its own: a process that
+// dies drops its connection, and with it the lock. The lock is given back
+// on the same connection, even when ctx has ended.
+func (s *Store) underAdvisoryLock(ctx context.Context, k1, k2 int32, fn func() error) (err error) {
+	name := fmt.Sprintf("lock %d/%d", k1, k2)
+	sqlDB, err := s.db.W.DB()
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	conn, err := sqlDB.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1, $2)", k1, k2); err != nil {
+		return fmt.Errorf("take %s: %w", name, err)
+	}
+	defer func() {
+		if _, uerr := conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1, $2)", k1, k2); uerr != nil && err == nil {
+			err = fmt.Errorf("release %s: %w", name, uerr)
+		}
+	}()
+	return fn()
 }
 
 type lockKey struct {

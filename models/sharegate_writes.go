@@ -1,7 +1,6 @@
 package models
 
 import (
-	"context"
 	"strings"
 
 	"gorm.io/gorm"
@@ -27,28 +26,6 @@ func changesCustomerText(changes []change) bool {
 // and assignees do not, and keep the grouped path of UpdateItem.
 func changesItemText(p ItemPatch) bool {
 	return p.Title.Set || p.Description.Set || p.CustomerVisible.Set || p.Owner.Set || p.CustomerID.Set
-}
-
-// updateItemGated is UpdateItem for a patch that changes customer text:
-// planned, written and checked in one transaction on the writer.
-func (s *Store) updateItemGated(ctx context.Context, actor *User, id uint, p ItemPatch) (*ActionItem, error) {
-	var plan *itemPlan
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var err error
-		if plan, err = s.planItemUpdate(tx, actor, id, p); err != nil || len(plan.changes) == 0 {
-			return err
-		}
-		w := shareWrite{actor: actor, pmID: plan.pm.ID, entity: EntityActionItem,
-			entityID: func() uint { return id }, overrides: p.ShareOverrides}
-		return s.guardShare(tx, w, func() error {
-			_, err := s.writeItemPlan(tx, actor, plan, false)
-			return err
-		})
-	})
-	if err != nil {
-		return nil, err
-	}
-	return plan.item, nil
 }
 
 // unreviewedFindings are the findings in what publishing a shared

@@ -3,8 +3,7 @@ package models
 import "strings"
 
 // statement is hand-built SQL and its arguments, written side by side, for
-// the writes in the writer's turn that GORM's statement building would
-// slow down (audit.go, items_update.go).
+// the audit rows every write adds (audit.go): one multi-row INSERT.
 type statement struct {
 	sql  strings.Builder
 	args []any

@@ -8,7 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
-	"github.com/amendsdev/amends/egress"
+	"github.com/amendsdev/amends/subscribe/egress"
 )
 
 // Store is the one entry point to the data. Every read takes the acting

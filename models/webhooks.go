@@ -149,6 +149,19 @@ func (s *Store) DueDeliveries(ctx context.Context, now time.Time, limit int) ([]
 	return out, nil
 }
 
+// ClaimDelivery takes a due delivery for one attempt by moving its next
+// attempt to until, so that a pass overlapping this one does not post it
+// too; claimed is false when another pass took it first.
+func (s *Store) ClaimDelivery(ctx context.Context, id uint, now, until time.Time) (claimed bool, err error) {
+	res := s.db.W.WithContext(ctx).Model(&WebhookDelivery{}).
+		Where("id = ? AND status = ? AND next_attempt_at <= ?", id, DeliveryPending, now).
+		Update("next_attempt_at", until)
+	if res.Error != nil {
+		return false, fmt.Errorf("claim webhook delivery %d: %w", id, res.Error)
+	}
+	return res.RowsAffected == 1, nil
+}
+
 // RecordAttempt saves how one attempt went.
 func (s *Store) RecordAttempt(ctx context.Context, d *WebhookDelivery) error {
 	err := s.db.W.WithContext(ctx).Model(&WebhookDelivery{}).Where("id = ?", d.ID).Updates(map[string]any{

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/amendsdev/amends/models"
+	"github.com/amendsdev/amends/notify"
 )
 
 // Prepared names a draft the job stored.
@@ -70,17 +71,18 @@ func prepareDraft(ctx context.Context, store *models.Store, c models.Customer) (
 const DraftInterval = time.Hour
 
 // DraftsPass returns one pass of PrepareDrafts for serve's scheduler; it
-// calls ready with what the pass prepared. A second pass, even on another
-// replica, prepares nothing twice: drafts are unique per customer and month.
-func DraftsPass(ctx context.Context, store *models.Store, log *slog.Logger, ready func([]Prepared)) func() {
+// tells the staff leads what the pass prepared (DraftsReady). A second
+// pass, even on another replica, prepares nothing twice: drafts are unique
+// per customer and month.
+func DraftsPass(ctx context.Context, store *models.Store, outbox *notify.Outbox, baseURL string, log *slog.Logger) func() {
 	return func() {
 		prepared, err := PrepareDrafts(ctx, store)
 		if err != nil {
 			log.Error("prepare review drafts", "err", err)
 		}
 		log.Info("review drafts pass", "prepared", len(prepared))
-		if len(prepared) > 0 && ready != nil {
-			ready(prepared)
+		if _, err := DraftsReady(ctx, store, outbox, baseURL, prepared); err != nil {
+			log.Error("tell the leads the review drafts are ready", "err", err)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/amendsdev/amends/notify"
+	"github.com/amendsdev/amends/reports"
 )
 
 // emailIssuedReport sends an issued review to the customer's review
@@ -15,7 +16,7 @@ func (s *Server) emailIssuedReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	n, err := notify.EmailIssued(c.Request().Context(), notify.NewOutbox(s.store), currentUser(c), id)
+	n, err := reports.EmailIssued(c.Request().Context(), s.store, notify.NewOutbox(s.store), currentUser(c), id)
 	if err != nil {
 		return err
 	}

@@ -78,31 +78,17 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// userByToken resolves a token through the token cache. Time does not move
-// the credentials version, so a cached token is used only while Current:
-// one expired, or whose use is due to be recorded, goes to the store.
+// userByToken finds the token's user; revoking a token or disabling its
+// user works at the next request.
 func (s *Server) userByToken(c echo.Context, token string) (*models.User, error) {
-	ctx := c.Request().Context()
-	version, cacheable := s.store.DB().CredentialsVersion(ctx)
-	if cacheable {
-		if t, ok := s.tokens.get(token, version); ok && t.Current(s.store.Now()) {
-			return &t.User, nil
-		}
-	}
-	t, err := s.store.TokenBySecret(ctx, token)
+	u, err := s.store.UserByToken(c.Request().Context(), token)
 	if errors.Is(err, models.ErrNotFound) {
 		return nil, errUnauthorized
 	}
 	if err != nil {
 		return nil, err
 	}
-	if cacheable {
-		// Kept under the version read before the lookup, so that a
-		// revocation committed meanwhile is never hidden (recording the use
-		// moved it too: the next request looks the token up once more).
-		s.tokens.put(token, version, t)
-	}
-	return &t.User, nil
+	return u, nil
 }
 
 // routePolicy is the permission a route needs, kept per route so that a

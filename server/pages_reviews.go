@@ -104,7 +104,7 @@ func (s *Server) emailReviewForm(c echo.Context) error {
 		return err
 	}
 	back := fmt.Sprintf("/customers/%d#reviews", id)
-	n, err := notify.EmailIssued(c.Request().Context(), notify.NewOutbox(s.store), currentUser(c), issuedID)
+	n, err := reports.EmailIssued(c.Request().Context(), s.store, notify.NewOutbox(s.store), currentUser(c), issuedID)
 	if err != nil {
 		return s.backWithError(c, back, err)
 	}

@@ -1,7 +1,7 @@
 package server
 
 import (
-	"net/http"
+	"compress/gzip"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -15,7 +15,7 @@ func (s *Server) routes() {
 	e := s.echo
 	// Recover is innermost so that a panic becomes a 500 that is measured
 	// and logged like any other error.
-	e.Use(middleware.RequestID(), s.logRequests, s.metrics.measure, middleware.Recover())
+	e.Use(middleware.RequestID(), s.logRequests, s.metrics.measure, compress(), middleware.Recover())
 
 	s.public(e, "GET", "/healthz", s.healthz)
 	s.public(e, "GET", "/readyz", s.readyz)
@@ -183,9 +183,6 @@ func (s *Server) page(method, path string, h echo.HandlerFunc, perms ...models.P
 	for _, p := range perms {
 		mw = append(mw, requirePage(p))
 	}
-	if method == http.MethodGet {
-		mw = append(mw, s.cachePages)
-	}
 	mw = append(mw, s.admitted)
 	s.echo.Add(method, path, h, mw...)
 	s.policies[method+" "+path] = routePolicy{perm: perms[0]}
@@ -198,13 +195,9 @@ func (s *Server) publicPage(method, path string, h echo.HandlerFunc) {
 }
 
 // route registers an authenticated route with the permission it needs;
-// reads are served from the read cache while the data is unchanged, and
-// the rest waits its turn for the CPU (admit.go).
+// it waits its turn for the CPU (admit.go).
 func (s *Server) route(g *echo.Group, method, path string, h echo.HandlerFunc, p models.Permission) {
 	mw := []echo.MiddlewareFunc{requirePermission(p)}
-	if method == http.MethodGet {
-		mw = append(mw, s.cacheReads)
-	}
 	mw = append(mw, s.admitted)
 	r := g.Add(method, path, h, mw...)
 	s.policies[method+" "+r.Path] = routePolicy{perm: p}
@@ -214,4 +207,16 @@ func (s *Server) route(g *echo.Group, method, path string, h echo.HandlerFunc, p
 func (s *Server) public(e *echo.Echo, method, path string, h echo.HandlerFunc, mw ...echo.MiddlewareFunc) {
 	e.Add(method, path, h, mw...)
 	s.policies[method+" "+path] = routePolicy{public: true}
+}
+
+// compress gzips answers of 1 KB and more for clients that accept it, at
+// the fastest level: it makes a 22 KB list 2.2 KB in 70 µs where the
+// default level makes it 1.8 KB in 300 µs. /metrics is left alone: the
+// Prometheus handler compresses its own answer.
+func compress() echo.MiddlewareFunc {
+	return middleware.GzipWithConfig(middleware.GzipConfig{
+		Level:     gzip.BestSpeed,
+		MinLength: 1024,
+		Skipper:   func(c echo.Context) bool { return c.Path() == "/metrics" },
+	})
 }

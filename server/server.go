@@ -34,14 +34,9 @@ type Server struct {
 	echo     *echo.Echo
 	metrics  *metrics
 	policies map[string]routePolicy
-	cache    *readCache
-	tokens   credentialCache[*models.APIToken]
-	sessions credentialCache[*models.Session]
 	pages    pages
 	throttle *throttle
 	gate     *admit.Gate // admit.go; nil on PostgreSQL
-
-	attentionCache attentionCache
 }
 
 // New builds the server with every route registered. It fails when a page
@@ -54,7 +49,7 @@ func New(cfg Config, store *models.Store, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, store: store, log: log, echo: e, policies: map[string]routePolicy{},
-		cache: newReadCache(32 << 20), pages: pg, throttle: newThrottle(), gate: newGate(store.DB())}
+		pages: pg, throttle: newThrottle(), gate: newGate(store.DB())}
 	s.metrics = newMetrics(store)
 	e.HTTPErrorHandler = s.errorHandler
 	s.routes()

@@ -55,26 +55,10 @@ func (s *Server) sessionUser(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// sessionByCookie resolves a session through the session cache. Time does
-// not move the credentials version, so a cached session is used only while
-// Current: one expired or due for renewal goes to the store, which refuses
-// or renews it.
+// sessionByCookie finds the cookie's session; the store refuses one that
+// expired and renews one due for renewal.
 func (s *Server) sessionByCookie(c echo.Context, cookie string) (*models.Session, error) {
-	ctx := c.Request().Context()
-	version, cacheable := s.store.DB().CredentialsVersion(ctx)
-	if cacheable {
-		if sess, ok := s.sessions.get(cookie, version); ok && sess.Current(s.store.Now()) {
-			return sess, nil
-		}
-	}
-	sess, err := s.store.SessionByToken(ctx, cookie)
-	if err != nil {
-		return nil, err
-	}
-	if cacheable {
-		s.sessions.put(cookie, version, sess)
-	}
-	return sess, nil
+	return s.store.SessionByToken(c.Request().Context(), cookie)
 }
 
 func csrfToken(c echo.Context) string {

@@ -9,10 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/amendsdev/amends/egress"
 	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/models/testdb"
 	"github.com/amendsdev/amends/subscribe"
+	"github.com/amendsdev/amends/subscribe/egress"
 )
 
 // TestClientRefusesPrivateAddresses: a customer's webhook cannot make

@@ -29,9 +29,6 @@ const (
 	digestCursor = "subscriptions-digest-day"
 )
 
-// lockID keeps the job to one replica at a time on PostgreSQL.
-const lockID = 0x7375627363 // "subsc"
-
 // Job fans changes out to subscribers and webhooks, and delivers webhooks.
 type Job struct {
 	Store  *models.Store
@@ -59,19 +56,19 @@ func Base(base string) string {
 }
 
 // Run is one pass at now: queue what changed, the digests of the day
-// before, then send the webhooks that are due. It is idempotent.
+// before, then send the webhooks that are due. It is idempotent, and
+// safe to overlap with another pass (a replica taking over as leader):
+// emails and deliveries are queued under unique keys, and each delivery
+// attempt is claimed first.
 func (j *Job) Run(ctx context.Context, now time.Time) error {
 	// Both databases keep microseconds; so does everything the job writes.
 	now = now.UTC().Truncate(time.Microsecond)
-	_, err := j.Store.RunExclusive(ctx, lockID, func() error {
-		for {
-			n, err := j.fanOut(ctx, now)
-			if err != nil || n < batch {
-				return errors.Join(err, j.digests(ctx, now), j.deliver(ctx, now))
-			}
+	for {
+		n, err := j.fanOut(ctx, now)
+		if err != nil || n < batch {
+			return errors.Join(err, j.digests(ctx, now), j.deliver(ctx, now))
 		}
-	})
-	return err
+	}
 }
 
 // fanOut reads one batch of events after the cursor and queues emails and

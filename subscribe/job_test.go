@@ -123,6 +123,42 @@ func TestWebhookRetriesWithBackoffThenDelivers(t *testing.T) {
 	})
 }
 
+// TestOverlappingPassesPostEachChangeOnce: two passes at once, as when a
+// new leader takes over while the old one still runs its pass, queue each
+// change once and post each delivery once.
+func TestOverlappingPassesPostEachChangeOnce(t *testing.T) {
+	testdb.Run(t, func(t *testing.T, db *models.DB) {
+		_, j, rc, now := setup(t, db)
+		rc.mu.Lock()
+		rc.status = http.StatusOK
+		rc.mu.Unlock()
+		var wg sync.WaitGroup
+		errs := make([]error, 4)
+		for i := range errs {
+			wg.Add(1)
+			go func() { defer wg.Done(); errs[i] = j.Run(t.Context(), now) }()
+		}
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		rc.mu.Lock()
+		defer rc.mu.Unlock()
+		seen := map[string]bool{}
+		for _, p := range rc.bodies {
+			if seen[p.ID] {
+				t.Errorf("%s posted twice", p.ID)
+			}
+			seen[p.ID] = true
+		}
+		if len(seen) == 0 || rc.requests != len(seen) {
+			t.Errorf("%d requests for %d changes", rc.requests, len(seen))
+		}
+	})
+}
+
 // TestWebhookGivesUpAfterMaxAttempts marks a delivery failed for good.
 func TestWebhookGivesUpAfterMaxAttempts(t *testing.T) {
 	f, j, _, now := setup(t, testdb.SQLite(t))

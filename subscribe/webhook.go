@@ -13,8 +13,8 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/amendsdev/amends/egress"
 	"github.com/amendsdev/amends/models"
+	"github.com/amendsdev/amends/subscribe/egress"
 )
 
 // SignatureHeader carries "sha256=" and the hex HMAC-SHA256 of the body
@@ -68,6 +68,11 @@ func (j *Job) deliveriesFor(ctx context.Context, org *models.Customer, changes [
 	return out, nil
 }
 
+// claimLease is how long a claimed delivery is left to its claimer: longer
+// than an attempt can take (the client's 15 s timeout). A pass that dies
+// after claiming leaves the delivery to be tried again after it.
+const claimLease = time.Minute
+
 // deliver sends the deliveries that are due, one attempt each.
 func (j *Job) deliver(ctx context.Context, now time.Time) error {
 	due, err := j.Store.DueDeliveries(ctx, now, 200)
@@ -77,6 +82,11 @@ func (j *Job) deliver(ctx context.Context, now time.Time) error {
 	var errs []error
 	for i := range due {
 		d := &due[i]
+		claimed, err := j.Store.ClaimDelivery(ctx, d.ID, now, now.Add(claimLease))
+		if err != nil || !claimed {
+			errs = append(errs, err)
+			continue
+		}
 		j.attempt(ctx, d, now)
 		errs = append(errs, j.Store.RecordAttempt(ctx, d))
 	}

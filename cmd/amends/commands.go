@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/amendsdev/amends/egress"
 	"github.com/amendsdev/amends/jobs"
 	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/models/demo"
@@ -16,6 +15,7 @@ import (
 	"github.com/amendsdev/amends/reports"
 	"github.com/amendsdev/amends/server"
 	"github.com/amendsdev/amends/subscribe"
+	"github.com/amendsdev/amends/subscribe/egress"
 )
 
 // parse parses a command's flags, keeping errors out of os.Exit paths.
@@ -61,7 +61,6 @@ func cmdServe(ctx context.Context, cfg *config, args []string, std stdio) error 
 		return err
 	}
 	log := newLogger(cfg, std.err)
-	limitMemory()
 	store, closeDB, err := openStore(ctx, cfg, true)
 	if err != nil {
 		return err
@@ -71,7 +70,6 @@ func cmdServe(ctx context.Context, cfg *config, args []string, std stdio) error 
 	if len(cfg.webhookAllow) > 0 {
 		log.Warn("outgoing webhooks may reach private ranges", "allowed", cfg.WebhookAllowCIDRs)
 	}
-	spareProcForWriter(store.DB())
 	if *withDemo {
 		if err := seedDemo(ctx, cfg, store, std); err != nil {
 			return err
@@ -85,12 +83,8 @@ func cmdServe(ctx context.Context, cfg *config, args []string, std stdio) error 
 	if err != nil {
 		return err
 	}
-	outbox := notify.NewOutbox(store)
-	if err := sched.Every("review drafts", reports.DraftInterval, reports.DraftsPass(ctx, store, log, func(ready []reports.Prepared) {
-		if _, err := notify.DraftsReady(ctx, outbox, cfg.BaseURL, ready); err != nil {
-			log.Error("tell the leads the review drafts are ready", "error", err)
-		}
-	})); err != nil {
+	drafts := reports.DraftsPass(ctx, store, notify.NewOutbox(store), cfg.BaseURL, log)
+	if err := sched.Every("review drafts", reports.DraftInterval, drafts); err != nil {
 		return err
 	}
 	srv, err := server.New(server.Config{Addr: cfg.Addr, BaseURL: cfg.BaseURL, GitHub: githubOrNil(gh)}, store, log)

@@ -8,7 +8,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/amendsdev/amends/egress"
+	"github.com/amendsdev/amends/subscribe/egress"
 )
 
 // config is every setting of amends. Each comes from its AMENDS_* variable

@@ -61,10 +61,6 @@ func stopJobs(sched *jobs.Scheduler, gh *ghsync.Syncer) {
 }
 
 func logPass(log *slog.Logger, res ghsync.PassResult) {
-	if res.Skipped {
-		log.Info("GitHub sync pass skipped: another replica is running one")
-		return
-	}
 	args := []any{"repos", res.Repos, "failed", res.Failed, "applied", res.Applied, "pushed", res.Pushed, "swept", res.Swept}
 	if res.Err != nil {
 		log.Warn("GitHub sync pass failed, items keep their state", append(args, "err", res.Err)...)

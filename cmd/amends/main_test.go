@@ -132,9 +132,12 @@ func TestServeDemo(t *testing.T) {
 	}
 }
 
+// waitReady waits up to 30 s: serve --demo hashes several passwords with
+// argon2id (64 MB each) before it listens, which took 5-9 s on a shared
+// two-core machine.
 func waitReady(t *testing.T, url string, done chan error) {
 	t.Helper()
-	for i := 0; i < 100; i++ {
+	for i := 0; i < 300; i++ {
 		select {
 		case err := <-done:
 			t.Fatalf("serve stopped: %v", err)

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/amendsdev/amends/egress"
 	"github.com/amendsdev/amends/models"
+	"github.com/amendsdev/amends/subscribe/egress"
 )
 
 // Marker is planted in every internal field of the fixture, so that tests

@@ -15,8 +15,6 @@ type PassResult struct {
 	Applied int // issues seen changed and applied
 	Pushed  int
 	Swept   int
-	// Skipped is set when another replica was running a pass.
-	Skipped bool
 	// Err is the first failure; the other repositories were still tried,
 	// except after a rate limit, which ends the pass.
 	Err error
@@ -27,27 +25,14 @@ type PassResult struct {
 // GitHub, and sweeps long-unseen issues for deletions and transfers. A
 // repository whose poll fails keeps its cursor and everything it holds, and
 // records the error next to its last successful sync.
-// Across replicas on PostgreSQL one pass runs at a time; a replica that
-// finds one running skips its own (Skipped).
+// Passes of one process take turns; across replicas, serve runs them on
+// the scheduler's leader (package jobs). A pass that overlaps another (a
+// one-shot `amends sync github`, a leader taking over) is harmless: an
+// issue's state is applied only if it is newer than the item's record of
+// it, and pushes take the item's lock (Push).
 func (s *Syncer) RunOnce(ctx context.Context) PassResult {
 	s.passMu.Lock()
 	defer s.passMu.Unlock()
-	var res PassResult
-	ran, err := s.store.RunExclusive(ctx, passLockID, func() error {
-		res = s.pass(ctx)
-		return nil
-	})
-	if err != nil {
-		res.Err = cmpErr(res.Err, err)
-	}
-	res.Skipped = !ran && err == nil
-	return res
-}
-
-// passLockID is the advisory lock key of a sync pass ("ghsync").
-const passLockID = 0x67687379_6e63
-
-func (s *Syncer) pass(ctx context.Context) PassResult {
 	var res PassResult
 	repos, err := s.store.LinkedRepos(ctx)
 	if err != nil {

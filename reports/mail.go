@@ -1,4 +1,4 @@
-package notify
+package reports
 
 import (
 	"bytes"
@@ -8,16 +8,16 @@ import (
 	"strings"
 
 	"github.com/amendsdev/amends/models"
-	"github.com/amendsdev/amends/reports"
+	"github.com/amendsdev/amends/notify"
 )
 
 // DraftsReady tells the staff leads (admins and SREs) that the monthly
 // drafts are ready: one email per lead per month, listing every customer.
-func DraftsReady(ctx context.Context, o *Outbox, baseURL string, prepared []reports.Prepared) (int, error) {
+func DraftsReady(ctx context.Context, store *models.Store, o *notify.Outbox, baseURL string, prepared []Prepared) (int, error) {
 	if len(prepared) == 0 {
 		return 0, nil
 	}
-	leads, err := o.store.StaffLeads(ctx)
+	leads, err := store.StaffLeads(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -29,9 +29,9 @@ func DraftsReady(ctx context.Context, o *Outbox, baseURL string, prepared []repo
 	}
 	text.WriteString("\nRead each one, then issue it to send it to the customer.\n")
 	month := prepared[0].Month
-	emails := make([]Email, 0, len(leads))
+	emails := make([]notify.Email, 0, len(leads))
 	for _, u := range leads {
-		emails = append(emails, Email{To: u.Email, Kind: "review_drafts", Period: month,
+		emails = append(emails, notify.Email{To: u.Email, Kind: "review_drafts", Period: month,
 			Subject: fmt.Sprintf("amends: %d monthly review drafts for %s are ready", len(prepared), month), Text: text.String()})
 	}
 	return o.Enqueue(ctx, emails)
@@ -40,12 +40,12 @@ func DraftsReady(ctx context.Context, o *Outbox, baseURL string, prepared []repo
 // EmailIssued sends an issued review to its customer's contacts, once per
 // contact and review however often it is asked. The snapshot is the
 // customer's version, so nothing internal is in it.
-func EmailIssued(ctx context.Context, o *Outbox, actor *models.User, issuedID uint) (int, error) {
-	r, ir, err := reports.LoadIssued(ctx, o.store, actor, issuedID)
+func EmailIssued(ctx context.Context, store *models.Store, o *notify.Outbox, actor *models.User, issuedID uint) (int, error) {
+	r, ir, err := LoadIssued(ctx, store, actor, issuedID)
 	if err != nil {
 		return 0, err
 	}
-	c, err := o.store.GetCustomer(ctx, actor, ir.CustomerID)
+	c, err := store.GetCustomer(ctx, actor, ir.CustomerID)
 	if err != nil {
 		return 0, err
 	}
@@ -53,15 +53,15 @@ func EmailIssued(ctx context.Context, o *Outbox, actor *models.User, issuedID ui
 		return 0, &models.RuleError{Code: "no_contacts", Message: fmt.Sprintf("%s has no review contacts to send it to", c.Name)}
 	}
 	var md, html bytes.Buffer
-	if err := reports.Render(&md, r, "md"); err != nil {
+	if err := Render(&md, r, "md"); err != nil {
 		return 0, err
 	}
-	if err := reports.Render(&html, r, "html"); err != nil {
+	if err := Render(&html, r, "html"); err != nil {
 		return 0, err
 	}
-	emails := make([]Email, 0, len(c.Contacts))
+	emails := make([]notify.Email, 0, len(c.Contacts))
 	for _, to := range c.Contacts {
-		emails = append(emails, Email{To: to, Kind: "review", Period: fmt.Sprintf("issued-%d", ir.ID),
+		emails = append(emails, notify.Email{To: to, Kind: "review", Period: fmt.Sprintf("issued-%d", ir.ID),
 			Subject: fmt.Sprintf("Monthly SLO review, %s", ir.Month), Text: md.String(), HTML: html.String()})
 	}
 	return o.Enqueue(ctx, emails)

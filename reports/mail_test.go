@@ -1,4 +1,4 @@
-package notify_test
+package reports_test
 
 import (
 	"context"
@@ -22,7 +22,7 @@ func TestIssuedReviewGoesToTheContactsOnce(t *testing.T) {
 		}
 		out := notify.NewOutbox(f.Store)
 		for i, want := range []int{1, 0} {
-			n, err := notify.EmailIssued(ctx, out, f.SRE, ir.ID)
+			n, err := reports.EmailIssued(ctx, f.Store, out, f.SRE, ir.ID)
 			if err != nil || n != want {
 				t.Fatalf("send %d: queued %d, err %v; want %d", i+1, n, err, want)
 			}
@@ -44,7 +44,7 @@ func TestIssuedReviewGoesToTheContactsOnce(t *testing.T) {
 				t.Errorf("the customer's review email holds %q", leak)
 			}
 		}
-		if _, err := notify.EmailIssued(ctx, out, f.CustB, ir.ID); err == nil {
+		if _, err := reports.EmailIssued(ctx, f.Store, out, f.CustB, ir.ID); err == nil {
 			t.Errorf("customer B mailed A's review")
 		}
 	})
@@ -55,7 +55,7 @@ func TestLeadsHearTheDraftsAreReadyOncePerMonth(t *testing.T) {
 	out := notify.NewOutbox(f.Store)
 	ready := []reports.Prepared{{CustomerID: f.B.ID, Customer: "Bravo", Month: "2026-10"}, {CustomerID: f.A.ID, Customer: "Acme", Month: "2026-10"}}
 	for i, want := range []int{2, 0} {
-		n, err := notify.DraftsReady(context.Background(), out, "https://amends.example.com", ready)
+		n, err := reports.DraftsReady(context.Background(), f.Store, out, "https://amends.example.com", ready)
 		if err != nil || n != want {
 			t.Fatalf("pass %d: queued %d, err %v; want %d (admin and SRE)", i+1, n, err, want)
 		}

@@ -12,7 +12,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/amendsdev/amends/egress"
+	"github.com/amendsdev/amends/subscribe/egress"
 )
 
 // TestCheckRefusesEverySpecialRange: one address in (or at the edge of)
