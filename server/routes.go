@@ -90,7 +90,7 @@ func (s *Server) routes() {
 	s.route(api, "DELETE", "/action-items/:id/github", s.unlinkGitHub, writeItems)
 	s.route(api, "GET", "/github/status", s.githubStatus, read)
 	// Public, but every delivery must carry a valid HMAC signature.
-	s.public(e, "POST", "/webhooks/github", s.githubWebhook, s.admitted)
+	s.public(e, "POST", "/webhooks/github", s.githubWebhook)
 
 	s.pageRoutes()
 }
@@ -138,7 +138,7 @@ func (s *Server) pageRoutes() {
 	s.publicPage("GET", "/notifications/unsubscribe", s.unsubscribePage)
 	// One-Click unsubscribe (RFC 8058) posts without a CSRF token: the
 	// signed token in the URL authorises it.
-	s.public(s.echo, "POST", "/notifications/unsubscribe", s.unsubscribe, s.admitted)
+	s.public(s.echo, "POST", "/notifications/unsubscribe", s.unsubscribe)
 	s.page("GET", "/admin/users", s.usersPage, models.PermAdmin)
 	s.page("POST", "/admin/users/:id/role", s.setRoleForm, models.PermAdmin)
 	s.page("POST", "/admin/users/:id/disable", s.setDisabledForm(true), models.PermAdmin)
@@ -174,7 +174,7 @@ func (s *Server) pageRoutes() {
 	s.page("POST", "/portal/subscriptions/webhooks", s.newWebhookForm, portal)
 	s.page("POST", "/portal/subscriptions/webhooks/:id/delete", s.deleteWebhookForm, portal)
 	// The secret token in the file name is the feed reader's credential.
-	s.public(s.echo, "GET", "/feeds/:file", s.feed, s.admitted)
+	s.public(s.echo, "GET", "/feeds/:file", s.feed)
 }
 
 // page registers a page that needs a session holding every permission.
@@ -183,23 +183,19 @@ func (s *Server) page(method, path string, h echo.HandlerFunc, perms ...models.P
 	for _, p := range perms {
 		mw = append(mw, requirePage(p))
 	}
-	mw = append(mw, s.admitted)
 	s.echo.Add(method, path, h, mw...)
 	s.policies[method+" "+path] = routePolicy{perm: perms[0]}
 }
 
 // publicPage registers a page anyone may open; its forms still need CSRF.
 func (s *Server) publicPage(method, path string, h echo.HandlerFunc) {
-	s.echo.Add(method, path, h, s.sessionUser, checkCSRF, s.admitted)
+	s.echo.Add(method, path, h, s.sessionUser, checkCSRF)
 	s.policies[method+" "+path] = routePolicy{public: true}
 }
 
-// route registers an authenticated route with the permission it needs;
-// it waits its turn for the CPU (admit.go).
+// route registers an authenticated route with the permission it needs.
 func (s *Server) route(g *echo.Group, method, path string, h echo.HandlerFunc, p models.Permission) {
-	mw := []echo.MiddlewareFunc{requirePermission(p)}
-	mw = append(mw, s.admitted)
-	r := g.Add(method, path, h, mw...)
+	r := g.Add(method, path, h, requirePermission(p))
 	s.policies[method+" "+r.Path] = routePolicy{perm: p}
 }
 

@@ -14,7 +14,6 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/amendsdev/amends/admit"
 	"github.com/amendsdev/amends/models"
 )
 
@@ -36,7 +35,6 @@ type Server struct {
 	policies map[string]routePolicy
 	pages    pages
 	throttle *throttle
-	gate     *admit.Gate // admit.go; nil on PostgreSQL
 }
 
 // New builds the server with every route registered. It fails when a page
@@ -49,7 +47,7 @@ func New(cfg Config, store *models.Store, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, store: store, log: log, echo: e, policies: map[string]routePolicy{},
-		pages: pg, throttle: newThrottle(), gate: newGate(store.DB())}
+		pages: pg, throttle: newThrottle()}
 	s.metrics = newMetrics(store)
 	e.HTTPErrorHandler = s.errorHandler
 	s.routes()

@@ -13,8 +13,6 @@ import (
 	"time"
 
 	"github.com/google/go-github/v60/github"
-
-	"github.com/amendsdev/amends/admit"
 )
 
 // ErrNoToken means no token is configured. Without one GitHub allows 60
@@ -80,20 +78,11 @@ func httpClient(cfg Config) *http.Client {
 	if cfg.Limits != nil {
 		next = cfg.Limits.Wrap(next)
 	}
-	hc.Transport = pausing{next}
+	hc.Transport = next
 	if hc.CheckRedirect == nil {
 		hc.CheckRedirect = followReadsOnly
 	}
 	return hc
-}
-
-// pausing gives the admission slot of the request that calls GitHub, if
-// any, to another request while GitHub answers (package admit).
-type pausing struct{ next http.RoundTripper }
-
-func (p pausing) RoundTrip(r *http.Request) (*http.Response, error) {
-	defer admit.Pause(r.Context())()
-	return p.next.RoundTrip(r)
 }
 
 // followReadsOnly follows redirects for reads only. GitHub answers 301 for
