@@ -37,7 +37,7 @@ func (s *Store) ListComments(ctx context.Context, actor *User, itemID uint) ([]C
 func (s *Store) AddComment(ctx context.Context, actor *User, itemID uint, in CommentInput) (*Comment, error) {
 	body := strings.TrimSpace(in.Body)
 	f := fieldErrors{}
-	f.required("body", body, 20_000)
+	f.requiredText("body", body, 20_000)
 	if err := f.err(); err != nil {
 		return nil, err
 	}

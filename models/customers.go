@@ -47,6 +47,9 @@ func validateCustomer(c *Customer) error {
 }
 
 func validEmail(s string) bool {
+	if TextProblem(s, false) != "" {
+		return false
+	}
 	a, err := mail.ParseAddress(s)
 	return err == nil && a.Address == s && a.Name == ""
 }

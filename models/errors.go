@@ -67,19 +67,49 @@ func (f fieldErrors) oneOf(field, v string, allowed []string) {
 	f.add(field, "must be one of "+strings.Join(allowed, ", "))
 }
 
+// required checks a required one-line value, such as a title or a name.
 func (f fieldErrors) required(field, v string, max int) {
-	v = strings.TrimSpace(v)
-	switch {
-	case v == "":
+	f.nonEmpty(field, v)
+	f.line(field, v, max)
+}
+
+// requiredText checks a required value that may have lines, such as a
+// comment.
+func (f fieldErrors) requiredText(field, v string, max int) {
+	f.nonEmpty(field, v)
+	f.maxLen(field, v, max)
+}
+
+func (f fieldErrors) nonEmpty(field, v string) {
+	if strings.TrimSpace(v) == "" {
 		f.add(field, "is required")
-	case len(v) > max:
+	}
+}
+
+// line checks an optional one-line value.
+func (f fieldErrors) line(field, v string, max int) {
+	f.text(field, v, false)
+	f.length(field, v, max)
+}
+
+// maxLen checks an optional value that may have lines (Markdown).
+func (f fieldErrors) maxLen(field, v string, max int) {
+	f.text(field, v, true)
+	f.length(field, v, max)
+}
+
+func (f fieldErrors) length(field, v string, max int) {
+	if len(v) > max {
 		f.add(field, "is too long (at most "+strconv.Itoa(max)+" characters)")
 	}
 }
 
-func (f fieldErrors) maxLen(field, v string, max int) {
-	if len(v) > max {
-		f.add(field, "is too long (at most "+strconv.Itoa(max)+" characters)")
+// text refuses what TextProblem refuses: the one rule for text, applied
+// to every text field the domain validates, whatever the input came
+// through (API, form, command line, OpenSLO file).
+func (f fieldErrors) text(field, v string, lines bool) {
+	if msg := TextProblem(v, lines); msg != "" {
+		f.add(field, msg)
 	}
 }
 

@@ -143,7 +143,10 @@ func (s *Store) AcceptInvitation(ctx context.Context, token, name, password stri
 	if err != nil {
 		return nil, err
 	}
-	hash, err := HashPassword(password)
+	var hash string
+	if herr := s.hashing.run(ctx, func() { hash, err = HashPassword(password) }); herr != nil {
+		return nil, herr
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -113,7 +113,7 @@ func (a *ActionItem) validate(pm *Postmortem) fieldErrors {
 	f := fieldErrors{}
 	f.required("title", a.Title, 300)
 	f.maxLen("description", a.Description, maxText)
-	f.maxLen("assignee", a.Assignee, 200)
+	f.line("assignee", a.Assignee, 200)
 	f.oneOf("owner", a.Owner, Owners)
 	f.oneOf("type", a.Type, ItemTypes)
 	f.oneOf("priority", a.Priority, Priorities)

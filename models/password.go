@@ -1,10 +1,12 @@
 package models
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
 	"fmt"
+	"runtime"
 	"strings"
 
 	"golang.org/x/crypto/argon2"
@@ -17,6 +19,27 @@ const (
 	argonThreads = 2
 	argonKeyLen  = 32
 )
+
+// hashSlots bounds how many argon2id hashes the store runs at once, one
+// per CPU: each takes 64 MiB and tens of milliseconds of a core, so a
+// flood of sign-ins would otherwise take every core and hundreds of
+// megabytes from the rest of the service. A request waits for a slot with
+// its context, and gives up when its client does.
+type hashSlots chan struct{}
+
+func newHashSlots() hashSlots { return make(hashSlots, runtime.NumCPU()) }
+
+// run runs fn, an argon2id hash, once a slot is free.
+func (h hashSlots) run(ctx context.Context, fn func()) error {
+	select {
+	case h <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-h }()
+	fn()
+	return nil
+}
 
 // HashPassword returns an argon2id hash in the PHC string format.
 func HashPassword(pw string) (string, error) {

@@ -23,7 +23,7 @@ var budgetingMethods = []string{"Occurrences", "Timeslices", "RatioTimeslices"}
 func (in *SLOInput) validate() error {
 	f := fieldErrors{}
 	f.required("name", in.Name, 200)
-	f.maxLen("display_name", in.DisplayName, 200)
+	f.line("display_name", in.DisplayName, 200)
 	if !(in.Target > 0 && in.Target < 1) {
 		f.add("target", "must be between 0 and 1 exclusive, such as 0.999")
 	}

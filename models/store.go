@@ -18,12 +18,15 @@ type Store struct {
 	now func() time.Time
 	// egress says which addresses webhook URLs may point at.
 	egress *egress.Guard
+	// hashing bounds the argon2id hashes running at once.
+	hashing hashSlots
 }
 
 // NewStore wraps an open database. Webhooks may reach public addresses
 // only, until SetEgress allows more.
 func NewStore(db *DB) *Store {
-	return &Store{db: db, now: func() time.Time { return time.Now().UTC() }, egress: egress.New(nil)}
+	return &Store{db: db, now: func() time.Time { return time.Now().UTC() }, egress: egress.New(nil),
+		hashing: newHashSlots()}
 }
 
 // SetEgress sets the guard of webhook URLs: the operator's allowed private

@@ -61,11 +61,13 @@ func (s *Store) CreateUser(ctx context.Context, in UserInput) (*User, error) {
 	}
 	u.PasswordHash = in.PasswordHash
 	if u.PasswordHash == "" {
-		hash, err := HashPassword(in.Password)
+		var err error
+		if herr := s.hashing.run(ctx, func() { u.PasswordHash, err = HashPassword(in.Password) }); herr != nil {
+			return nil, herr
+		}
 		if err != nil {
 			return nil, err
 		}
-		u.PasswordHash = hash
 	}
 	if err := s.db.W.WithContext(ctx).Create(&u).Error; err != nil {
 		return nil, conflictOnDuplicate(err, "email", fmt.Sprintf("a user with email %s already exists", u.Email))
@@ -91,14 +93,21 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (*User, error) {
 // only the right password learns that the account is disabled.
 func (s *Store) Authenticate(ctx context.Context, email, password string) (*User, error) {
 	u, err := s.UserByEmail(ctx, email)
-	if errors.Is(err, ErrNotFound) {
-		CheckPassword(dummyHash(), password)
-		return nil, ErrNotFound
+	hash := ""
+	switch {
+	case errors.Is(err, ErrNotFound):
+		// An unknown email costs the same hash, so timing does not tell.
+		hash, u = dummyHash(), nil
+	case err != nil:
+		return nil, err
+	default:
+		hash = u.PasswordHash
 	}
-	if err != nil {
+	ok := false
+	if err := s.hashing.run(ctx, func() { ok = CheckPassword(hash, password) }); err != nil {
 		return nil, err
 	}
-	if !CheckPassword(u.PasswordHash, password) {
+	if !ok || u == nil {
 		return nil, ErrNotFound
 	}
 	if u.Disabled() {

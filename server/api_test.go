@@ -28,7 +28,7 @@ func TestBadInputGetsTheErrorShape(t *testing.T) {
 			{"bad date", "PATCH", item, sre, `{"due_date": "next week"}`, 400, "validation_failed", []string{"due_date"}},
 			{"bad time", "PATCH", fmt.Sprintf("/api/v1/postmortems/%d", e.f.SharedA.ID), sre, `{"started_at": "yesterday"}`, 400, "validation_failed", []string{"started_at"}},
 			{"bad enums", "PATCH", item, sre, `{"status": "closed", "priority": "urgent"}`, 400, "validation_failed", []string{"status", "priority"}},
-			{"oversized body", "POST", "/api/v1/customers", sre, `{"name": "` + strings.Repeat("x", 2<<20) + `"}`, 400, "body_too_large", nil},
+			{"oversized body", "POST", "/api/v1/customers", sre, `{"name": "` + strings.Repeat("x", 2<<20) + `"}`, 413, "body_too_large", nil},
 			{"unknown id", "GET", "/api/v1/action-items/424242", sre, nil, 404, "not_found", nil},
 			{"non-numeric id", "GET", "/api/v1/postmortems/abc", sre, nil, 404, "not_found", nil},
 			{"unknown route", "GET", "/api/v1/nothing", sre, nil, 404, "not_found", nil},

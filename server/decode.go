@@ -2,9 +2,6 @@ package server
 
 import (
 	"encoding/json"
-	"errors"
-	"io"
-	"net/http"
 	"reflect"
 	"strings"
 	"time"
@@ -14,17 +11,12 @@ import (
 	"github.com/amendsdev/amends/models"
 )
 
-// maxBody bounds every request body.
-const maxBody = 1 << 20
-
 // decodeJSON reads a JSON object into dst field by field, so that every bad
-// field is named at once: unknown fields, wrong types and bad values.
+// field is named at once: unknown fields, wrong types, bad values and
+// text the one text rule refuses (input.go). The body was read and
+// bounded before the handler ran (readBodyFirst).
 func decodeJSON(c echo.Context, dst any) error {
-	body, err := io.ReadAll(http.MaxBytesReader(c.Response(), c.Request().Body, maxBody))
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		return errTooLarge
-	}
+	body, err := requestBody(c)
 	if err != nil {
 		return badRequest("bad_request", "could not read the request body", nil)
 	}
@@ -42,7 +34,9 @@ func decodeJSON(c echo.Context, dst any) error {
 		}
 		if err := json.Unmarshal(val, f.Addr().Interface()); err != nil {
 			bad[key] = typeMessage(f.Type(), err)
+			continue
 		}
+		checkJSONText(bad, key, val)
 	}
 	if len(bad) > 0 {
 		return &models.ValidationError{Fields: bad}

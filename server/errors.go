@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 
 	"github.com/labstack/echo/v4"
 
@@ -31,7 +33,7 @@ var (
 	errUnauthorized = &APIError{Status: http.StatusUnauthorized, Code: "unauthorized", Message: "sign in or send Authorization: Bearer TOKEN"}
 	errForbidden    = &APIError{Status: http.StatusForbidden, Code: "forbidden", Message: "your role does not allow this"}
 	errNotFound     = &APIError{Status: http.StatusNotFound, Code: "not_found", Message: "not found"}
-	errTooLarge     = badRequest("body_too_large", "request body is too large (at most 1 MiB)", nil)
+	errTooLarge     = &APIError{Status: http.StatusRequestEntityTooLarge, Code: "body_too_large", Message: "the request body is too large"}
 )
 
 // toAPIError maps domain and framework errors to the error shape. Anything
@@ -46,7 +48,7 @@ func toAPIError(err error) *APIError {
 	case errors.As(err, &apiErr):
 		return apiErr
 	case errors.As(err, &verr):
-		return &APIError{Status: http.StatusBadRequest, Code: "validation_failed", Message: verr.Error(), Fields: verr.Fields}
+		return validationError(verr)
 	case errors.Is(err, models.ErrNotFound):
 		return errNotFound
 	case errors.Is(err, models.ErrForbidden):
@@ -63,6 +65,26 @@ func toAPIError(err error) *APIError {
 		return fromEchoError(httpErr)
 	}
 	return nil
+}
+
+// maxErrorFields is how many fields an error answer names; past it, it
+// says how many more there are, so that a body of thousands of unknown
+// keys does not make an answer larger than itself.
+const maxErrorFields = 20
+
+func validationError(verr *models.ValidationError) *APIError {
+	if len(verr.Fields) <= maxErrorFields {
+		return &APIError{Status: http.StatusBadRequest, Code: "validation_failed", Message: verr.Error(), Fields: verr.Fields}
+	}
+	names := slices.Sorted(maps.Keys(verr.Fields))
+	shown := make(map[string]string, maxErrorFields)
+	for _, k := range names[:maxErrorFields] {
+		shown[k] = verr.Fields[k]
+	}
+	more := len(names) - maxErrorFields
+	msg := (&models.ValidationError{Fields: shown}).Error() + fmt.Sprintf("; and %d more fields", more)
+	return &APIError{Status: http.StatusBadRequest, Code: "validation_failed", Message: msg, Fields: shown,
+		Details: map[string]int{"more_fields": more}}
 }
 
 func fromEchoError(he *echo.HTTPError) *APIError {

@@ -2,8 +2,6 @@ package server
 
 import (
 	"context"
-	"errors"
-	"io"
 	"net/http"
 	"time"
 
@@ -26,9 +24,6 @@ type GitHubSyncer interface {
 	// Deliver takes in a verified delivery and answers fast.
 	Deliver(ctx context.Context, deliveryID, event string, body []byte) (string, error)
 }
-
-// maxWebhookBody is GitHub's own cap on a delivery's payload.
-const maxWebhookBody = 25 << 20
 
 var (
 	errGitHubDisabled = &APIError{Status: http.StatusUnprocessableEntity, Code: "github_disabled",
@@ -131,11 +126,7 @@ func (s *Server) githubStatus(c echo.Context) error {
 // githubWebhook verifies the signature on the raw body before anything
 // else reads it, then hands the delivery over and answers at once.
 func (s *Server) githubWebhook(c echo.Context) error {
-	body, err := readBody(c, maxWebhookBody)
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		return errTooLarge
-	}
+	body, err := requestBody(c)
 	if err != nil {
 		return badRequest("bad_request", "could not read the request body", nil)
 	}
@@ -152,20 +143,4 @@ func (s *Server) githubWebhook(c echo.Context) error {
 		status = http.StatusAccepted
 	}
 	return c.JSON(status, map[string]string{"result": outcome})
-}
-
-// readBody reads a request body of at most limit bytes, into a buffer of
-// the announced length when there is one: io.ReadAll would grow its
-// buffer from 512 bytes, allocating about three times a 14 KB delivery.
-func readBody(c echo.Context, limit int64) ([]byte, error) {
-	req := c.Request()
-	body := http.MaxBytesReader(c.Response(), req.Body, limit)
-	if n := req.ContentLength; n > 0 && n <= limit {
-		buf := make([]byte, n)
-		if _, err := io.ReadFull(body, buf); err != nil {
-			return nil, err
-		}
-		return buf, nil
-	}
-	return io.ReadAll(body)
 }

@@ -1,8 +1,6 @@
 package server
 
 import (
-	"errors"
-	"io"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -22,11 +20,7 @@ func (s *Server) importOpenSLO(c echo.Context) error {
 	if _, err := s.store.GetCustomer(ctx, currentUser(c), id); err != nil {
 		return err
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(c.Response(), c.Request().Body, maxBody))
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		return errTooLarge
-	}
+	body, err := requestBody(c)
 	if err != nil {
 		return badRequest("bad_request", "could not read the request body", nil)
 	}

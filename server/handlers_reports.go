@@ -55,6 +55,9 @@ func renderReview(c echo.Context, r *reports.Review, format string) error {
 	if err := reports.Render(&buf, r, format); err != nil {
 		return err
 	}
+	if format == "html" {
+		frameableBySelf(c)
+	}
 	if format != "json" && format != "html" {
 		c.Response().Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename=%q`, reports.Filename(r, format)))
 	}

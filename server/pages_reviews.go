@@ -135,7 +135,7 @@ func (s *Server) uploadOpenSLOForm(c echo.Context) error {
 		return fmt.Errorf("open upload: %w", err)
 	}
 	defer f.Close()
-	res, err := openslo.Import(ctx, s.store, id, http.MaxBytesReader(c.Response(), f, maxBody))
+	res, err := openslo.Import(ctx, s.store, id, f)
 	if err != nil {
 		return s.backWithError(c, back, err)
 	}

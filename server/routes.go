@@ -13,9 +13,13 @@ import (
 // whole surface and who may call what.
 func (s *Server) routes() {
 	e := s.echo
-	// Recover is innermost so that a panic becomes a 500 that is measured
-	// and logged like any other error.
-	e.Use(middleware.RequestID(), s.logRequests, s.metrics.measure, compress(), middleware.Recover())
+	// secureHeaders comes first so that error answers carry the headers
+	// too. Recover is next to innermost so that a panic becomes a 500
+	// that is measured and logged like any other error. Every body is
+	// read and bounded (readBodyFirst), and every query and form value
+	// checked (checkText), before any route's own middleware runs.
+	e.Use(middleware.RequestID(), s.secureHeaders, s.logRequests, s.metrics.measure, compress(), middleware.Recover(),
+		s.readBodyFirst, checkText)
 
 	s.public(e, "GET", "/healthz", s.healthz)
 	s.public(e, "GET", "/readyz", s.readyz)

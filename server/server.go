@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"time"
 
@@ -21,6 +22,12 @@ import (
 type Config struct {
 	Addr    string
 	BaseURL string
+	// Limits bound each request's time and size; zero fields take
+	// DefaultLimits' values.
+	Limits Limits
+	// TrustedProxies are the addresses whose X-Forwarded-For is believed
+	// (AMENDS_TRUSTED_PROXIES); with none, the client is the peer.
+	TrustedProxies []*net.IPNet
 	// GitHub is the GitHub sync; nil turns the feature off.
 	GitHub GitHubSyncer
 }
@@ -42,6 +49,8 @@ type Server struct {
 func New(cfg Config, store *models.Store, log *slog.Logger) (*Server, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
+	cfg.Limits = cfg.Limits.withDefaults()
+	e.IPExtractor = clientIP(cfg.TrustedProxies)
 	pg, err := loadPages()
 	if err != nil {
 		return nil, err
@@ -61,16 +70,26 @@ func (s *Server) Handler() http.Handler { return s.echo }
 // add their own.
 func (s *Server) Registry() *prometheus.Registry { return s.metrics.registry }
 
-// Run serves until ctx is cancelled, then shuts down gracefully, letting
-// requests in flight finish.
+// Run listens on the configured address and serves until ctx is
+// cancelled, then shuts down gracefully, letting requests in flight
+// finish.
 func (s *Server) Run(ctx context.Context) error {
-	srv := &http.Server{Addr: s.cfg.Addr, Handler: s.echo, ReadHeaderTimeout: 10 * time.Second}
+	ln, err := net.Listen("tcp", s.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", s.cfg.Addr, err)
+	}
+	return s.Serve(ctx, ln)
+}
+
+// Serve serves on ln, with the limits' timeouts, until ctx is cancelled.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := s.httpServer()
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
-	s.log.Info("listening", "addr", s.cfg.Addr)
+	go func() { errc <- srv.Serve(ln) }()
+	s.log.Info("listening", "addr", ln.Addr().String())
 	select {
 	case err := <-errc:
-		return fmt.Errorf("serve on %s: %w", s.cfg.Addr, err)
+		return fmt.Errorf("serve on %s: %w", ln.Addr(), err)
 	case <-ctx.Done():
 	}
 	s.log.Info("shutting down")

@@ -3,9 +3,13 @@ package server
 import (
 	"crypto/subtle"
 	"errors"
+	"fmt"
+	"math"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -119,20 +123,22 @@ func (s *Server) loginPage(c echo.Context) error {
 	return s.render(c, http.StatusOK, "login", "Sign in", "", loginForm{Next: safeNext(c.QueryParam("next"))})
 }
 
-// login signs a user in. Failures are slowed down per address and email,
-// and a wrong password never creates a session.
+// login signs a user in. Attempts are throttled per account (from every
+// address) and per client address (for every account), and a wrong
+// password never creates a session.
 func (s *Server) login(c echo.Context) error {
 	email := strings.ToLower(strings.TrimSpace(c.FormValue("email")))
 	form := loginForm{Email: email, Next: safeNext(c.FormValue("next"))}
-	key := c.RealIP() + "|" + email
-	if wait := s.throttle.wait(key); wait > 0 {
-		c.Response().Header().Set("Retry-After", wait.String())
-		form.Error = "Too many failed sign-ins. Try again in " + wait.Round(1e9).String() + "."
+	keys := signInKeys(email, c.RealIP())
+	if wait := s.throttle.begin(keys); wait > 0 {
+		secs := int(math.Ceil(wait.Seconds()))
+		c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
+		form.Error = fmt.Sprintf("Too many sign-in attempts for this account or from this address. Try again in %s.",
+			(time.Duration(secs) * time.Second).String())
 		return s.render(c, http.StatusTooManyRequests, "login", "Sign in", "", form)
 	}
 	u, err := s.store.Authenticate(c.Request().Context(), email, c.FormValue("password"))
 	if errors.Is(err, models.ErrNotFound) {
-		s.throttle.fail(key)
 		form.Error = "That email and password do not match."
 		return s.render(c, http.StatusUnauthorized, "login", "Sign in", "", form)
 	}
@@ -143,7 +149,7 @@ func (s *Server) login(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.throttle.reset(key)
+	s.throttle.succeeded(keys)
 	token, _, err := s.store.CreateSession(c.Request().Context(), u.ID)
 	if err != nil {
 		return err
@@ -173,9 +179,24 @@ func homeOf(u *models.User) string {
 	return "/"
 }
 
-// safeNext keeps redirects after sign-in on this site.
+// safeNext keeps redirects after sign-in on this site: a path of this
+// origin, or nothing. It is checked as a browser reads it, after the
+// browser drops tabs and newlines and takes a backslash for a slash, so
+// "/%09/evil.example/" (a tab once decoded), "/\\evil" and "https:evil"
+// are all refused.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if next == "" || strings.ContainsFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' }) {
+		return ""
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
+		return ""
+	}
+	// The browser resolves the target against this site; a path that does
+	// not begin with one slash, or whose decoded form begins with two, can
+	// name another host.
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") ||
+		strings.HasPrefix(u.Path, "//") || !strings.HasPrefix(u.Path, "/") {
 		return ""
 	}
 	return next

@@ -6,7 +6,9 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"embed"
+	"encoding/base64"
 	"encoding/hex"
+	"fmt"
 	"html/template"
 	"io/fs"
 
@@ -57,4 +59,27 @@ func Markdown(src string) template.HTML {
 		return template.HTML(template.HTMLEscapeString(src))
 	}
 	return template.HTML(sanitize.SanitizeBytes(buf.Bytes()))
+}
+
+// InlineStyleHashes are the CSP sources ('sha256-…') of the one inline
+// style block amends serves: the monthly review's, kept inline so that a
+// downloaded review is one self-contained file.
+var InlineStyleHashes = styleHashes("templates/reports/review.html")
+
+func styleHashes(name string) []string {
+	b, err := Templates.ReadFile(name)
+	if err != nil {
+		panic(fmt.Sprintf("web: %s: %v", name, err))
+	}
+	var out []string
+	for {
+		_, after, ok := bytes.Cut(b, []byte("<style>"))
+		if !ok {
+			return out
+		}
+		css, rest, _ := bytes.Cut(after, []byte("</style>"))
+		sum := sha256.Sum256(css)
+		out = append(out, "'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'")
+		b = rest
+	}
 }

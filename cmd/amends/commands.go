@@ -53,6 +53,7 @@ func cmdServe(ctx context.Context, cfg *config, args []string, std stdio) error 
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on (AMENDS_ADDR)")
 	cfg.dbFlags(fs)
+	cfg.HTTP.flags(fs)
 	withDemo := fs.Bool("demo", false, "fill an empty database with a demo and print how to sign in")
 	if err := parse(fs, args, std); err != nil {
 		return err
@@ -87,7 +88,8 @@ func cmdServe(ctx context.Context, cfg *config, args []string, std stdio) error 
 	if err := sched.Every("review drafts", reports.DraftInterval, drafts); err != nil {
 		return err
 	}
-	srv, err := server.New(server.Config{Addr: cfg.Addr, BaseURL: cfg.BaseURL, GitHub: githubOrNil(gh)}, store, log)
+	srv, err := server.New(server.Config{Addr: cfg.Addr, BaseURL: cfg.BaseURL, GitHub: githubOrNil(gh),
+		Limits: cfg.HTTP.limits, TrustedProxies: cfg.HTTP.proxies}, store, log)
 	if err != nil {
 		return err
 	}

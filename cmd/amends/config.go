@@ -28,6 +28,7 @@ type config struct {
 	// (AMENDS_WEBHOOK_ALLOW_CIDRS); by default only public addresses.
 	WebhookAllowCIDRs string
 	webhookAllow      []netip.Prefix
+	HTTP              httpSettings
 }
 
 func loadConfig() (*config, error) {
@@ -38,6 +39,7 @@ func loadConfig() (*config, error) {
 		GitHubAPIURL: env("AMENDS_GITHUB_API_URL", ""),
 		MailFrom:     env("AMENDS_MAIL_FROM", ""),
 		LogFormat:    env("AMENDS_LOG_FORMAT", "text"),
+		HTTP:         loadHTTPSettings(),
 
 		WebhookAllowCIDRs: env("AMENDS_WEBHOOK_ALLOW_CIDRS", ""),
 	}
@@ -79,7 +81,7 @@ func (c *config) validate() error {
 		return fmt.Errorf("AMENDS_WEBHOOK_ALLOW_CIDRS: %w", err)
 	}
 	c.webhookAllow = allow
-	return nil
+	return c.HTTP.validate()
 }
 
 func env(name, def string) string {
