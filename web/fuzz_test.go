@@ -23,6 +23,7 @@ func FuzzMarkdown(f *testing.F) {
 		"<div style=\"background:url(javascript:alert(1))\">x</div>",
 		"```html\n<script>alert(1)</script>\n```",
 		"<<script>script>alert(1)<</script>/script>",
+		"![pixel](http://host.example/p.png) ![p2](//h.example/p) <img src=https://h.example/x>",
 	} {
 		f.Add(seed)
 	}
@@ -55,6 +56,9 @@ func checkTokens(t *testing.T, out string) {
 			key := strings.ToLower(a.Key)
 			if strings.HasPrefix(key, "on") || key == "style" {
 				t.Fatalf("attribute %s=%q in output:\n%s", a.Key, a.Val, out)
+			}
+			if tok.Data == "img" && key == "src" && !sameSite(a.Val) {
+				t.Fatalf("remote image %q in output:\n%s", a.Val, out)
 			}
 			if urlAttrs[key] && strings.HasPrefix(squash(a.Val), "javascript:") {
 				t.Fatalf("javascript: URL in %s=%q:\n%s", a.Key, a.Val, out)

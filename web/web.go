@@ -47,7 +47,7 @@ func hashFS(fsys fs.FS) string {
 }
 
 var (
-	md       = goldmark.New(goldmark.WithExtensions(extension.GFM))
+	md       = goldmark.New(goldmark.WithExtensions(extension.GFM), goldmark.WithParserOptions(imageTransformer))
 	sanitize = bluemonday.UGCPolicy()
 )
 

@@ -14,6 +14,12 @@ func TestMarkdownIsSanitised(t *testing.T) {
 		{"[x](javascript:alert(1))", "x", "javascript:"},
 		{"<img src=x onerror=alert(1)>", "", "onerror"},
 		{"| a | b |\n|---|---|\n| 1 | 2 |", "<table>", ""},
+		// A tracking pixel becomes a link the reader may follow, never an
+		// image the browser fetches on its own.
+		{"![x](http://host.example/pixel.png)", `<a href="http://host.example/pixel.png"`, "<img"},
+		{"![x](//host.example/p.png) ![y][r]\n\n[r]: https://host.example/q.png", `href="https://host.example/q.png"`, "<img"},
+		{"![x](/\\host.example/p.png)", "x", "<img"},
+		{"![chart](/static/x/chart.png)", `<img src="/static/x/chart.png"`, ""},
 	}
 	for _, sc := range scenarios {
 		got := string(Markdown(sc.in))
