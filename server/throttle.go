@@ -29,9 +29,9 @@ type failures struct {
 
 const (
 	// An account gets 5 attempts before it waits; an address, which may
-	// be an office behind one NAT, 20.
+	// be an office behind one NAT, 10 (and a success gives one back).
 	freeAccountAttempts = 5
-	freeAddressAttempts = 20
+	freeAddressAttempts = 10
 	maxWait             = 5 * time.Minute
 	forgetAfter         = 30 * time.Minute
 	// maxThrottleKeys bounds the memory of an attack with many emails or
