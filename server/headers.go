@@ -34,7 +34,7 @@ func (s *Server) secureHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
 		res := c.Response()
-		res.Writer = noStoreByDefault{res.Writer}
+		res.Writer = &noStoreByDefault{ResponseWriter: res.Writer}
 		if hsts {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
@@ -53,15 +53,28 @@ func frameableBySelf(c echo.Context) {
 
 // noStoreByDefault writes Cache-Control: no-store unless the answer set
 // its own.
-type noStoreByDefault struct{ http.ResponseWriter }
+type noStoreByDefault struct {
+	http.ResponseWriter
+	wrote bool
+}
 
-func (w noStoreByDefault) WriteHeader(code int) {
-	if w.Header().Get("Cache-Control") == "" {
+func (w *noStoreByDefault) WriteHeader(code int) {
+	if !w.wrote && w.Header().Get("Cache-Control") == "" {
 		w.Header().Set("Cache-Control", "no-store")
 	}
+	w.wrote = true
 	w.ResponseWriter.WriteHeader(code)
+}
+
+// Write covers an answer whose status was written to a writer above this
+// one (the read cache records the handler's answer before sending it).
+func (w *noStoreByDefault) Write(b []byte) (int, error) {
+	if !w.wrote {
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.ResponseWriter.Write(b)
 }
 
 // Unwrap lets http.ResponseController reach the connection's writer, to
 // flush.
-func (w noStoreByDefault) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+func (w *noStoreByDefault) Unwrap() http.ResponseWriter { return w.ResponseWriter }

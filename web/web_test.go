@@ -2,6 +2,7 @@ package web
 
 import (
 	"io/fs"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -40,5 +41,28 @@ func TestEmbeddedFiles(t *testing.T) {
 	}
 	if len(StaticVersion) != 12 {
 		t.Errorf("static version %q", StaticVersion)
+	}
+}
+
+// The pages' Content-Security-Policy allows no inline script or style:
+// no template may carry a script without src, a style attribute or an
+// event handler. The monthly review's style block is allowed by its hash;
+// mail templates are not pages.
+func TestTemplatesNeedNoInlineCode(t *testing.T) {
+	inline := regexp.MustCompile(`(?i)<script(\s[^>]*)?>|\sstyle=|\son[a-z]+=|javascript:`)
+	fs.WalkDir(Templates, "templates", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasPrefix(path, "templates/mail/") {
+			return err
+		}
+		b, _ := fs.ReadFile(Templates, path)
+		for _, m := range inline.FindAllString(string(b), -1) {
+			if !strings.Contains(m, "src=") {
+				t.Errorf("%s: inline code %q", path, m)
+			}
+		}
+		return nil
+	})
+	if len(InlineStyleHashes) != 1 {
+		t.Errorf("want the review's one style block hashed, got %v", InlineStyleHashes)
 	}
 }
