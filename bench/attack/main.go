@@ -212,7 +212,9 @@ func report(name string, ds []time.Duration) {
 		return
 	}
 	slices.Sort(ds)
-	q := func(p float64) time.Duration { return ds[min(len(ds)-1, int(p*float64(len(ds))))].Round(100 * time.Microsecond) }
+	q := func(p float64) time.Duration {
+		return ds[min(len(ds)-1, int(p*float64(len(ds))))].Round(100 * time.Microsecond)
+	}
 	fmt.Printf("%-34s n=%d p50=%v p90=%v p99=%v max=%v\n", name, len(ds), q(0.5), q(0.9), q(0.99), ds[len(ds)-1].Round(100*time.Microsecond))
 }
 
