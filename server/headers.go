@@ -1,7 +1,6 @@
 package server
 
 import (
-	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -21,9 +20,8 @@ func contentSecurityPolicy(frameAncestors string) string {
 // secureHeaders sets the headers every answer carries. Answers are not
 // stored by browsers or proxies unless their handler says otherwise:
 // pages and API answers hold what only the signed-in user may read.
-// Static files, whose URLs carry a hash, and feeds say otherwise for
-// themselves; so the default is added as the header goes out to the
-// client, under the read cache, which keeps only what may be kept.
+// Static files, whose URLs carry a hash, and feeds set their own
+// Cache-Control, replacing this one.
 func (s *Server) secureHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	csp := contentSecurityPolicy("'none'")
 	hsts := strings.HasPrefix(s.cfg.BaseURL, "https://")
@@ -33,8 +31,7 @@ func (s *Server) secureHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
-		res := c.Response()
-		res.Writer = &noStoreByDefault{ResponseWriter: res.Writer}
+		h.Set("Cache-Control", "no-store")
 		if hsts {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
@@ -50,31 +47,3 @@ func frameableBySelf(c echo.Context) {
 	h.Set("Content-Security-Policy", contentSecurityPolicy("'self'"))
 	h.Set("X-Frame-Options", "SAMEORIGIN")
 }
-
-// noStoreByDefault writes Cache-Control: no-store unless the answer set
-// its own.
-type noStoreByDefault struct {
-	http.ResponseWriter
-	wrote bool
-}
-
-func (w *noStoreByDefault) WriteHeader(code int) {
-	if !w.wrote && w.Header().Get("Cache-Control") == "" {
-		w.Header().Set("Cache-Control", "no-store")
-	}
-	w.wrote = true
-	w.ResponseWriter.WriteHeader(code)
-}
-
-// Write covers an answer whose status was written to a writer above this
-// one (the read cache records the handler's answer before sending it).
-func (w *noStoreByDefault) Write(b []byte) (int, error) {
-	if !w.wrote {
-		w.WriteHeader(http.StatusOK)
-	}
-	return w.ResponseWriter.Write(b)
-}
-
-// Unwrap lets http.ResponseController reach the connection's writer, to
-// flush.
-func (w *noStoreByDefault) Unwrap() http.ResponseWriter { return w.ResponseWriter }
