@@ -12,16 +12,21 @@ import (
 	"golang.org/x/crypto/argon2"
 )
 
-// argon2id parameters after RFC 9106's second recommended option.
+// argon2id parameters of new hashes: OWASP's first recommended set
+// (19 MiB, 2 passes, one lane). RFC 9106's 64 MiB set, used before, made
+// each concurrent sign-in hold 64 MiB, and a flood of them hundreds of
+// megabytes; a hash's parameters are stored in it, so older hashes still
+// verify, and are replaced at their user's next sign-in (needsRehash).
 const (
-	argonTime    = 3
-	argonMemory  = 64 * 1024
-	argonThreads = 2
+	argonTime    = 2
+	argonMemory  = 19 * 1024
+	argonThreads = 1
 	argonKeyLen  = 32
 )
 
 // hashSlots bounds how many argon2id hashes the store runs at once, one
-// per CPU: each takes 64 MiB and tens of milliseconds of a core, so a
+// per CPU: each takes 19 MiB (64 MiB for older hashes) and tens of
+// milliseconds of a core, so a
 // flood of sign-ins would otherwise take every core and hundreds of
 // megabytes from the rest of the service. A request waits for a slot with
 // its context, and gives up when its client does.
@@ -72,6 +77,12 @@ func CheckPassword(hash, pw string) bool {
 	}
 	got := argon2.IDKey([]byte(pw), salt, t, m, p, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1
+}
+
+// needsRehash reports whether a hash was made with other parameters than
+// new hashes are.
+func needsRehash(hash string) bool {
+	return !strings.HasPrefix(hash, fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$", argon2.Version, argonMemory, argonTime, argonThreads))
 }
 
 // RandomSecret returns n random bytes, URL-safe base64 encoded.

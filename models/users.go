@@ -113,7 +113,33 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (*User
 	if u.Disabled() {
 		return nil, ErrUserDisabled
 	}
+	if needsRehash(u.PasswordHash) {
+		if err := s.rehash(ctx, u, password); err != nil {
+			return nil, err
+		}
+	}
 	return u, nil
+}
+
+// rehash replaces a user's hash made with older parameters by one made
+// with the current ones, now that the password is at hand; a change of
+// password meanwhile is left alone.
+func (s *Store) rehash(ctx context.Context, u *User, password string) error {
+	var hash string
+	var err error
+	if herr := s.hashing.run(ctx, func() { hash, err = HashPassword(password) }); herr != nil {
+		return herr
+	}
+	if err != nil {
+		return err
+	}
+	res := s.db.W.WithContext(ctx).Model(&User{}).Where("id = ? AND password_hash = ?", u.ID, u.PasswordHash).
+		Update("password_hash", hash)
+	if res.Error != nil {
+		return fmt.Errorf("rehash the password of user %d: %w", u.ID, res.Error)
+	}
+	u.PasswordHash = hash
+	return nil
 }
 
 // dummyHash is made at the first sign-in with an unknown email, not at
