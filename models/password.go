@@ -32,7 +32,9 @@ const (
 // its context, and gives up when its client does.
 type hashSlots chan struct{}
 
-func newHashSlots() hashSlots { return make(hashSlots, runtime.NumCPU()) }
+// The CPUs are GOMAXPROCS's count, which follows a container's CPU quota
+// (Go 1.25 and later) where NumCPU would count the host's.
+func newHashSlots() hashSlots { return make(hashSlots, runtime.GOMAXPROCS(0)) }
 
 // run runs fn, an argon2id hash, once a slot is free.
 func (h hashSlots) run(ctx context.Context, fn func()) error {
