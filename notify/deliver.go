@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Transport sends mail; Open starts one session for a batch.
@@ -27,6 +28,9 @@ func (e *PermanentError) Unwrap() error { return e.Err }
 // DeliveryResult says what a delivery pass did.
 type DeliveryResult struct {
 	Sent, Failed, Deferred int
+	// Waited is, for each message sent, how long it waited from queued to
+	// accepted by the server.
+	Waited []time.Duration
 	// Err is why the pass stopped early (the server is down, say); the
 	// messages it did not send wait in the outbox for the next pass.
 	Err error
@@ -96,6 +100,7 @@ func (o *Outbox) sendOne(ctx context.Context, conn Conn, m *Message, lease strin
 	sendErr := conn.Send(ctx, m)
 	if sendErr == nil {
 		res.Sent++
+		res.Waited = append(res.Waited, o.store.Now().Sub(m.queuedAt()))
 		return o.markSent(ctx, m, lease)
 	}
 	var perm *PermanentError

@@ -54,6 +54,16 @@ func (m *Message) ShownStatus(now time.Time) string {
 	return m.Status
 }
 
+// queuedAt is when the message became due: when it was queued, or, for a
+// first attempt held back (working hours), when the hold ended. Retries
+// count from the queueing, since the recipient waited through them.
+func (m *Message) queuedAt() time.Time {
+	if m.Attempts <= 1 && m.NotBefore.After(m.CreatedAt) {
+		return m.NotBefore
+	}
+	return m.CreatedAt
+}
+
 // Email is a message to put in the outbox.
 type Email struct {
 	To      string

@@ -18,13 +18,19 @@ import (
 type Outbox struct {
 	db    *models.DB
 	store *models.Store
+	// wake tells this process's Sender that mail was queued; serve shares
+	// one Outbox between everything that queues mail and its Sender.
+	wake chan struct{}
 }
 
 // NewOutbox opens the outbox of the store's database, on the store's clock.
-func NewOutbox(store *models.Store) *Outbox { return &Outbox{db: store.DB(), store: store} }
+func NewOutbox(store *models.Store) *Outbox {
+	return &Outbox{db: store.DB(), store: store, wake: make(chan struct{}, 1)}
+}
 
 // Enqueue puts emails in the outbox in one transaction and says how many
-// are new: an email whose key is already there is left alone.
+// are new: an email whose key is already there is left alone. New mail
+// wakes the Sender once committed.
 func (o *Outbox) Enqueue(ctx context.Context, emails []Email) (int, error) {
 	var n int
 	err := o.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -32,11 +38,25 @@ func (o *Outbox) Enqueue(ctx context.Context, emails []Email) (int, error) {
 		n, err = o.EnqueueTx(tx, emails)
 		return err
 	})
+	if err == nil && n > 0 {
+		o.Wake()
+	}
 	return n, err
 }
 
+// Wake tells the Sender of this process to look at the outbox now. It never
+// blocks: a wake-up already pending covers this one.
+func (o *Outbox) Wake() {
+	select {
+	case o.wake <- struct{}{}:
+	default:
+	}
+}
+
 // EnqueueTx is Enqueue inside the caller's transaction, so that a change and
-// the mail announcing it commit together or not at all.
+// the mail announcing it commit together or not at all. The caller calls
+// Wake after the commit; a Sender that is not woken finds the mail at its
+// next poll.
 func (o *Outbox) EnqueueTx(tx *gorm.DB, emails []Email) (int, error) {
 	if len(emails) == 0 {
 		return 0, nil

@@ -42,9 +42,9 @@ func (r *Reminder) Compose(ctx context.Context, emit func([]Email) error) (int, 
 	return r.compose(ctx, false, emit)
 }
 
-// RunOnce is one pass. Composition commits before any mail is sent, so a
-// pass that fails to send still leaves its mail waiting in the outbox.
-func (r *Reminder) RunOnce(ctx context.Context) (PassResult, error) {
+// Queue composes the notes due now and puts them in the outbox, which
+// wakes the Sender; serve's pass does only this.
+func (r *Reminder) Queue(ctx context.Context) (PassResult, error) {
 	var res PassResult
 	var err error
 	res.Composed, err = r.compose(ctx, true, func(emails []Email) error {
@@ -54,6 +54,17 @@ func (r *Reminder) RunOnce(ctx context.Context) (PassResult, error) {
 	})
 	if err != nil {
 		return res, fmt.Errorf("compose reminders: %w", err)
+	}
+	return res, nil
+}
+
+// RunOnce is one pass that also sends what is due, for `amends remind`.
+// Composition commits before any mail is sent, so a pass that fails to
+// send still leaves its mail waiting in the outbox.
+func (r *Reminder) RunOnce(ctx context.Context) (PassResult, error) {
+	res, err := r.Queue(ctx)
+	if err != nil {
+		return res, err
 	}
 	if res.Delivery, err = r.Outbox.Deliver(ctx, r.Transport); err != nil {
 		return res, fmt.Errorf("deliver mail: %w", err)

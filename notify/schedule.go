@@ -6,28 +6,23 @@ import (
 	"time"
 )
 
-// Interval is how often serve runs a pass: often enough that each
-// recipient is reached within the first working hour of their day, and that
-// mail waiting for a retry leaves soon after its backoff.
+// Interval is how often serve composes reminders: often enough that each
+// recipient is reached within the first working hour of their day. Sending
+// is the Sender's, within seconds of the queueing.
 const Interval = 15 * time.Minute
 
 // Pass returns one reminder pass for serve's scheduler, logging its outcome.
-// Replicas elect one leader to run it; should two passes ever overlap,
-// idempotency keys stop a second copy of a note, and leases stop two passes
-// sending the same row.
+// It only composes and queues; the Sender sends. Replicas elect one leader
+// to run it; should two passes ever overlap, idempotency keys stop a
+// second copy of a note.
 func Pass(ctx context.Context, r *Reminder, log *slog.Logger) func() {
 	return func() {
-		res, err := r.RunOnce(ctx)
+		res, err := r.Queue(ctx)
 		if err != nil {
 			log.Error("reminder pass", "err", err)
 			return
 		}
-		d := res.Delivery
-		args := []any{"composed", res.Composed, "queued", res.Queued, "sent", d.Sent, "failed", d.Failed, "deferred", d.Deferred}
-		if d.Err != nil {
-			log.Warn("reminder pass: mail waits in the outbox", append(args, "err", d.Err)...)
-			return
-		}
-		log.Info("reminder pass", args...)
+		r.Metrics.observe(res)
+		log.Info("reminder pass", "composed", res.Composed, "queued", res.Queued)
 	}
 }

@@ -134,3 +134,24 @@ func domainOf(addr string) string {
 	at := strings.LastIndex(addr, "@")
 	return strings.Trim(addr[at+1:], "<> ")
 }
+
+// SendTest sends one test message to to at once, outside the outbox, and
+// returns the server's answer to it, or its refusal as the error.
+func (s *SMTP) SendTest(ctx context.Context, to string) (string, error) {
+	now := time.Now().UTC()
+	m := &Message{Key: "test|" + to + "|" + now.Format(time.RFC3339Nano), Recipient: to, CreatedAt: now,
+		Subject: "amends: test message", TextBody: "This is a test message from amends, sent at " +
+			now.Format(time.RFC1123) + ". Mail from amends reaches this address."}
+	msg, err := toMsg(m, s.from)
+	if err != nil {
+		return "", err
+	}
+	c, err := mail.NewClient(s.host, s.opts...)
+	if err != nil {
+		return "", fmt.Errorf("smtp client for %s: %w", s.host, err)
+	}
+	if err := c.DialAndSendWithContext(ctx, msg); err != nil {
+		return "", fmt.Errorf("send to %s via %s: %w", to, s.host, err)
+	}
+	return msg.ServerResponse(), nil
+}

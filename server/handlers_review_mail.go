@@ -5,7 +5,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/amendsdev/amends/notify"
 	"github.com/amendsdev/amends/reports"
 )
 
@@ -16,7 +15,7 @@ func (s *Server) emailIssuedReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	n, err := reports.EmailIssued(c.Request().Context(), s.store, notify.NewOutbox(s.store), currentUser(c), id)
+	n, err := reports.EmailIssued(c.Request().Context(), s.store, s.outbox(), currentUser(c), id)
 	if err != nil {
 		return err
 	}

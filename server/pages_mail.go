@@ -23,7 +23,7 @@ type outboxData struct {
 // this is where reminders and invitations can be read.
 func (s *Server) outboxPage(c echo.Context) error {
 	status := c.QueryParam("status")
-	msgs, err := notify.NewOutbox(s.store).List(c.Request().Context(), status, 200)
+	msgs, err := s.outbox().List(c.Request().Context(), status, 200)
 	if err != nil {
 		return err
 	}
@@ -40,7 +40,7 @@ func (s *Server) outboxMessagePage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	m, err := notify.NewOutbox(s.store).Get(c.Request().Context(), id)
+	m, err := s.outbox().Get(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -53,7 +53,7 @@ func (s *Server) requeueForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	outbox := notify.NewOutbox(s.store)
+	outbox := s.outbox()
 	if _, err := outbox.Get(c.Request().Context(), id); err != nil {
 		return err
 	}

@@ -93,7 +93,7 @@ func (s *Server) inviteForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	outbox := notify.NewOutbox(s.store)
+	outbox := s.outbox()
 	_, inv, err := s.store.InviteWith(ctx, u, c.FormValue("email"), func(tx *gorm.DB, inv *models.Invitation, token string) error {
 		mail, err := notify.Invitation(s.cfg.BaseURL, cust.Name, u.Name, inv, token)
 		if err != nil {
@@ -105,6 +105,7 @@ func (s *Server) inviteForm(c echo.Context) error {
 	if err != nil {
 		return s.backWithError(c, back, err)
 	}
+	outbox.Wake()
 	return s.redirectWith(c, back, "Invitation sent to "+inv.Email+".")
 }
 

@@ -8,7 +8,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/amendsdev/amends/models"
-	"github.com/amendsdev/amends/notify"
 	"github.com/amendsdev/amends/reports"
 	"github.com/amendsdev/amends/reports/openslo"
 )
@@ -104,7 +103,7 @@ func (s *Server) emailReviewForm(c echo.Context) error {
 		return err
 	}
 	back := fmt.Sprintf("/customers/%d#reviews", id)
-	n, err := reports.EmailIssued(c.Request().Context(), s.store, notify.NewOutbox(s.store), currentUser(c), issuedID)
+	n, err := reports.EmailIssued(c.Request().Context(), s.store, s.outbox(), currentUser(c), issuedID)
 	if err != nil {
 		return s.backWithError(c, back, err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/amendsdev/amends/models"
+	"github.com/amendsdev/amends/notify"
 )
 
 // Config is what the server needs from the operator's settings.
@@ -30,6 +31,25 @@ type Config struct {
 	TrustedProxies []*net.IPNet
 	// GitHub is the GitHub sync; nil turns the feature off.
 	GitHub GitHubSyncer
+	// Outbox is serve's one outbox, whose queueing wakes its sender; nil
+	// gives each request its own (mail then leaves at the sender's poll).
+	Outbox *notify.Outbox
+	// MailTest sends the outbox page's test message; nil when mail is off.
+	MailTest MailTester
+}
+
+// MailTester sends one test message at once and returns the SMTP server's
+// answer (notify.SMTP).
+type MailTester interface {
+	SendTest(ctx context.Context, to string) (string, error)
+}
+
+// outbox is the outbox to queue mail in.
+func (s *Server) outbox() *notify.Outbox {
+	if s.cfg.Outbox != nil {
+		return s.cfg.Outbox
+	}
+	return notify.NewOutbox(s.store)
 }
 
 // Server is the HTTP service.

@@ -84,24 +84,42 @@ func cmdServe(ctx context.Context, cfg *config, args []string, std stdio) error 
 	if err != nil {
 		return err
 	}
-	drafts := reports.DraftsPass(ctx, store, notify.NewOutbox(store), cfg.BaseURL, log)
-	if err := sched.Every("review drafts", reports.DraftInterval, drafts); err != nil {
-		return err
-	}
-	srv, err := server.New(server.Config{Addr: cfg.Addr, BaseURL: cfg.BaseURL, GitHub: githubOrNil(gh),
-		Limits: cfg.HTTP.limits, TrustedProxies: cfg.HTTP.proxies}, store, log)
+	// One outbox for everything that queues mail, so that queueing wakes
+	// this replica's sender.
+	outbox := notify.NewOutbox(store)
+	rem, err := newReminder(cfg, store, outbox, log)
 	if err != nil {
 		return err
 	}
-	if err := scheduleReminders(ctx, cfg, store, sched, srv.Registry(), log); err != nil {
+	drafts := reports.DraftsPass(ctx, store, outbox, cfg.BaseURL, log)
+	if err := sched.Every("review drafts", reports.DraftInterval, drafts); err != nil {
 		return err
 	}
-	if err := sched.Every("subscriptions", subscribe.Interval, subscribe.Pass(ctx, subscribe.NewJob(store, cfg.BaseURL), log)); err != nil {
+	scfg := server.Config{Addr: cfg.Addr, BaseURL: cfg.BaseURL, GitHub: githubOrNil(gh),
+		Limits: cfg.HTTP.limits, TrustedProxies: cfg.HTTP.proxies, Outbox: outbox}
+	if rem.Transport != nil {
+		scfg.MailTest = rem.Transport.(*notify.SMTP)
+	}
+	srv, err := server.New(scfg, store, log)
+	if err != nil {
+		return err
+	}
+	if err := scheduleReminders(ctx, rem, sched, log); err != nil {
+		return err
+	}
+	sub := subscribe.NewJob(store, cfg.BaseURL)
+	sub.Outbox = outbox
+	if err := sched.Every("subscriptions", subscribe.Interval, subscribe.Pass(ctx, sub, log)); err != nil {
 		return err
 	}
 	if err := sched.Register(srv.Registry()); err != nil {
 		return err
 	}
+	waitSender, err := startSender(ctx, rem, srv.Registry(), log)
+	if err != nil {
+		return err
+	}
+	defer waitSender()
 	sched.Start(ctx)
 	defer stopJobs(sched, gh)
 	return srv.Run(ctx)

@@ -29,7 +29,8 @@ Usage:
       team); --audience internal adds our assignees, marked INTERNAL throughout
   amends import openslo FILE --customer SLUG
   amends sync github
-  amends remind [--dry-run]
+  amends remind [--dry-run]           compose the reminders due now and send what waits in the outbox
+  amends mail test --to ADDRESS       send one message at once and print the SMTP server's answer
   amends backup --to FILE
   amends seed-bench --customers N --action-items M
 
@@ -66,7 +67,7 @@ func run(ctx context.Context, args []string, in io.Reader, out, errOut io.Writer
 		return flag.ErrHelp
 	}
 	cmd, rest := args[0], args[1:]
-	if len(args) > 1 && (cmd == "user" || cmd == "token" || cmd == "import" || cmd == "sync") {
+	if len(args) > 1 && (cmd == "user" || cmd == "token" || cmd == "import" || cmd == "sync" || cmd == "mail") {
 		cmd, rest = args[0]+" "+args[1], args[2:]
 	}
 	switch cmd {
@@ -94,6 +95,8 @@ func run(ctx context.Context, args []string, in io.Reader, out, errOut io.Writer
 		return cmdSyncGitHub(ctx, cfg, rest, std)
 	case "remind":
 		return cmdRemind(ctx, cfg, rest, std)
+	case "mail test":
+		return cmdMailTest(ctx, cfg, rest, std)
 	case "backup":
 		return cmdBackup(ctx, cfg, rest, std)
 	case "seed-bench":

@@ -8,44 +8,34 @@ import (
 	"log/slog"
 	"strings"
 
-	"github.com/prometheus/client_golang/prometheus"
-
 	"github.com/amendsdev/amends/jobs"
 	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/notify"
 )
 
-// newReminder builds the reminder job; without AMENDS_SMTP_URL its mail
-// stays in the outbox, readable by admins at /admin/outbox.
-func newReminder(cfg *config, store *models.Store, log *slog.Logger) (*notify.Reminder, error) {
-	r := &notify.Reminder{Store: store, Outbox: notify.NewOutbox(store), BaseURL: cfg.BaseURL, Log: log}
-	if cfg.SMTPURL == "" {
-		return r, nil
-	}
-	tr, err := notify.NewSMTP(notify.SMTPConfig{URL: cfg.SMTPURL, From: cfg.MailFrom})
-	if err != nil {
-		return nil, err
+// newReminder builds the reminder job on outbox; without AMENDS_SMTP_URL
+// its mail stays in the outbox, readable by admins at /admin/outbox.
+func newReminder(cfg *config, store *models.Store, outbox *notify.Outbox, log *slog.Logger) (*notify.Reminder, error) {
+	r := &notify.Reminder{Store: store, Outbox: outbox, BaseURL: cfg.BaseURL, Log: log}
+	tr, err := newTransport(cfg)
+	if err != nil || tr == nil {
+		return r, err
 	}
 	r.Transport = tr
 	return r, nil
 }
 
-// scheduleReminders adds reminder passes to serve's scheduler.
-func scheduleReminders(ctx context.Context, cfg *config, store *models.Store, sched *jobs.Scheduler, reg prometheus.Registerer, log *slog.Logger) error {
-	r, err := newReminder(cfg, store, log)
-	if err != nil {
-		return err
-	}
-	if r.Metrics, err = notify.NewMetrics(reg, r.Outbox); err != nil {
-		return fmt.Errorf("mail metrics: %w", err)
-	}
+// scheduleReminders adds reminder passes to serve's scheduler; they only
+// compose, the sender sends.
+func scheduleReminders(ctx context.Context, r *notify.Reminder, sched *jobs.Scheduler, log *slog.Logger) error {
 	if r.Transport == nil {
 		log.Info("mail is off: AMENDS_SMTP_URL is not set, mail waits in the outbox at /admin/outbox")
 	}
 	return sched.Every("reminders", notify.Interval, notify.Pass(ctx, r, log))
 }
 
-// cmdRemind runs one reminder pass now; --dry-run prints who would get what.
+// cmdRemind runs one reminder pass now and sends what is due;
+// --dry-run prints who would get what.
 func cmdRemind(ctx context.Context, cfg *config, args []string, std stdio) error {
 	fs := flag.NewFlagSet("remind", flag.ContinueOnError)
 	cfg.dbFlags(fs)
@@ -61,7 +51,7 @@ func cmdRemind(ctx context.Context, cfg *config, args []string, std stdio) error
 		return err
 	}
 	defer closeDB()
-	r, err := newReminder(cfg, store, newLogger(cfg, std.err))
+	r, err := newReminder(cfg, store, notify.NewOutbox(store), newLogger(cfg, std.err))
 	if err != nil {
 		return err
 	}
