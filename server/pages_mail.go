@@ -1,10 +1,12 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -17,17 +19,56 @@ type outboxData struct {
 	Messages []notify.Message
 	Now      time.Time
 	Status   string
+	TestTo   string
+	Test     *mailTestResult
+}
+
+// mailTestResult is what the SMTP server said to the test message.
+type mailTestResult struct {
+	Answer string
+	Failed bool
 }
 
 // outboxPage lists the mail outbox for admins: without SMTP configured,
 // this is where reminders and invitations can be read.
 func (s *Server) outboxPage(c echo.Context) error {
-	status := c.QueryParam("status")
-	msgs, err := s.outbox().List(c.Request().Context(), status, 200)
+	return s.renderOutbox(c, http.StatusOK, outboxData{Status: c.QueryParam("status")})
+}
+
+func (s *Server) renderOutbox(c echo.Context, code int, d outboxData) error {
+	msgs, err := s.outbox().List(c.Request().Context(), d.Status, 200)
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "outbox", "Outbox", "admin", outboxData{msgs, s.store.Now(), status})
+	d.Messages, d.Now = msgs, s.store.Now()
+	return s.render(c, code, "outbox", "Outbox", "admin", d)
+}
+
+// mailTestForm sends one message at once, outside the outbox, and shows
+// the SMTP server's answer, so an admin can check the settings.
+func (s *Server) mailTestForm(c echo.Context) error {
+	to := strings.TrimSpace(c.FormValue("to"))
+	res := &mailTestResult{Failed: true}
+	switch {
+	case s.cfg.MailTest == nil:
+		res.Answer = "mail is off: AMENDS_SMTP_URL is not set"
+	case to == "":
+		res.Answer = "give an address to send the test message to"
+	default:
+		ctx, cancel := context.WithTimeout(c.Request().Context(), 30*time.Second)
+		defer cancel()
+		answer, err := s.cfg.MailTest.SendTest(ctx, to)
+		res.Answer, res.Failed = answer, err != nil
+		if err != nil {
+			res.Answer = err.Error()
+			s.log.Warn("test mail", "to", to, "err", err)
+		}
+	}
+	code := http.StatusOK
+	if res.Failed {
+		code = http.StatusUnprocessableEntity
+	}
+	return s.renderOutbox(c, code, outboxData{TestTo: to, Test: res})
 }
 
 type outboxMessageData struct {

@@ -149,6 +149,7 @@ func (s *Server) pageRoutes() {
 	s.page("POST", "/admin/users/:id/enable", s.setDisabledForm(false), models.PermAdmin)
 	s.page("POST", "/admin/tokens/:id/revoke", s.revokeTokenForm, models.PermAdmin)
 	s.page("GET", "/admin/outbox", s.outboxPage, models.PermAdmin)
+	s.page("POST", "/admin/outbox/test", s.mailTestForm, models.PermAdmin)
 	s.page("GET", "/admin/provider", s.providerPage, models.PermAdmin)
 	s.page("POST", "/admin/provider", s.saveProviderForm, models.PermAdmin)
 	s.page("GET", "/admin/outbox/:id", s.outboxMessagePage, models.PermAdmin)

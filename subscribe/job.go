@@ -63,16 +63,20 @@ func Base(base string) string {
 func (j *Job) Run(ctx context.Context, now time.Time) error {
 	// Both databases keep microseconds; so does everything the job writes.
 	now = now.UTC().Truncate(time.Microsecond)
+	if err := j.startMailCursor(ctx); err != nil {
+		return err
+	}
 	for {
 		n, err := j.fanOut(ctx, now)
 		if err != nil || n < batch {
-			return errors.Join(err, j.digests(ctx, now), j.deliver(ctx, now))
+			return errors.Join(err, j.mailChanges(ctx, now), j.digests(ctx, now), j.deliver(ctx, now))
 		}
 	}
 }
 
-// fanOut reads one batch of events after the cursor and queues emails and
-// deliveries with the new cursor in one transaction.
+// fanOut reads one batch of events after the cursor and queues the
+// webhook deliveries with the new cursor in one transaction. Emails have
+// their own cursor (mailChanges), since they wait for a burst to end.
 func (j *Job) fanOut(ctx context.Context, now time.Time) (int, error) {
 	after, err := j.Store.Cursor(ctx, cursorName)
 	if err != nil {
@@ -86,20 +90,16 @@ func (j *Job) fanOut(ctx context.Context, now time.Time) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	var emails []notify.Email
 	var deliveries []models.WebhookDelivery
 	for _, cid := range customers {
-		e, d, err := j.forCustomer(ctx, cid, events, now)
+		d, err := j.forCustomer(ctx, cid, events, now)
 		if err != nil {
 			return 0, err
 		}
-		emails, deliveries = append(emails, e...), append(deliveries, d...)
+		deliveries = append(deliveries, d...)
 	}
 	last := events[len(events)-1].ID
 	err = j.Store.DB().W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if _, err := j.Outbox.EnqueueTx(tx, emails); err != nil {
-			return err
-		}
 		if err := models.QueueDeliveriesTx(tx, deliveries); err != nil {
 			return err
 		}
@@ -108,32 +108,17 @@ func (j *Job) fanOut(ctx context.Context, now time.Time) (int, error) {
 	return len(events), err
 }
 
-// forCustomer makes one organisation's emails and deliveries for a batch.
-func (j *Job) forCustomer(ctx context.Context, cid uint, events []models.AuditEvent, now time.Time) ([]notify.Email, []models.WebhookDelivery, error) {
+// forCustomer makes one organisation's webhook deliveries for a batch.
+func (j *Job) forCustomer(ctx context.Context, cid uint, events []models.AuditEvent, now time.Time) ([]models.WebhookDelivery, error) {
 	changes, err := j.Store.CustomerChanges(ctx, cid, events)
 	if err != nil || len(changes) == 0 {
-		return nil, nil, err
+		return nil, err
 	}
 	org, err := j.organisation(ctx, cid)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	users, signer, err := j.recipients(ctx, cid, models.SubscribeInstant)
-	if err != nil {
-		return nil, nil, err
-	}
-	var emails []notify.Email
-	for i := range users {
-		for _, c := range changes {
-			e, err := changeMail(j.BaseURL, &users[i], signer, org.Name, []models.CustomerChange{c}, "")
-			if err != nil {
-				return nil, nil, err
-			}
-			emails = append(emails, e)
-		}
-	}
-	deliveries, err := j.deliveriesFor(ctx, org, changes, now)
-	return emails, deliveries, err
+	return j.deliveriesFor(ctx, org, changes, now)
 }
 
 // recipients are an organisation's subscribers of one mode whose emails
@@ -195,12 +180,16 @@ func (j *Job) digests(ctx context.Context, now time.Time) error {
 		}
 		emails = append(emails, e...)
 	}
-	return j.Store.DB().W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = j.Store.DB().W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if _, err := j.Outbox.EnqueueTx(tx, emails); err != nil {
 			return fmt.Errorf("queue digests: %w", err)
 		}
 		return models.SetCursorTx(tx, digestCursor, day)
 	})
+	if err == nil && len(emails) > 0 {
+		j.Outbox.Wake()
+	}
+	return err
 }
 
 func (j *Job) digestMails(ctx context.Context, cid uint, changes []models.CustomerChange, day string) ([]notify.Email, error) {

@@ -184,8 +184,9 @@ func TestSignatureIsHMACOfTheBody(t *testing.T) {
 	}
 }
 
-// TestSubscriptionEmailsInstantAndDaily: an instant subscriber gets one
-// email per change, once; a daily one gets yesterday's digest, once.
+// TestSubscriptionEmailsInstantAndDaily: an instant subscriber gets each
+// change once, in the email of its postmortem's burst; a daily one gets
+// yesterday's digest, once.
 func TestSubscriptionEmailsInstantAndDaily(t *testing.T) {
 	testdb.Run(t, func(t *testing.T, db *models.DB) {
 		f, j, _, now := setup(t, db)
@@ -224,7 +225,7 @@ func TestSubscriptionEmailsInstantAndDaily(t *testing.T) {
 			if strings.Contains(full.TextBody, testdb.Marker) || strings.Contains(full.TextBody, "Bravo") {
 				t.Errorf("email %q leaks: %s", m.Subject, full.TextBody)
 			}
-			if m.Kind == "change" && strings.Contains(m.Subject, "Provider fix for A") && strings.Contains(m.Subject, `"done"`) {
+			if m.Kind == "change" && strings.Contains(full.TextBody, "Provider fix for A") && strings.Contains(full.TextBody, `"done"`) {
 				doneMail = true
 			}
 		}
