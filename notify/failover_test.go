@@ -89,7 +89,13 @@ func startReplica(t *testing.T, e *env, dsn string, now *time.Time, mu *sync.Mut
 	}
 	rem := e.reminder()
 	rem.Store, rem.Outbox = r.store, notify.NewOutbox(r.store)
-	ctx := context.Background()
+	ctx, cancel := context.WithCancel(context.Background())
+	// Every replica runs a sender, as serve does; the leader's pass wakes
+	// its own, the other finds mail by polling.
+	sender := &notify.Sender{Outbox: rem.Outbox, Transport: rem.Transport, Log: log, Poll: 100 * time.Millisecond}
+	done := make(chan struct{})
+	go func() { defer close(done); sender.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
 	if err := r.sched.Every("reminders", notify.Interval, notify.Pass(ctx, rem, log)); err != nil {
 		t.Fatal(err)
 	}
@@ -99,9 +105,10 @@ func startReplica(t *testing.T, e *env, dsn string, now *time.Time, mu *sync.Mut
 }
 
 // TestLeaderKilledMidPassSendsEachReminderOnce: two replicas on one
-// PostgreSQL database; the leader dies while handing a reminder to the SMTP
-// server. The other replica takes over, sends what the dead one had claimed
-// once its lease runs out, and no reminder reaches anyone twice.
+// PostgreSQL database, each with a sender; the leader dies while its sender
+// hands a reminder to the SMTP server. The other replica's sender sends
+// what the dead one had claimed once its lease runs out, and no reminder
+// reaches anyone twice.
 func TestLeaderKilledMidPassSendsEachReminderOnce(t *testing.T) {
 	dsn := testdb.PostgresURL(t)
 	seed, err := models.Open(models.OpenConfig{DatabaseURL: dsn})

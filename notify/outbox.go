@@ -144,6 +144,7 @@ func (o *Outbox) Requeue(ctx context.Context, id uint) error {
 	if res.RowsAffected == 0 {
 		return &models.ConflictError{Field: "status", Message: "only a failed or uncertain message can be sent again"}
 	}
+	o.Wake()
 	return nil
 }
 

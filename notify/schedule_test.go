@@ -35,7 +35,8 @@ func (s *syncBuffer) passes() int {
 }
 
 // TestScheduleWiring: a pass at start, the next one Interval later on a
-// fake clock, and nothing in between.
+// fake clock, and nothing in between. The pass only composes; the sender,
+// woken by the queueing (its poll is an hour), sends.
 func TestScheduleWiring(t *testing.T) {
 	e := newEnv(t, testdb.SQLite(t))
 	clock := clockwork.NewFakeClockAt(monday)
@@ -45,16 +46,21 @@ func TestScheduleWiring(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := context.Background()
-	if err := sched.Every("reminders", notify.Interval, notify.Pass(ctx, e.reminder(), log)); err != nil {
+	ctx, cancel := context.WithCancel(context.Background())
+	rem := e.reminder()
+	tr := rem.Transport
+	rem.Transport = nil // a pass that tried to send would find no transport
+	sender := &notify.Sender{Outbox: rem.Outbox, Transport: tr, Log: log, Poll: time.Hour}
+	done := make(chan struct{})
+	go func() { defer close(done); sender.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	if err := sched.Every("reminders", notify.Interval, notify.Pass(ctx, rem, log)); err != nil {
 		t.Fatal(err)
 	}
 	sched.Start(ctx)
 	defer sched.Stop()
 	waitFor(t, func() bool { return logs.passes() == 1 })
-	if n := len(e.smtp.Mail()); n != 3 {
-		t.Fatalf("first pass delivered %d", n)
-	}
+	waitFor(t, func() bool { return len(e.smtp.Mail()) == 3 })
 	clock.Advance(notify.Interval - time.Second)
 	time.Sleep(50 * time.Millisecond)
 	if logs.passes() != 1 {
@@ -62,6 +68,9 @@ func TestScheduleWiring(t *testing.T) {
 	}
 	clock.Advance(time.Second)
 	waitFor(t, func() bool { return logs.passes() == 2 })
+	if n := len(e.smtp.Mail()); n != 3 {
+		t.Fatalf("the second pass sent %d mails in all, want the first 3 only", n)
+	}
 }
 
 func waitFor(t *testing.T, ok func() bool) {

@@ -106,7 +106,7 @@ func (s *Server) requeueForm(c echo.Context) error {
 		}
 		return err
 	}
-	return s.redirectWith(c, fmt.Sprintf("/admin/outbox/%d", id), "The message will be sent on the next pass.")
+	return s.redirectWith(c, fmt.Sprintf("/admin/outbox/%d", id), "The message is queued again and leaves within seconds.")
 }
 
 type prefsData struct {
