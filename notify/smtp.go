@@ -153,5 +153,7 @@ func (s *SMTP) SendTest(ctx context.Context, to string) (string, error) {
 	if err := c.DialAndSendWithContext(ctx, msg); err != nil {
 		return "", fmt.Errorf("send to %s via %s: %w", to, s.host, err)
 	}
-	return msg.ServerResponse(), nil
+	// go-mail keeps the text of the reply to DATA; its code, on
+	// acceptance, is always 250.
+	return "250 " + msg.ServerResponse(), nil
 }
