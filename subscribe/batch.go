@@ -2,6 +2,7 @@ package subscribe
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -27,6 +28,9 @@ const (
 	mailCursorName = "subscriptions-mail"
 	pmCursorPrefix = "subscriptions-mail-pm-"
 )
+
+// errRaced rolls back a pass whose read another pass has acted on first.
+var errRaced = errors.New("another pass moved the change email cursor")
 
 // burst is the unsent changes of one postmortem, in event order.
 type burst struct {
@@ -112,12 +116,23 @@ func (j *Job) mailChanges(ctx context.Context, now time.Time) error {
 				return err
 			}
 		}
-		if err := models.SetCursorTx(tx, mailCursorName, p.cursor); err != nil {
-			return err
+		// Only from where this pass read: a pass that raced it and moved
+		// the cursor first wins, and this one rolls back (its emails have
+		// the same keys).
+		res := tx.Model(&models.ChangeCursor{}).Where("name = ? AND last_event_id = ?", mailCursorName, from).
+			Update("last_event_id", p.cursor)
+		if res.Error != nil {
+			return fmt.Errorf("move the change email cursor: %w", res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return errRaced
 		}
 		// Cursors the mail cursor has passed are never read again.
 		return tx.Where("name LIKE ? AND last_event_id <= ?", pmCursorPrefix+"%", p.cursor).Delete(&models.ChangeCursor{}).Error
 	})
+	if errors.Is(err, errRaced) {
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("queue change emails: %w", err)
 	}

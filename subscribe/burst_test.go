@@ -196,3 +196,33 @@ func TestLongBurstsGoOutAfterFiveMinutes(t *testing.T) {
 		}
 	})
 }
+
+// TestOverlappingPassesQueueABurstOnce: passes at once, as when a new
+// leader takes over while the old one still runs, queue one email per
+// burst and lose no change.
+func TestOverlappingPassesQueueABurstOnce(t *testing.T) {
+	testdb.Run(t, func(t *testing.T, db *models.DB) {
+		e := newBurstEnv(t, db)
+		e.at(2 * time.Minute)
+		base := len(e.mailsAbout("Shared with A"))
+		for _, st := range []string{models.StatusInProgress, models.StatusBlocked, models.StatusDone} {
+			e.setStatus(e.f.ProviderItemA.ID, st)
+			e.now = e.now.Add(time.Second)
+		}
+		e.now = e.now.Add(2 * time.Minute)
+		errs := make(chan error, 4)
+		for range 4 {
+			go func() { errs <- e.job.Run(context.Background(), e.now) }()
+		}
+		for range 4 {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		e.at(time.Minute)
+		mails := e.mailsAbout("Shared with A")[base:]
+		if len(mails) != 1 || !strings.HasPrefix(mails[0], `amends: 3 changes to "Shared with A"`) {
+			t.Fatalf("%d emails after overlapping passes: %v", len(mails), mails)
+		}
+	})
+}
