@@ -301,6 +301,8 @@ func init() {
 			return "/portal/organisation/colleagues/" + id(f.CustA.ID) + "/remove"
 		}, nil, custAdminForm),
 		pageCase("GET", "/admin/outbox", fixed("/admin/outbox"), nil, adminPage),
+		// Mail is off in these tests: the admin is told so (422), with nothing sent.
+		pageCase("POST", "/admin/outbox/test", fixed("/admin/outbox/test"), form("to", "ops@provider.example"), [7]int{422, 403, 403, 404, 404, 404, 303}),
 		pageCase("GET", "/admin/provider", fixed("/admin/provider"), nil, adminPage),
 		pageCase("POST", "/admin/provider", fixed("/admin/provider"), form("team_name", "Reliability team"), [7]int{303, 403, 403, 404, 404, 404, 303}),
 		pageCase("GET", "/admin/outbox/:id", fixed("/admin/outbox/1"), nil, [7]int{404, 403, 403, 404, 404, 404, 303}),
