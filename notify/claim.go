@@ -21,6 +21,18 @@ func claimable(q *gorm.DB, now time.Time) *gorm.DB {
 		StatusQueued, now, StatusClaimed, now)
 }
 
+// anyDue says, from a reader, whether any row is claimable: a sender that
+// polls an idle outbox every few seconds then takes no write lock (SQLite
+// has one writer).
+func (o *Outbox) anyDue(ctx context.Context) (bool, error) {
+	var ids []uint
+	err := claimable(o.db.R.WithContext(ctx).Model(&Message{}), o.store.Now()).Limit(1).Pluck("id", &ids).Error
+	if err != nil {
+		return false, fmt.Errorf("look for due outbox messages: %w", err)
+	}
+	return len(ids) > 0, nil
+}
+
 // claim takes up to limit due rows under a fresh lease. The UPDATE re-checks
 // the condition row by row, so two passes racing for a row cannot both get
 // it: on PostgreSQL the loser re-reads the locked row and finds it claimed,

@@ -48,6 +48,9 @@ func (o *Outbox) Deliver(ctx context.Context, t Transport) (DeliveryResult, erro
 	if t == nil {
 		return res, nil
 	}
+	if due, err := o.anyDue(ctx); err != nil || !due {
+		return res, err
+	}
 	var conn Conn
 	defer func() {
 		if conn != nil {

@@ -97,8 +97,8 @@ func cmdServe(ctx context.Context, cfg *config, args []string, std stdio) error 
 	}
 	scfg := server.Config{Addr: cfg.Addr, BaseURL: cfg.BaseURL, GitHub: githubOrNil(gh),
 		Limits: cfg.HTTP.limits, TrustedProxies: cfg.HTTP.proxies, Outbox: outbox}
-	if rem.Transport != nil {
-		scfg.MailTest = rem.Transport.(*notify.SMTP)
+	if smtp, ok := rem.Transport.(*notify.SMTP); ok {
+		scfg.MailTest = smtp
 	}
 	srv, err := server.New(scfg, store, log)
 	if err != nil {
