@@ -88,24 +88,37 @@ func planBursts(events []models.AuditEvent, done map[uint]uint, from uint, now t
 }
 
 // mailChanges queues the instant change emails of every burst that is
-// ready, with the cursors, in one transaction; it wakes the sender.
+// ready, a batch of events at a time while the cursor moves.
 func (j *Job) mailChanges(ctx context.Context, now time.Time) error {
+	for {
+		moved, err := j.mailBatch(ctx, now)
+		if err != nil || !moved {
+			return err
+		}
+	}
+}
+
+// mailBatch reads a batch of events after the mail cursor and queues the
+// emails of the bursts that are ready, with the cursors, in one
+// transaction; it wakes the sender. It says whether a full batch moved the
+// cursor, so that there may be more to read now.
+func (j *Job) mailBatch(ctx context.Context, now time.Time) (bool, error) {
 	from, err := j.mailCursor(ctx)
 	if err != nil {
-		return err
+		return false, err
 	}
 	events, err := j.Store.EventsAfter(ctx, from, now.Add(time.Microsecond), batch)
 	if err != nil || len(events) == 0 {
-		return err
+		return false, err
 	}
 	done, err := j.pmCursors(ctx)
 	if err != nil {
-		return err
+		return false, err
 	}
 	p := planBursts(events, done, from, now)
 	emails, err := j.burstMails(ctx, p.ready)
 	if err != nil {
-		return err
+		return false, err
 	}
 	err = j.Store.DB().W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if _, err := j.Outbox.EnqueueTx(tx, emails); err != nil {
@@ -131,15 +144,15 @@ func (j *Job) mailChanges(ctx context.Context, now time.Time) error {
 		return tx.Where("name LIKE ? AND last_event_id <= ?", pmCursorPrefix+"%", p.cursor).Delete(&models.ChangeCursor{}).Error
 	})
 	if errors.Is(err, errRaced) {
-		return nil
+		return false, nil
 	}
 	if err != nil {
-		return fmt.Errorf("queue change emails: %w", err)
+		return false, fmt.Errorf("queue change emails: %w", err)
 	}
 	if len(emails) > 0 {
 		j.Outbox.Wake()
 	}
-	return nil
+	return len(events) == batch && p.cursor > from, nil
 }
 
 // mailCursor is where change emails stand.

@@ -226,3 +226,28 @@ func TestOverlappingPassesQueueABurstOnce(t *testing.T) {
 		}
 	})
 }
+
+// TestUpgradeStartsWhereChangeEmailsStopped: on a database whose job sent
+// per-change emails up to its cursor, burst emails start after it, and
+// nothing before it is mailed again.
+func TestUpgradeStartsWhereChangeEmailsStopped(t *testing.T) {
+	testdb.Run(t, func(t *testing.T, db *models.DB) {
+		e := newBurstEnv(t, db)
+		old, err := e.f.Store.EventsAfter(t.Context(), 0, e.now, 10000)
+		if err != nil || len(old) == 0 {
+			t.Fatalf("fixture events: %d, %v", len(old), err)
+		}
+		if err := models.SetCursorTx(db.W, "subscriptions", old[len(old)-1].ID); err != nil {
+			t.Fatal(err)
+		}
+		e.setStatus(e.f.ProviderItemA.ID, models.StatusDone)
+		e.at(2 * time.Minute)
+		var subjects []string
+		for _, m := range e.smtp.Mail() {
+			subjects = append(subjects, m.Msg.Header.Get("Subject"))
+		}
+		if len(subjects) != 1 || subjects[0] != `amends: 1 change to "Shared with A"` {
+			t.Fatalf("after the upgrade the subscriber got %q, want the one new change", subjects)
+		}
+	})
+}
