@@ -106,7 +106,7 @@ func (s *Server) requeueForm(c echo.Context) error {
 		}
 		return err
 	}
-	return s.redirectWith(c, fmt.Sprintf("/admin/outbox/%d", id), "The message is queued again and leaves within seconds.")
+	return s.redirectWith(c, fmt.Sprintf("/admin/outbox/%d", id), "The message is queued again.")
 }
 
 type prefsData struct {
