@@ -85,11 +85,20 @@ func (s *Server) issueReviewForm(c echo.Context) error {
 	}
 	back := fmt.Sprintf("/customers/%d/reviews/%s", id, c.Param("month"))
 	m, err := reports.ParseMonth(c.Param("month"))
+	var out *reports.Issued
 	if err == nil {
-		_, err = reports.Issue(c.Request().Context(), s.store, currentUser(c), id, m)
+		revise := c.FormValue("revise") == "true"
+		out, err = reports.Issue(c.Request().Context(), s.store, currentUser(c), id, m,
+			reports.IssueOptions{Revise: revise, Email: revise && c.FormValue("email") == "true"})
 	}
 	if err != nil {
 		return s.backWithError(c, back, err)
+	}
+	if !out.Created {
+		return s.redirectWith(c, back, fmt.Sprintf("This month was already issued (revision %d): nothing changed.", out.Revision))
+	}
+	if out.Revision > 1 {
+		return s.redirectWith(c, back, fmt.Sprintf("Revision %d issued: the customer now reads it instead of the earlier one.", out.Revision))
 	}
 	return s.redirectWith(c, back, "Review issued: it will not change any more.")
 }

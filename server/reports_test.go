@@ -72,7 +72,7 @@ func issuedReviewOfA(f *testdb.Fixture) uint {
 	if id, ok := issued.Load(f); ok {
 		return id.(uint)
 	}
-	ir, err := reports.Issue(context.Background(), f.Store, f.SRE, f.A.ID, reports.Month{Year: 2026, Mon: time.March})
+	ir, err := reports.Issue(context.Background(), f.Store, f.SRE, f.A.ID, reports.Month{Year: 2026, Mon: time.March}, reports.IssueOptions{})
 	if err != nil {
 		panic(err)
 	}
