@@ -149,6 +149,9 @@ func (s *Server) uploadOpenSLOForm(c echo.Context) error {
 		return s.backWithError(c, back, err)
 	}
 	msg := fmt.Sprintf("OpenSLO import: %d created, %d updated", len(res.Created), len(res.Updated))
+	if len(res.Other) > 0 {
+		msg += fmt.Sprintf(", %d document(s) of other kinds passed over", len(res.Other))
+	}
 	if len(res.Skipped) > 0 {
 		var names []string
 		for _, sk := range res.Skipped {
