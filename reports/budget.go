@@ -221,3 +221,24 @@ func maxTime(a, b time.Time) time.Time {
 	}
 	return b
 }
+
+// SLOBudgets measures every SLO's budget over its window at at, from the
+// impacts of the postmortems given: what the customer page and the API
+// show, by the same computation as a review as of the same moment.
+func SLOBudgets(slos []models.SLO, imps []models.Impact, pms map[uint]models.Postmortem, at time.Time) []Budget {
+	var charges []Charge
+	for _, imp := range imps {
+		if pm, ok := pms[imp.PostmortemID]; ok {
+			charges = append(charges, ChargeOf(imp, pm))
+		}
+	}
+	out := make([]Budget, 0, len(slos))
+	for _, s := range slos {
+		out = append(out, BudgetAt(s, at, charges, nil))
+	}
+	return out
+}
+
+// FormatMinutes shows minutes for reading: to two decimals at most,
+// without trailing zeros.
+func FormatMinutes(v float64) string { return mins(v) }

@@ -66,8 +66,8 @@ func (s *Server) reviewPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	for i := range issued {
-		if issued[i].Month == d.Month {
+	for i := range issued { // latest revision first
+		if issued[i].Month == d.Month && d.Issued == nil {
 			d.Issued = &issued[i]
 		}
 	}
