@@ -209,5 +209,5 @@ func (p pdfDoc) items(title, note string, items []Item) {
 		rows = append(rows, []string{it.Title, it.PostmortemTitle, it.Priority, it.Status, it.Assignee, due, strconv.Itoa(it.AgeDays), it.GitHubState})
 	}
 	p.section(title, note, []string{"Item", "Postmortem", "Prio", "Status", "Assignee", "Due", "Age (days)", "GitHub"},
-		[]float64{50, 38, 9, 17, 28, 20, 12, 16}, rows)
+		[]float64{48, 36, 9, 17, 32, 20, 12, 16}, rows)
 }
