@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -24,6 +25,9 @@ type reviewPageData struct {
 	Internal bool
 	Marker   string
 	CanName  bool // an admin may name the team our people appear as
+	// LateHidden counts items written since the month ended for its
+	// incidents that the customer's version leaves out: a hint for staff.
+	LateHidden int
 }
 
 // Link is the address of the review shown, in a format.
@@ -62,6 +66,9 @@ func (s *Server) reviewPage(c echo.Context) error {
 	}
 	d := reviewPageData{Customer: cu, Month: m.String(), Current: r.Current, CanIssue: u.Can(models.PermManageCustomers),
 		Internal: r.Internal(), Marker: reports.InternalMarker, CanName: u.Can(models.PermAdmin)}
+	if d.LateHidden, err = s.lateHidden(ctx, u, r); err != nil {
+		return err
+	}
 	issued, err := s.store.ListIssuedReviews(ctx, u, id)
 	if err != nil {
 		return err
@@ -162,4 +169,33 @@ func (s *Server) uploadOpenSLOForm(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, back)
 	}
 	return s.redirectWith(c, back, msg+".")
+}
+
+// lateHidden counts the items written since an ended month for its
+// incidents that are not in the review's late section: internal-only, or
+// another customer's. Staff see the count, so that a lead who finds
+// fewer items than expected knows why; the customer's version never
+// names them.
+func (s *Server) lateHidden(ctx context.Context, u *models.User, r *reports.Review) (int, error) {
+	if r.Current || r.Internal() {
+		return 0, nil
+	}
+	shown := map[uint]bool{}
+	for _, it := range r.Late {
+		shown[it.ID] = true
+	}
+	n := 0
+	for _, in := range r.Incidents {
+		pmID := in.ID
+		items, _, err := s.store.ListItems(ctx, u, models.ItemFilter{PostmortemID: &pmID}, models.Page{Limit: 500})
+		if err != nil {
+			return 0, err
+		}
+		for _, it := range items {
+			if !it.CreatedAt.Before(r.To) && !shown[it.ID] {
+				n++
+			}
+		}
+	}
+	return n, nil
 }
