@@ -1,6 +1,7 @@
 package models
 
 import (
+	"math"
 	"time"
 
 	"gorm.io/gorm"
@@ -26,14 +27,24 @@ type SLO struct {
 	Description     string `gorm:"type:text;not null"`
 	Target          float64
 	WindowDays      int
-	BudgetingMethod string    `gorm:"size:40;not null"`
-	CreatedAt       time.Time `gorm:"not null"`
-	UpdatedAt       time.Time `gorm:"not null"`
+	BudgetingMethod string `gorm:"size:40;not null"`
+	// A calendar-aligned SLO (OpenSLO timeWindow.calendar) measures its
+	// budget over calendar periods of CalendarDuration ("1M", "1w")
+	// counted from CalendarStart in CalendarTimeZone; empty is rolling
+	// over WindowDays.
+	CalendarDuration string    `gorm:"size:10;not null;default:''"`
+	CalendarStart    string    `gorm:"size:40;not null;default:''"`
+	CalendarTimeZone string    `gorm:"size:64;not null;default:''"`
+	CreatedAt        time.Time `gorm:"not null"`
+	UpdatedAt        time.Time `gorm:"not null"`
 }
 
-// BudgetMinutes is the error budget of the SLO's window in minutes.
+// BudgetMinutes is the error budget of a rolling window of WindowDays in
+// minutes, to a thousandth of a minute so that no float noise
+// (43.20000000000004) reaches an answer. reports.BudgetAt measures the
+// budget over the SLO's actual window.
 func (s SLO) BudgetMinutes() float64 {
-	return (1 - s.Target) * float64(s.WindowDays) * 1440
+	return math.Round((1-s.Target)*float64(s.WindowDays)*1440*1000) / 1000
 }
 
 // Postmortem follows the SRE Book template, with customer-facing fields kept

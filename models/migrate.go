@@ -38,6 +38,7 @@ var migrations = []migration{
 	{17, "open-item indexes not led by status", migrateOpenIndexesByPostmortem},
 	{18, "action items by due date", migrateDueDateIndex},
 	{19, "taking access back: disabled users, token expiry, unsubscribe generations", migrateAccess},
+	{27, "issued review revisions; SLO calendar windows", migrateReviewRevisions},
 }
 
 // init refuses two steps with one version: the second would never run.

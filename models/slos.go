@@ -3,7 +3,9 @@ package models
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -16,6 +18,11 @@ type SLOInput struct {
 	Target          float64 `json:"target"`
 	WindowDays      int     `json:"window_days"`
 	BudgetingMethod string  `json:"budgeting_method"`
+	// CalendarDuration, CalendarStart and CalendarTimeZone make the SLO
+	// calendar-aligned; all empty is a rolling window of WindowDays.
+	CalendarDuration string `json:"calendar_duration"`
+	CalendarStart    string `json:"calendar_start"`
+	CalendarTimeZone string `json:"calendar_time_zone"`
 }
 
 var budgetingMethods = []string{"Occurrences", "Timeslices", "RatioTimeslices"}
@@ -33,7 +40,58 @@ func (in *SLOInput) validate() error {
 	if in.BudgetingMethod != "" {
 		f.oneOf("budgeting_method", in.BudgetingMethod, budgetingMethods)
 	}
+	in.validateCalendar(f)
 	return f.err()
+}
+
+// validateCalendar checks a calendar alignment, when there is one: a
+// duration such as 1M, a start, and a time zone that exists.
+func (in *SLOInput) validateCalendar(f fieldErrors) {
+	if in.CalendarDuration == "" {
+		if in.CalendarStart != "" || in.CalendarTimeZone != "" {
+			f.add("calendar_duration", "is required with a calendar start or time zone, such as 1M")
+		}
+		return
+	}
+	if _, _, err := ParseCalendarDuration(in.CalendarDuration); err != nil {
+		f.add("calendar_duration", err.Error())
+	}
+	if in.CalendarTimeZone == "" {
+		in.CalendarTimeZone = "UTC"
+	}
+	loc, err := time.LoadLocation(in.CalendarTimeZone)
+	if err != nil {
+		f.add("calendar_time_zone", "must be an IANA time zone such as Europe/Paris")
+		return
+	}
+	if in.CalendarStart == "" {
+		in.CalendarStart = "2000-01-01 00:00:00"
+	}
+	if _, err := ParseCalendarStart(in.CalendarStart, loc); err != nil {
+		f.add("calendar_start", err.Error())
+	}
+}
+
+// ParseCalendarDuration reads a calendar period such as 1M, 4w or 1Q: a
+// whole number and a unit (d, w, M, Q or Y).
+func ParseCalendarDuration(s string) (int, string, error) {
+	if len(s) >= 2 && strings.ContainsAny(s[len(s)-1:], "dwMQY") {
+		if n, err := strconv.Atoi(s[:len(s)-1]); err == nil && n > 0 && n <= 366 {
+			return n, s[len(s)-1:], nil
+		}
+	}
+	return 0, "", fmt.Errorf("must be a calendar period such as 1M, 4w, 1Q or 1Y")
+}
+
+// ParseCalendarStart reads the start of a calendar alignment in loc, as
+// OpenSLO writes it ("2022-01-01 12:00:00"), or as a date.
+func ParseCalendarStart(s string, loc *time.Location) (time.Time, error) {
+	for _, layout := range []string{"2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02"} {
+		if t, err := time.ParseInLocation(layout, strings.TrimSpace(s), loc); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("must be a start time such as 2026-01-01 00:00:00")
 }
 
 // ListSLOs lists a visible customer's SLOs by name.
@@ -107,5 +165,6 @@ func sloFromInput(customerID uint, in SLOInput) SLO {
 		method = "Occurrences"
 	}
 	return SLO{CustomerID: customerID, Name: in.Name, DisplayName: display, Description: in.Description,
-		Target: in.Target, WindowDays: in.WindowDays, BudgetingMethod: method}
+		Target: in.Target, WindowDays: in.WindowDays, BudgetingMethod: method, CalendarDuration: in.CalendarDuration,
+		CalendarStart: in.CalendarStart, CalendarTimeZone: in.CalendarTimeZone}
 }

@@ -31,12 +31,14 @@ func build(ctx context.Context, store *models.Store, actor *models.User, custome
 		return nil, fmt.Errorf("time zone of customer %d: %w", c.ID, err)
 	}
 	now := store.Now()
-	from, to := m.Bounds(loc)
+	from, _ := m.Bounds(loc)
 	if !from.Before(now) {
 		return nil, invalid("month", fmt.Sprintf("%s has not started yet in %s", m, c.TimeZone))
 	}
 	trendFrom, _ := m.Add(1 - TrendMonths).Bounds(loc)
-	d, err := store.ReviewData(ctx, actor, c.ID, trendFrom, minTime(to, now))
+	// Items are read up to now, not to the month's end: those written
+	// since it ended for its incidents are listed apart (Late).
+	d, err := store.ReviewData(ctx, actor, c.ID, trendFrom, now)
 	if err != nil {
 		return nil, fmt.Errorf("review of customer %d for %s: %w", c.ID, m, err)
 	}
@@ -47,6 +49,10 @@ func build(ctx context.Context, store *models.Store, actor *models.User, custome
 	b := &builder{d: d, loc: loc, now: now, people: who}
 	r := b.review(m)
 	r.Audience = string(aud)
+	r.Stage, r.GeneratedAt = StageLive, now
+	if !r.Current {
+		r.Late = b.late(r.To, r.Incidents)
+	}
 	for i := 1 - TrendMonths; i <= 0; i++ {
 		r.Trend = append(r.Trend, b.trendPoint(m.Add(i)))
 	}
@@ -76,17 +82,33 @@ func (b *builder) review(m Month) *Review {
 	}
 	monthPMs := map[uint]bool{}
 	pms := b.postmortemsAt(at)
+	var charges, month []Charge
 	for _, pm := range pms {
 		if !startedBefore(pm, at) {
 			continue
 		}
 		r.Postmortems = append(r.Postmortems, pmRef(pm))
-		if pm.StartedAt != nil && !pm.StartedAt.Before(from) {
+		inMonth := pm.StartedAt != nil && !pm.StartedAt.Before(from)
+		if inMonth {
 			monthPMs[pm.ID] = true
-			r.Incidents = append(r.Incidents, Incident{PostmortemRef: pmRef(pm), Impacts: b.impactLines(pm.ID)})
+		}
+		for _, imp := range b.d.Impacts {
+			if imp.PostmortemID == pm.ID {
+				charges = append(charges, ChargeOf(imp, pm))
+				if inMonth {
+					month = append(month, ChargeOf(imp, pm))
+				}
+			}
 		}
 	}
-	r.Budgets = budgets(b.d.SLOs, b.impactsOf(monthPMs))
+	for _, s := range b.d.SLOs {
+		r.Budgets = append(r.Budgets, BudgetAt(s, at, charges, month))
+	}
+	for _, pm := range pms {
+		if monthPMs[pm.ID] {
+			r.Incidents = append(r.Incidents, Incident{PostmortemRef: pmRef(pm), Impacts: b.impactLines(pm.ID, r.Budgets)})
+		}
+	}
 	b.items(r, from, at, monthPMs, pms)
 	r.Counts = Counts{
 		Incidents: len(r.Incidents), OpenCriticalOurs: len(r.OpenOurs), OpenCriticalYours: len(r.OpenYours),
@@ -98,8 +120,9 @@ func (b *builder) review(m Month) *Review {
 		}
 	}
 	for _, bu := range r.Budgets {
-		r.Counts.BadMinutes += bu.ConsumedMinutes
+		r.Counts.BadMinutes += bu.MonthMinutes
 	}
+	r.Counts.BadMinutes = Round(r.Counts.BadMinutes, 3)
 	return r
 }
 
@@ -191,22 +214,22 @@ func (b *builder) trendPoint(m Month) TrendPoint {
 		WorstBudgetShare: r.Counts.WorstBudgetShare}
 }
 
-func (b *builder) impactsOf(pms map[uint]bool) []models.Impact {
-	var out []models.Impact
-	for _, imp := range b.d.Impacts {
-		if pms[imp.PostmortemID] {
-			out = append(out, imp)
-		}
-	}
-	return out
-}
-
-func (b *builder) impactLines(pmID uint) []ImpactLine {
+// impactLines are what an incident cost each SLO, named as everywhere
+// else by the SLO's display name, as a share of its budget in the
+// review's window.
+func (b *builder) impactLines(pmID uint, budgets []Budget) []ImpactLine {
 	var out []ImpactLine
 	for _, imp := range b.d.Impacts {
-		if imp.PostmortemID == pmID {
-			out = append(out, ImpactLine{SLO: imp.SLO.Name, BadMinutes: imp.BadMinutes, BudgetShare: share(imp.BadMinutes, imp.SLO)})
+		if imp.PostmortemID != pmID {
+			continue
 		}
+		line := ImpactLine{SLO: displayName(imp.SLO), SLOName: imp.SLO.Name, BadMinutes: Round(imp.BadMinutes, 3)}
+		for _, bu := range budgets {
+			if bu.SLO == imp.SLO.Name {
+				line.BudgetShare = Round(shareOf(imp.BadMinutes, bu.BudgetMinutes), 6)
+			}
+		}
+		out = append(out, line)
 	}
 	return out
 }
@@ -231,4 +254,32 @@ func minTime(a, b time.Time) time.Time {
 		return a
 	}
 	return b
+}
+
+// late lists the items written since the month ended (at or after end)
+// for the month's incidents, as they stand now, when the customer may
+// read them now: the same rule as every other section, applied today.
+func (b *builder) late(end time.Time, incidents []Incident) []Item {
+	titles := map[uint]string{}
+	for _, in := range incidents {
+		titles[in.ID] = in.Title
+	}
+	// Just after now, so that a change made this very moment counts.
+	now := b.now.Add(time.Second)
+	today := models.DateOf(b.now.In(b.loc))
+	var out []Item
+	for _, cur := range b.d.Items {
+		title, ok := titles[cur.PostmortemID]
+		if !ok || cur.CreatedAt.Before(end) {
+			continue
+		}
+		it, _, visible := b.d.ItemBefore(cur, now)
+		if !visible {
+			continue
+		}
+		v := b.item(it, b.now, today)
+		v.PostmortemTitle = title
+		out = append(out, v)
+	}
+	return out
 }

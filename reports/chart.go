@@ -10,6 +10,8 @@ import (
 // both trend charts; SVG and PDF draw from the same numbers.
 type bars struct {
 	Title  string
+	Axis   string // what the bars count
+	XAxis  string // what the labels under them are
 	Labels []string
 	Series []series
 	Format func(float64) string
@@ -46,11 +48,11 @@ func (b bars) total(i int) float64 {
 // sides, and the worst share of an SLO budget spent.
 func trendCharts(r *Review) []bars {
 	n := len(r.Trend)
-	open := bars{Title: "Open critical items at month end", Labels: make([]string, n),
+	open := bars{Title: "Open critical items at month end", Axis: "items", XAxis: "month (at its end)", Labels: make([]string, n),
 		Series: []series{{"ours", [3]int{37, 99, 235}, make([]float64, n)}, {"yours", [3]int{234, 88, 12}, make([]float64, n)}},
 		Format: func(v float64) string { return fmt.Sprintf("%.0f", v) }}
-	budget := bars{Title: "Error budget consumed (worst SLO)", Labels: make([]string, n),
-		Series: []series{{"budget", [3]int{220, 38, 38}, make([]float64, n)}},
+	budget := bars{Title: "Worst SLO's error budget consumed", Axis: "% of budget in the SLO's window", XAxis: "month (window as of its end)", Labels: make([]string, n),
+		Series: []series{{"worst SLO, share of its budget", [3]int{220, 38, 38}, make([]float64, n)}},
 		Format: func(v float64) string { return fmt.Sprintf("%.0f%%", v*100) }}
 	for i, p := range r.Trend {
 		open.Labels[i], budget.Labels[i] = p.Month, p.Month
@@ -70,6 +72,14 @@ func (b bars) svg() template.HTML {
 	fmt.Fprintf(&sb, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-label="%s">`,
 		w, h, w, h, template.HTMLEscapeString(b.Title))
 	fmt.Fprintf(&sb, `<text x="%d" y="16" font-size="13" font-family="sans-serif">%s</text>`, left, template.HTMLEscapeString(b.Title))
+	lx := 240.0
+	for _, s := range b.Series {
+		fmt.Fprintf(&sb, `<rect x="%.1f" y="6" width="10" height="10" fill="rgb(%d,%d,%d)"/><text x="%.1f" y="15" font-size="10" font-family="sans-serif">%s</text>`,
+			lx, s.Color[0], s.Color[1], s.Color[2], lx+13, template.HTMLEscapeString(s.Name))
+		lx += 20 + 5.5*float64(len(s.Name))
+	}
+	fmt.Fprintf(&sb, `<text x="%d" y="%d" font-size="9" fill="#627d98" font-family="sans-serif">%s · %s</text>`,
+		left, h-2, template.HTMLEscapeString(b.Axis), template.HTMLEscapeString(b.XAxis))
 	max := b.max()
 	for i, label := range b.Labels {
 		x := float64(left) + float64(i)*slot + slot*0.2

@@ -54,6 +54,7 @@ func prepareDraft(ctx context.Context, store *models.Store, c models.Customer) (
 	if err != nil {
 		return nil, fmt.Errorf("draft review of %s for %s: %w", c.Slug, m, err)
 	}
+	r.Stage = StageDraft
 	snapshot, err := json.Marshal(r)
 	if err != nil {
 		return nil, fmt.Errorf("snapshot draft of %s for %s: %w", c.Slug, m, err)

@@ -6,16 +6,39 @@ import (
 	"fmt"
 
 	"github.com/amendsdev/amends/models"
+	"github.com/amendsdev/amends/notify"
 )
+
+// IssueOptions say how to issue: Revise makes a new revision of a month
+// already issued (without it, issuing again answers the one issued); Email
+// sends what was issued to the customer's contacts.
+type IssueOptions struct {
+	Revise bool
+	Email  bool
+}
+
+// Issued is the outcome of Issue: the issued review, whether this call
+// issued it, and how many emails it queued.
+type Issued struct {
+	*models.IssuedReview
+	Created bool `json:"created"`
+	Queued  int  `json:"queued"`
+}
 
 // Issue freezes the review of a month that has ended, as the customer will
 // read it (the customer's version: our people shown as the provider's
-// team), and stores it. What happens
-// to the items afterwards never changes an issued review.
-func Issue(ctx context.Context, store *models.Store, actor *models.User, customerID uint, m Month) (*models.IssuedReview, error) {
+// team), and stores it. What happens to the items afterwards never changes
+// an issued review. A month is issued once: asking again answers the
+// review issued, unless opts.Revise asks for a new revision, which then
+// supersedes the earlier for the customer. Nothing is mailed unless
+// opts.Email asks, and then only what this call issued.
+func Issue(ctx context.Context, store *models.Store, actor *models.User, customerID uint, m Month, opts IssueOptions) (*Issued, error) {
 	c, err := store.GetCustomer(ctx, actor, customerID)
 	if err != nil {
 		return nil, err
+	}
+	if opts.Email && len(c.Contacts) == 0 {
+		return nil, noContacts(c)
 	}
 	reader := &models.User{Role: models.RoleCustomer, CustomerID: &c.ID}
 	r, err := Build(ctx, store, reader, c.ID, m)
@@ -25,11 +48,22 @@ func Issue(ctx context.Context, store *models.Store, actor *models.User, custome
 	if r.Current {
 		return nil, invalid("month", fmt.Sprintf("%s has not ended yet in %s: issue it once it is over", m, c.TimeZone))
 	}
+	r.Stage = StageIssued
 	snapshot, err := json.Marshal(r)
 	if err != nil {
 		return nil, fmt.Errorf("snapshot review of %s for %s: %w", c.Slug, m, err)
 	}
-	return store.IssueReview(ctx, actor, c.ID, m.String(), string(snapshot))
+	ir, created, err := store.IssueReview(ctx, actor, c.ID, m.String(), string(snapshot), opts.Revise)
+	if err != nil {
+		return nil, err
+	}
+	out := &Issued{IssuedReview: ir, Created: created}
+	if created && opts.Email {
+		if out.Queued, err = EmailIssued(ctx, store, notify.NewOutbox(store), actor, ir.ID); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
 }
 
 // LoadIssued reads an issued review back, exactly as it was issued.

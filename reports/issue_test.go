@@ -19,7 +19,7 @@ func TestIssuedReviewIsImmutable(t *testing.T) {
 	testdb.Run(t, func(t *testing.T, db *models.DB) {
 		sc := reporttest.New(t, db)
 		ctx := context.Background()
-		ir, err := reports.Issue(ctx, sc.Store, sc.SRE, sc.K.ID, month(t, "2026-02"))
+		ir, err := reports.Issue(ctx, sc.Store, sc.SRE, sc.K.ID, month(t, "2026-02"), reports.IssueOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -49,8 +49,8 @@ func TestIssuedReviewIsImmutable(t *testing.T) {
 			want error
 		}{
 			{"another customer reads it", second(reports.LoadIssued(ctx, sc.Store, sc.CustA, ir.ID)), models.ErrNotFound},
-			{"a viewer issues", second2(reports.Issue(ctx, sc.Store, sc.Viewer, sc.K.ID, month(t, "2026-02"))), models.ErrForbidden},
-			{"a customer issues", second2(reports.Issue(ctx, sc.Store, sc.CustK, sc.K.ID, month(t, "2026-02"))), models.ErrNotFound},
+			{"a viewer issues", second2(reports.Issue(ctx, sc.Store, sc.Viewer, sc.K.ID, month(t, "2026-02"), reports.IssueOptions{})), models.ErrForbidden},
+			{"a customer issues", second2(reports.Issue(ctx, sc.Store, sc.CustK, sc.K.ID, month(t, "2026-02"), reports.IssueOptions{})), models.ErrNotFound},
 		}
 		for _, c := range checks {
 			if !errors.Is(c.err, c.want) {
@@ -58,11 +58,11 @@ func TestIssuedReviewIsImmutable(t *testing.T) {
 			}
 		}
 		var verr *models.ValidationError
-		if _, err := reports.Issue(ctx, sc.Store, sc.SRE, sc.K.ID, month(t, "2026-05")); !errors.As(err, &verr) {
+		if _, err := reports.Issue(ctx, sc.Store, sc.SRE, sc.K.ID, month(t, "2026-05"), reports.IssueOptions{}); !errors.As(err, &verr) {
 			t.Errorf("issuing the current month: err = %v, want a validation error", err)
 		}
 	})
 }
 
 func second(_ *reports.Review, _ *models.IssuedReview, err error) error { return err }
-func second2(_ *models.IssuedReview, err error) error                   { return err }
+func second2(_ *reports.Issued, err error) error                        { return err }

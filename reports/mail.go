@@ -45,12 +45,15 @@ func EmailIssued(ctx context.Context, store *models.Store, o *notify.Outbox, act
 	if err != nil {
 		return 0, err
 	}
+	if ir.Superseded {
+		return 0, &models.RuleError{Code: "superseded", Message: fmt.Sprintf("revision %d of %s was superseded: send the latest", ir.Revision, ir.Month)}
+	}
 	c, err := store.GetCustomer(ctx, actor, ir.CustomerID)
 	if err != nil {
 		return 0, err
 	}
 	if len(c.Contacts) == 0 {
-		return 0, &models.RuleError{Code: "no_contacts", Message: fmt.Sprintf("%s has no review contacts to send it to", c.Name)}
+		return 0, noContacts(c)
 	}
 	var md, html bytes.Buffer
 	if err := Render(&md, r, "md"); err != nil {
@@ -59,10 +62,18 @@ func EmailIssued(ctx context.Context, store *models.Store, o *notify.Outbox, act
 	if err := Render(&html, r, "html"); err != nil {
 		return 0, err
 	}
+	subject := fmt.Sprintf("Monthly SLO review, %s", ir.Month)
+	if ir.Revision > 1 {
+		subject += fmt.Sprintf(" (revision %d, replaces the earlier one)", ir.Revision)
+	}
 	emails := make([]notify.Email, 0, len(c.Contacts))
 	for _, to := range c.Contacts {
 		emails = append(emails, notify.Email{To: to, Kind: "review", Period: fmt.Sprintf("issued-%d", ir.ID),
-			Subject: fmt.Sprintf("Monthly SLO review, %s", ir.Month), Text: md.String(), HTML: html.String()})
+			Subject: subject, Text: md.String(), HTML: html.String()})
 	}
 	return o.Enqueue(ctx, emails)
+}
+
+func noContacts(c *models.Customer) error {
+	return &models.RuleError{Code: "no_contacts", Message: fmt.Sprintf("%s has no review contacts to send it to", c.Name)}
 }

@@ -16,7 +16,7 @@ func TestIssuedReviewGoesToTheContactsOnce(t *testing.T) {
 	testdb.Run(t, func(t *testing.T, db *models.DB) {
 		ctx := context.Background()
 		f := testdb.NewFixture(t, db)
-		ir, err := reports.Issue(ctx, f.Store, f.SRE, f.A.ID, reports.Month{Year: 2026, Mon: time.March})
+		ir, err := reports.Issue(ctx, f.Store, f.SRE, f.A.ID, reports.Month{Year: 2026, Mon: time.March}, reports.IssueOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -83,3 +83,67 @@ func fmtTimePtr(t *time.Time) string {
 	}
 	return fmtTime(*t)
 }
+
+// AsOfLine says what moment the review shows and how this copy came to
+// be; every format prints it (the PDF on every page).
+func (r *Review) AsOfLine() string {
+	var s string
+	if r.Current {
+		s = fmt.Sprintf("Month in progress, as of %s (%s).", fmtTime(r.AsOf), r.Customer.TimeZone)
+	} else {
+		s = fmt.Sprintf("As it stood at the end of the month, %s (%s).", fmtTime(r.AsOf), r.Customer.TimeZone)
+	}
+	if r.GeneratedAt.IsZero() {
+		return s
+	}
+	switch r.Stage {
+	case StageIssued:
+		s += " Issued snapshot made " + fmtTime(r.GeneratedAt) + ": later changes are not in it."
+	case StageDraft:
+		s += " Draft prepared " + fmtTime(r.GeneratedAt) + "."
+	default:
+		s += " Computed " + fmtTime(r.GeneratedAt) + "."
+	}
+	return s
+}
+
+// BudgetNote states the budget model under every budget table.
+func (r *Review) BudgetNote() string {
+	return fmt.Sprintf("Each SLO's error budget is measured over its own window as of %s: rolling windows are the last N days, "+
+		"calendar windows the current period; an incident counts for the part of it inside the window. "+
+		"\"This month\" is what the incidents that started this month cost.", fmtTime(r.AsOf))
+}
+
+// LateNote heads the section of items written since the month ended.
+func (r *Review) LateNote() string {
+	return fmt.Sprintf("Items created after the month ended (%s) for this month's incidents, as they stood at %s. "+
+		"They are not in the month-end figures above.", fmtTime(r.To), fmtTime(r.GeneratedAt))
+}
+
+// budgetRow is a budget table's row, the same in every format.
+func budgetRow(b Budget) []string {
+	return []string{b.DisplayName, target(b.Target), b.Window.Label, mins(b.BudgetMinutes), mins(b.ConsumedMinutes),
+		pct(b.ConsumedShare), mins(b.RemainingMinutes), mins(b.MonthMinutes)}
+}
+
+var budgetHead = []string{"SLO", "Target", "Window", "Budget (min)", "Consumed in window (min)", "Consumed", "Remaining (min)", "This month (min)"}
+
+// itemSections are the item tables of a review, in order; the late
+// section is there only when the review has one.
+func (r *Review) itemSections() []struct {
+	title string
+	items []Item
+} {
+	out := []struct {
+		title string
+		items []Item
+	}{{"Open critical items: ours", r.OpenOurs}, {"Open critical items: yours", r.OpenYours},
+		{"Closed this month", r.Closed}, {"New items from this month's incidents", r.New}}
+	if len(r.Late) > 0 {
+		out = append(out, struct {
+			title string
+			items []Item
+		}{"Written since the month ended", r.Late})
+	}
+	return out
+}

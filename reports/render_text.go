@@ -19,11 +19,7 @@ func renderMarkdown(out io.Writer, r *Review) error {
 	} else {
 		fmt.Fprintf(w, "# Monthly SLO review: %s, %s\n\n", mdCell(r.Customer.Name), r.Label)
 	}
-	if r.Current {
-		fmt.Fprintf(w, "_Month in progress, as of %s (%s)._\n\n", fmtTime(r.AsOf), r.Customer.TimeZone)
-	} else {
-		fmt.Fprintf(w, "_As it stood at the end of the month (%s)._\n\n", r.Customer.TimeZone)
-	}
+	fmt.Fprintf(w, "_%s_\n\n", r.AsOfLine())
 	c := r.Counts
 	fmt.Fprintf(w, "- Incidents: %d\n- Open critical items: %d ours, %d yours (%d overdue)\n- Closed this month: %d\n- New items: %d\n- Worst error budget consumed: %s\n\n",
 		c.Incidents, c.OpenCriticalOurs, c.OpenCriticalYours, c.Overdue, c.ClosedInMonth, c.NewInMonth, pct(c.WorstBudgetShare))
@@ -45,17 +41,16 @@ func renderMarkdown(out io.Writer, r *Review) error {
 	fmt.Fprintf(w, "## Error budgets\n\n")
 	rows := [][]string{}
 	for _, b := range r.Budgets {
-		rows = append(rows, []string{b.DisplayName, target(b.Target), strconv.Itoa(b.WindowDays) + " d", mins(b.BudgetMinutes),
-			mins(b.ConsumedMinutes), pct(b.ConsumedShare), mins(b.RemainingMinutes)})
+		rows = append(rows, budgetRow(b))
 	}
-	mdTable(w, []string{"SLO", "Target", "Window", "Budget (min)", "Consumed (min)", "Consumed", "Remaining (min)"}, rows)
+	mdTable(w, budgetHead, rows)
+	fmt.Fprintf(w, "_%s_\n\n", r.BudgetNote())
 	mdTrend(w, r)
-	for _, s := range []struct {
-		title string
-		items []Item
-	}{{"Open critical items: ours", r.OpenOurs}, {"Open critical items: yours", r.OpenYours},
-		{"Closed this month", r.Closed}, {"New items from this month's incidents", r.New}} {
+	for _, s := range r.itemSections() {
 		fmt.Fprintf(w, "## %s\n\n", s.title)
+		if s.title == "Written since the month ended" {
+			fmt.Fprintf(w, "_%s_\n\n", r.LateNote())
+		}
 		mdItems(w, s.items)
 	}
 	fmt.Fprintf(w, "## Postmortems shared with you\n\n")
@@ -73,7 +68,7 @@ func mdTrend(w io.Writer, r *Review) {
 	for _, p := range r.Trend {
 		rows = append(rows, []string{p.Month, strconv.Itoa(p.OpenCriticalOurs), strconv.Itoa(p.OpenCriticalYours), mins(p.BadMinutes), pct(p.WorstBudgetShare)})
 	}
-	mdTable(w, []string{"Month", "Open critical (ours)", "Open critical (yours)", "Bad minutes", "Worst budget consumed"}, rows)
+	mdTable(w, []string{"Month", "Open critical (ours)", "Open critical (yours)", "Bad minutes of its incidents", "Worst budget consumed in window at month end"}, rows)
 }
 
 func mdItems(w io.Writer, items []Item) {

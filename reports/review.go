@@ -19,8 +19,13 @@ type Review struct {
 	To       time.Time   `json:"to"`
 	// AsOf is the moment the items are shown at: the month's end, or now
 	// for the current month.
-	AsOf        time.Time       `json:"as_of"`
-	Current     bool            `json:"current"`
+	AsOf    time.Time `json:"as_of"`
+	Current bool      `json:"current"`
+	// Stage is how this copy came to be: computed on request (live),
+	// prepared by the monthly job (draft) or frozen when issued (issued);
+	// GeneratedAt is when it was computed.
+	Stage       string          `json:"stage"`
+	GeneratedAt time.Time       `json:"generated_at"`
 	Counts      Counts          `json:"counts"`
 	Incidents   []Incident      `json:"incidents"`
 	Budgets     []Budget        `json:"budgets"`
@@ -29,8 +34,19 @@ type Review struct {
 	OpenYours   []Item          `json:"open_critical_yours"`
 	Closed      []Item          `json:"closed_in_month"`
 	New         []Item          `json:"new_in_month"`
-	Trend       []TrendPoint    `json:"trend"`
+	// Late are items written since the month ended for its incidents, as
+	// they stand at GeneratedAt: not part of how the month ended, listed
+	// apart so that a review prepared after the month shows them.
+	Late  []Item       `json:"written_since_month_end"`
+	Trend []TrendPoint `json:"trend"`
 }
+
+// The stages of a review.
+const (
+	StageLive   = "live"
+	StageDraft  = "draft"
+	StageIssued = "issued"
+)
 
 // CustomerRef names the customer a review is for.
 type CustomerRef struct {
@@ -60,7 +76,8 @@ type Incident struct {
 
 // ImpactLine is what one incident cost against one SLO.
 type ImpactLine struct {
-	SLO         string  `json:"slo"`
+	SLO         string  `json:"slo"` // the display name, as in every table
+	SLOName     string  `json:"slo_name"`
 	BadMinutes  float64 `json:"bad_minutes"`
 	BudgetShare float64 `json:"budget_share"`
 }
@@ -115,7 +132,7 @@ func (r *Review) AllItems() []SectionItem {
 	for _, s := range []struct {
 		name  string
 		items []Item
-	}{{"open_critical_ours", r.OpenOurs}, {"open_critical_yours", r.OpenYours}, {"closed_in_month", r.Closed}, {"new_in_month", r.New}} {
+	}{{"open_critical_ours", r.OpenOurs}, {"open_critical_yours", r.OpenYours}, {"closed_in_month", r.Closed}, {"new_in_month", r.New}, {"written_since_month_end", r.Late}} {
 		for _, it := range s.items {
 			out = append(out, SectionItem{Section: s.name, Item: it})
 		}

@@ -62,18 +62,18 @@ func TestReviewAsOfMonthEnd(t *testing.T) {
 			month                        string
 			incidents, ours, yours, shut []string
 			newItems                     []string
-			consumed                     float64
+			consumed, spent              float64 // in the SLO's window at month end; by the month's incidents
 			overdue                      int
 		}{
 			// The login outage started on 31 January in New York.
 			{"2026-01", []string{"Login outage"}, []string{"Add failover for the login service P0"}, []string{}, []string{},
-				[]string{"Add failover for the login service P0"}, 21.6, 0},
+				[]string{"Add failover for the login service P0"}, 10.8, 21.6, 0},
 			// Certificates closed on 2 April: still open, P1 and overdue at the end of February.
 			{"2026-02", []string{"Checkout errors"}, []string{"Alert on checkout error rate P1"}, []string{"Rotate client certificates P1"},
-				[]string{"Add failover for the login service P0"}, []string{"Alert on checkout error rate P1"}, 10.8, 2},
+				[]string{"Add failover for the login service P0"}, []string{"Alert on checkout error rate P1"}, 32.4, 10.8, 2},
 			// Certificates became P2 on 5 March; alerting was renamed on 10 March.
-			{"2026-03", []string{}, []string{"Load-test checkout P0", "Alert on checkout 5xx rate P1"}, []string{}, []string{}, []string{}, 0, 2},
-			{"2026-04", []string{}, []string{"Load-test checkout P0", "Alert on checkout 5xx rate P1"}, []string{}, []string{"Rotate client certificates P2"}, []string{}, 0, 2},
+			{"2026-03", []string{}, []string{"Load-test checkout P0", "Alert on checkout 5xx rate P1"}, []string{}, []string{}, []string{}, 0, 0, 2},
+			{"2026-04", []string{}, []string{"Load-test checkout P0", "Alert on checkout 5xx rate P1"}, []string{}, []string{"Rotate client certificates P2"}, []string{}, 0, 0, 2},
 		}
 		for _, c := range cases {
 			r, err := reports.Build(context.Background(), sc.Store, sc.Admin, sc.K.ID, month(t, c.month))
@@ -92,8 +92,12 @@ func TestReviewAsOfMonthEnd(t *testing.T) {
 					t.Errorf("%s %s = %q, want %q", c.month, ch.what, ch.got, ch.want)
 				}
 			}
-			if len(r.Budgets) != 1 || math.Abs(r.Budgets[0].ConsumedMinutes-c.consumed) > 1e-9 {
-				t.Errorf("%s budgets = %+v, want %.1f minutes consumed", c.month, r.Budgets, c.consumed)
+			// The login outage ran 04:30–05:30 UTC on 1 February, across
+			// January's end in New York (05:00 UTC): half of its 21.6 minutes
+			// fall in the 30 days to January's end; February's window (from 30
+			// January 05:00 UTC) holds both incidents, March's neither.
+			if len(r.Budgets) != 1 || r.Budgets[0].ConsumedMinutes != c.consumed || r.Budgets[0].MonthMinutes != c.spent {
+				t.Errorf("%s budgets = %+v, want %.1f minutes consumed in the window, %.1f by the month's incidents", c.month, r.Budgets, c.consumed, c.spent)
 			}
 			if r.Counts.Overdue != c.overdue || r.Current {
 				t.Errorf("%s counts = %+v current=%v, want %d overdue, not current", c.month, r.Counts, r.Current, c.overdue)
@@ -109,11 +113,13 @@ func TestBudgetMaths(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// (1 − 0.999) × 30 × 1440 = 43.2 minutes; 21.6 of them is half.
+		// (1 − 0.999) × 30 × 1440 = 43.2 minutes. January's incident cost
+		// 21.6, half of it, but only its first half-hour (10.8, a quarter)
+		// had happened by January's end in New York.
 		b := r.Budgets[0]
-		if math.Abs(b.BudgetMinutes-43.2) > 1e-9 || math.Abs(b.ConsumedShare-0.5) > 1e-9 ||
-			math.Abs(b.RemainingMinutes-21.6) > 1e-9 || b.Exhausted {
-			t.Errorf("budget = %+v, want 43.2 minutes, half spent, 21.6 left", b)
+		if b.BudgetMinutes != 43.2 || b.ConsumedShare != 0.25 || b.RemainingMinutes != 32.4 || b.MonthMinutes != 21.6 ||
+			b.MonthShare != 0.5 || b.Exhausted || b.Window.Kind != "rolling" {
+			t.Errorf("budget = %+v, want 43.2 minutes, a quarter spent in the window, 32.4 left, half by the month's incidents", b)
 		}
 		if imp := r.Incidents[0].Impacts; len(imp) != 1 || math.Abs(imp[0].BudgetShare-0.5) > 1e-9 {
 			t.Errorf("impacts = %+v, want one at half the budget", imp)
@@ -138,7 +144,7 @@ func TestTrendAndCurrentMonth(t *testing.T) {
 			month       string
 			ours, yours int
 			worst       float64
-		}{{"2025-12", 0, 0, 0}, {"2026-01", 1, 0, 0.5}, {"2026-02", 1, 1, 0.25}, {"2026-03", 2, 0, 0}, {"2026-04", 2, 0, 0}, {"2026-05", 2, 0, 0}}
+		}{{"2025-12", 0, 0, 0}, {"2026-01", 1, 0, 0.25}, {"2026-02", 1, 1, 0.75}, {"2026-03", 2, 0, 0}, {"2026-04", 2, 0, 0}, {"2026-05", 2, 0, 0}}
 		if len(r.Trend) != len(want) {
 			t.Fatalf("trend = %+v", r.Trend)
 		}

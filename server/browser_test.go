@@ -276,7 +276,7 @@ func TestEveryFormInTheBrowser(t *testing.T) {
 		chromedp.Click(`//a[text()="Northwind Logistics"]`),
 		chromedp.WaitVisible(`//h2[text()="SLOs and error budget"]`),
 	)
-	if text := textOf(t, ctx, "#main"); !strings.Contains(text, "Shipment API availability") || !strings.Contains(text, "40.3 min") {
+	if text := textOf(t, ctx, "#main"); !strings.Contains(text, "Shipment API availability") || !strings.Contains(text, "40.32 min") || !strings.Contains(text, "rolling 28 days to") {
 		t.Errorf("the customer page lacks its SLO budget: %s", text)
 	}
 	step(t, ctx, "error page",

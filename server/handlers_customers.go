@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/amendsdev/amends/models"
+	"github.com/amendsdev/amends/reports"
 )
 
 func (s *Server) listCustomers(c echo.Context) error {
@@ -72,11 +73,21 @@ func (s *Server) listSLOs(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	slos, err := s.store.ListSLOs(c.Request().Context(), currentUser(c), id)
+	ctx := c.Request().Context()
+	slos, err := s.store.ListSLOs(ctx, currentUser(c), id)
 	if err != nil {
 		return err
 	}
-	return page(c, mapSlice(slos, newSLOView), "")
+	imps, pms, err := s.store.CustomerImpacts(ctx, currentUser(c), id)
+	if err != nil {
+		return err
+	}
+	budgets := reports.SLOBudgets(slos, imps, pms, s.store.Now())
+	views := mapSlice(slos, newSLOView)
+	for i := range views {
+		views[i].Budget = &budgets[i]
+	}
+	return page(c, views, "")
 }
 
 func (s *Server) createSLO(c echo.Context) error {

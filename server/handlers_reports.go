@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -73,7 +74,11 @@ func collectFields(bad map[string]string, err error) {
 	}
 }
 
-// issueReport freezes a past month's review; it answers the issued record.
+// issueReport freezes a past month's review and answers the issued
+// record: 201 when this request issued it, 200 with the review already
+// issued when the month had one (issuing is idempotent). ?revise=true
+// issues a new revision that supersedes the earlier for the customer;
+// ?email=true also sends what this request issued to the contacts.
 func (s *Server) issueReport(c echo.Context) error {
 	id, err := pathID(c, "id")
 	if err != nil {
@@ -82,15 +87,38 @@ func (s *Server) issueReport(c echo.Context) error {
 	if _, err := s.store.GetCustomer(c.Request().Context(), currentUser(c), id); err != nil {
 		return err
 	}
+	bad := map[string]string{}
 	m, err := reports.ParseMonth(c.Param("month"))
+	collectFields(bad, err)
+	var opts reports.IssueOptions
+	opts.Revise = boolParam(c, "revise", bad)
+	opts.Email = boolParam(c, "email", bad)
+	if len(bad) > 0 {
+		return &models.ValidationError{Fields: bad}
+	}
+	out, err := reports.Issue(c.Request().Context(), s.store, currentUser(c), id, m, opts)
 	if err != nil {
 		return err
 	}
-	ir, err := reports.Issue(c.Request().Context(), s.store, currentUser(c), id, m)
-	if err != nil {
-		return err
+	status := http.StatusOK
+	if out.Created {
+		status = http.StatusCreated
 	}
-	return c.JSON(http.StatusCreated, ir)
+	return c.JSON(status, out)
+}
+
+// boolParam reads an optional true/false query parameter, naming it in
+// bad when it is neither.
+func boolParam(c echo.Context, name string, bad map[string]string) bool {
+	v := c.QueryParam(name)
+	if v == "" {
+		return false
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		bad[name] = "must be true or false"
+	}
+	return b
 }
 
 func (s *Server) listIssuedReports(c echo.Context) error {

@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/amendsdev/amends/models"
+	"github.com/amendsdev/amends/reports"
 	"github.com/amendsdev/amends/web"
 )
 
@@ -54,6 +55,7 @@ var templateFuncs = template.FuncMap{
 	"sections":         sections,
 	"externalSections": externalSections,
 	"budgetShare":      budgetShare,
+	"mins":             reports.FormatMinutes,
 	"ptr":              ptr,
 	"list":             func(v ...string) []string { return v },
 	"div": func(a, b float64) float64 {

@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/amendsdev/amends/models"
+	"github.com/amendsdev/amends/reports"
 )
 
 type customersData struct {
@@ -30,22 +31,18 @@ func (s *Server) customersPage(c echo.Context) error {
 	return s.render(c, http.StatusOK, "customers", "Customers", "customers", customersData{cs, byID})
 }
 
-type sloBudget struct {
-	SLO      models.SLO
-	Consumed float64 // bad minutes of the incidents recorded against it
-}
-
 type customerData struct {
-	Customer    *models.Customer
-	SLOs        []sloBudget
-	Impacts     []models.Impact
-	Postmortems map[uint]models.Postmortem
-	Recent      []models.Postmortem
-	Items       []models.ActionItem
-	Titles      map[uint]string
-	Today       models.Date
-	Reviews     reviewLinks
-	Issued      []models.IssuedReview
+	Customer        *models.Customer
+	SLOs            []reports.Budget // each over its own window, now
+	SLODescriptions map[string]string
+	Impacts         []models.Impact
+	Postmortems     map[uint]models.Postmortem
+	Recent          []models.Postmortem
+	Items           []models.ActionItem
+	Titles          map[uint]string
+	Today           models.Date
+	Reviews         reviewLinks
+	Issued          []models.IssuedReview
 }
 
 func (s *Server) customerPage(c echo.Context) error {
@@ -69,14 +66,10 @@ func (s *Server) customerPage(c echo.Context) error {
 	if d.Impacts, d.Postmortems, err = s.store.CustomerImpacts(ctx, u, id); err != nil {
 		return err
 	}
+	d.SLOs = reports.SLOBudgets(slos, d.Impacts, d.Postmortems, s.store.Now())
+	d.SLODescriptions = map[string]string{}
 	for _, slo := range slos {
-		b := sloBudget{SLO: slo}
-		for _, imp := range d.Impacts {
-			if imp.SLOID == slo.ID {
-				b.Consumed += imp.BadMinutes
-			}
-		}
-		d.SLOs = append(d.SLOs, b)
+		d.SLODescriptions[slo.Name] = slo.Description
 	}
 	if d.Recent, _, err = s.store.ListPostmortems(ctx, u, models.PostmortemFilter{CustomerID: &id}, models.Page{Limit: 20}); err != nil {
 		return err

@@ -73,7 +73,7 @@ func portalLinksToIssuedReviews(t *testing.T, h http.Handler, store *models.Stor
 		t.Fatal(err)
 	}
 	last := reports.MonthOf(store.Now(), time.UTC).Add(-1)
-	if _, err := reports.Issue(ctx, store, admin, *cust.CustomerID, last); err != nil {
+	if _, err := reports.Issue(ctx, store, admin, *cust.CustomerID, last, reports.IssueOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	b := newBrowser(t, h)

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -23,6 +24,9 @@ type reviewPageData struct {
 	Internal bool
 	Marker   string
 	CanName  bool // an admin may name the team our people appear as
+	// LateHidden counts items written since the month ended for its
+	// incidents that the customer's version leaves out: a hint for staff.
+	LateHidden int
 }
 
 // Link is the address of the review shown, in a format.
@@ -61,12 +65,15 @@ func (s *Server) reviewPage(c echo.Context) error {
 	}
 	d := reviewPageData{Customer: cu, Month: m.String(), Current: r.Current, CanIssue: u.Can(models.PermManageCustomers),
 		Internal: r.Internal(), Marker: reports.InternalMarker, CanName: u.Can(models.PermAdmin)}
+	if d.LateHidden, err = s.lateHidden(ctx, u, r); err != nil {
+		return err
+	}
 	issued, err := s.store.ListIssuedReviews(ctx, u, id)
 	if err != nil {
 		return err
 	}
-	for i := range issued {
-		if issued[i].Month == d.Month {
+	for i := range issued { // latest revision first
+		if issued[i].Month == d.Month && d.Issued == nil {
 			d.Issued = &issued[i]
 		}
 	}
@@ -84,11 +91,20 @@ func (s *Server) issueReviewForm(c echo.Context) error {
 	}
 	back := fmt.Sprintf("/customers/%d/reviews/%s", id, c.Param("month"))
 	m, err := reports.ParseMonth(c.Param("month"))
+	var out *reports.Issued
 	if err == nil {
-		_, err = reports.Issue(c.Request().Context(), s.store, currentUser(c), id, m)
+		revise := c.FormValue("revise") == "true"
+		out, err = reports.Issue(c.Request().Context(), s.store, currentUser(c), id, m,
+			reports.IssueOptions{Revise: revise, Email: revise && c.FormValue("email") == "true"})
 	}
 	if err != nil {
 		return s.backWithError(c, back, err)
+	}
+	if !out.Created {
+		return s.redirectWith(c, back, fmt.Sprintf("This month was already issued (revision %d): nothing changed.", out.Revision))
+	}
+	if out.Revision > 1 {
+		return s.redirectWith(c, back, fmt.Sprintf("Revision %d issued: the customer now reads it instead of the earlier one.", out.Revision))
 	}
 	return s.redirectWith(c, back, "Review issued: it will not change any more.")
 }
@@ -139,6 +155,9 @@ func (s *Server) uploadOpenSLOForm(c echo.Context) error {
 		return s.backWithError(c, back, err)
 	}
 	msg := fmt.Sprintf("OpenSLO import: %d created, %d updated", len(res.Created), len(res.Updated))
+	if len(res.Other) > 0 {
+		msg += fmt.Sprintf(", %d document(s) of other kinds passed over", len(res.Other))
+	}
 	if len(res.Skipped) > 0 {
 		var names []string
 		for _, sk := range res.Skipped {
@@ -149,4 +168,33 @@ func (s *Server) uploadOpenSLOForm(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, back)
 	}
 	return s.redirectWith(c, back, msg+".")
+}
+
+// lateHidden counts the items written since an ended month for its
+// incidents that are not in the review's late section: internal-only, or
+// another customer's. Staff see the count, so that a lead who finds
+// fewer items than expected knows why; the customer's version never
+// names them.
+func (s *Server) lateHidden(ctx context.Context, u *models.User, r *reports.Review) (int, error) {
+	if r.Current || r.Internal() {
+		return 0, nil
+	}
+	shown := map[uint]bool{}
+	for _, it := range r.Late {
+		shown[it.ID] = true
+	}
+	n := 0
+	for _, in := range r.Incidents {
+		pmID := in.ID
+		items, _, err := s.store.ListItems(ctx, u, models.ItemFilter{PostmortemID: &pmID}, models.Page{Limit: 500})
+		if err != nil {
+			return 0, err
+		}
+		for _, it := range items {
+			if !it.CreatedAt.Before(r.To) && !shown[it.ID] {
+				n++
+			}
+		}
+	}
+	return n, nil
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/amendsdev/amends/models"
+	"github.com/amendsdev/amends/reports"
 )
 
 // Response types. Customer users get separate types that hold only
@@ -38,12 +39,19 @@ type sloView struct {
 	Target          float64 `json:"target"`
 	WindowDays      int     `json:"window_days"`
 	BudgetingMethod string  `json:"budgeting_method"`
-	BudgetMinutes   float64 `json:"budget_minutes"`
+	// BudgetMinutes is the budget of a rolling window of window_days;
+	// Budget, in lists, is the budget over the SLO's own window now.
+	BudgetMinutes    float64         `json:"budget_minutes"`
+	CalendarDuration string          `json:"calendar_duration,omitempty"`
+	CalendarStart    string          `json:"calendar_start,omitempty"`
+	CalendarTimeZone string          `json:"calendar_time_zone,omitempty"`
+	Budget           *reports.Budget `json:"budget,omitempty"`
 }
 
 func newSLOView(s *models.SLO) sloView {
-	return sloView{s.ID, s.CustomerID, s.Name, s.DisplayName, s.Description, s.Target, s.WindowDays,
-		s.BudgetingMethod, s.BudgetMinutes()}
+	return sloView{ID: s.ID, CustomerID: s.CustomerID, Name: s.Name, DisplayName: s.DisplayName, Description: s.Description,
+		Target: s.Target, WindowDays: s.WindowDays, BudgetingMethod: s.BudgetingMethod, BudgetMinutes: s.BudgetMinutes(),
+		CalendarDuration: s.CalendarDuration, CalendarStart: s.CalendarStart, CalendarTimeZone: s.CalendarTimeZone}
 }
 
 type customerRef struct {
@@ -253,7 +261,7 @@ type impactView struct {
 func newImpactView(i *models.Impact) impactView {
 	share := 0.0
 	if b := i.SLO.BudgetMinutes(); b > 0 {
-		share = i.BadMinutes / b
+		share = reports.Round(i.BadMinutes/b, 6)
 	}
 	return impactView{i.ID, i.PostmortemID, i.SLOID, i.SLO.Name, i.BadMinutes, share}
 }

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"unicode/utf16"
+
+	"github.com/amendsdev/amends/reports/reporttest"
 )
 
 // leakScan searches everything a customer reads for the markers planted in
@@ -135,8 +137,12 @@ func (s *leakScan) control(t *testing.T, family string, want ...string) {
 }
 
 // pdfText is every string of a PDF: fpdf compresses its content streams
-// (FlateDecode), and writes text as literal strings in cp1252 (core
-// fonts) or UTF-16BE with a byte order mark (the document information).
+// (FlateDecode), and writes text as literal strings in UTF-16BE with a
+// byte order mark (the document information), cp1252 (core fonts), or,
+// with the review's embedded Unicode font, UTF-16BE without one: the text
+// every page shows is added as reporttest.PDFText decodes it, a wrapped
+// cell's lines joined both with spaces and without, so that a marker cut
+// across two lines is still found.
 func pdfText(pdf []byte) string {
 	var parts [][]byte
 	rest := pdf
@@ -171,6 +177,9 @@ func pdfText(pdf []byte) string {
 			out.WriteString(s)
 			out.WriteString("\n")
 		}
+	}
+	if shown, err := reporttest.PDFText(pdf); err == nil {
+		out.WriteString(shown)
 	}
 	return out.String()
 }

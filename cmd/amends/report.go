@@ -114,8 +114,10 @@ func cmdImportOpenSLO(ctx context.Context, cfg *config, args []string, std stdio
 		return fmt.Errorf("import openslo %s: %w", path, err)
 	}
 	printImport(std.out, res)
-	if len(res.Skipped) > 0 {
-		return fmt.Errorf("import openslo: %d document(s) not imported, named above", len(res.Skipped))
+	if !res.Complete() {
+		// 2, not 1: the file was read and the rest imported, but an SLO
+		// in it was refused; scripts can tell that from a failure.
+		return exitError{2, fmt.Errorf("import openslo: %d SLO(s) refused, named above", len(res.Skipped))}
 	}
 	return nil
 }
@@ -128,6 +130,18 @@ func printImport(w io.Writer, res *openslo.Result) {
 		fmt.Fprintf(w, "updated  %s\n", n)
 	}
 	for _, s := range res.Skipped {
-		fmt.Fprintf(w, "skipped  %s (%s): %s\n", s.Name, s.Kind, s.Reason)
+		fmt.Fprintf(w, "refused  %s (document %d, %s): %s\n", s.Name, s.Document, s.Kind, s.Reason)
+	}
+	for _, s := range res.Other {
+		fmt.Fprintf(w, "passed   %s (document %d, %s): not an SLO\n", s.Name, s.Document, s.Kind)
 	}
 }
+
+// exitError is an error that asks for a particular exit status.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e exitError) Error() string { return e.err.Error() }
+func (e exitError) Unwrap() error { return e.err }

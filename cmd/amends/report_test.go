@@ -34,11 +34,11 @@ func TestImportAndReportCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, _, err := amends(t, "", "import", "openslo", file, "--db", db, "--customer", "kilo")
-	if err == nil || !strings.Contains(out, "created  api-availability") || !strings.Contains(out, "skipped  prometheus (DataSource)") {
+	if err != nil || !strings.Contains(out, "created  api-availability") || !strings.Contains(out, "passed   prometheus (document 2, DataSource)") {
 		t.Fatalf("import: out %q err %v, want the SLO created and the data source named", out, err)
 	}
 	out, _, err = amends(t, "", "report", "--db", db, "--customer", "kilo", "--month", "2026-01")
-	if err != nil || !strings.Contains(out, "# Monthly SLO review: Kilo, January 2026") || !strings.Contains(out, "| API availability | 99.9% | 28 d | 40.32 |") {
+	if err != nil || !strings.Contains(out, "# Monthly SLO review: Kilo, January 2026") || !strings.Contains(out, "| API availability | 99.9% | rolling 28 days to 2026-02-01 00:00 UTC | 40.32 |") {
 		t.Fatalf("report md: out %q err %v", out, err)
 	}
 	pdf := filepath.Join(dir, "review.pdf")

@@ -9,12 +9,17 @@ import (
 	"github.com/amendsdev/amends/models"
 )
 
-// Result says what an import did, SLO by SLO.
+// Result says what an import did, SLO by SLO: Skipped are the SLOs it
+// refused, Other the documents of other kinds it passed over.
 type Result struct {
 	Created []string  `json:"created"`
 	Updated []string  `json:"updated"`
 	Skipped []Skipped `json:"skipped"`
+	Other   []Skipped `json:"other"`
 }
+
+// Complete says every SLO of the file was imported.
+func (r *Result) Complete() bool { return len(r.Skipped) == 0 }
 
 // Import reads r and creates or, by name, updates the customer's SLOs.
 // An SLO the store refuses (a target of 1, say) is reported, not fatal, so
@@ -29,7 +34,7 @@ func Import(ctx context.Context, store *models.Store, customerID uint, r io.Read
 
 // ImportParsed creates or updates the SLOs of a parsed file.
 func ImportParsed(ctx context.Context, store *models.Store, customerID uint, p *Parsed) (*Result, error) {
-	res := &Result{Skipped: p.Skipped}
+	res := &Result{Created: []string{}, Updated: []string{}, Skipped: append([]Skipped{}, p.Skipped...), Other: append([]Skipped{}, p.Other...)}
 	for _, slo := range p.SLOs {
 		_, created, err := store.UpsertSLO(ctx, customerID, slo.Input)
 		switch {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -17,11 +18,15 @@ import (
 	"github.com/amendsdev/amends/models"
 )
 
-// Skipped is a document that was read but cannot be imported.
+// Skipped is a document that was read but not imported: an SLO refused
+// (in Skipped), or a document of another kind (in Other), which is not an
+// error. Document counts the objects of the file from 1, in order,
+// whether they come one per YAML document or as items of a list.
 type Skipped struct {
-	Kind   string `json:"kind"`
-	Name   string `json:"name"`
-	Reason string `json:"reason"`
+	Document int    `json:"document"`
+	Kind     string `json:"kind"`
+	Name     string `json:"name"`
+	Reason   string `json:"reason"`
 }
 
 // SLO is one importable SLO with a note on how its window was read.
@@ -30,10 +35,12 @@ type SLO struct {
 	Window string          `json:"window"`
 }
 
-// Parsed is everything a file held.
+// Parsed is everything a file held: the SLOs to import, the SLOs
+// refused, and the documents of other kinds (Service, SLI, AlertPolicy…).
 type Parsed struct {
 	SLOs    []SLO     `json:"slos"`
 	Skipped []Skipped `json:"skipped"`
+	Other   []Skipped `json:"other"`
 }
 
 type document struct {
@@ -73,30 +80,69 @@ type objective struct {
 	IndicatorRef    string   `yaml:"indicatorRef"`
 }
 
-// Parse reads every YAML document of r. A document that is not valid YAML
-// stops the parse, since what follows it cannot be trusted either.
+// Parse reads every object of r, in either shape the OpenSLO tools write:
+// one object per YAML document (separated by ---), or a YAML list of
+// objects (what oslo and the Go SDK read and write), or both mixed. A
+// document that is not valid YAML stops the parse, since what follows it
+// cannot be trusted either.
 func Parse(r io.Reader) (*Parsed, error) {
 	dec := yaml.NewDecoder(r)
 	out := &Parsed{}
-	for n := 1; ; n++ {
-		var doc document
-		err := dec.Decode(&doc)
+	n := 0
+	for d := 1; ; d++ {
+		var node yaml.Node
+		err := dec.Decode(&node)
 		if errors.Is(err, io.EOF) {
 			return out, nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("openslo: document %d: %w", n, err)
+			return nil, fmt.Errorf("openslo: YAML document %d: %w", d, err)
 		}
-		if doc.Kind == "" && doc.APIVersion == "" && doc.Metadata.Name == "" {
-			continue // an empty document between two separators
+		for _, obj := range objects(&node) {
+			n++
+			out.add(n, obj)
 		}
-		slo, why := convert(doc)
-		if why != "" {
-			out.Skipped = append(out.Skipped, Skipped{Kind: doc.Kind, Name: nameOf(doc, n), Reason: why})
-			continue
-		}
-		out.SLOs = append(out.SLOs, slo)
 	}
+}
+
+// objects are the objects a YAML document holds: itself, or the items of
+// the list it is.
+func objects(node *yaml.Node) []*yaml.Node {
+	if node.Kind == yaml.DocumentNode && len(node.Content) == 1 {
+		node = node.Content[0]
+	}
+	switch {
+	case node.Kind == yaml.SequenceNode:
+		return node.Content
+	case node.Kind == yaml.ScalarNode && node.Tag == "!!null", node.Kind == 0:
+		return nil // an empty document between two separators
+	}
+	return []*yaml.Node{node}
+}
+
+// add sorts one object into the SLOs, the refused SLOs, or the others.
+func (out *Parsed) add(n int, obj *yaml.Node) {
+	var doc document
+	if err := obj.Decode(&doc); err != nil {
+		out.Skipped = append(out.Skipped, Skipped{Document: n, Name: fmt.Sprintf("(object %d)", n), Reason: "not an OpenSLO object: " + err.Error()})
+		return
+	}
+	skip := Skipped{Document: n, Kind: doc.Kind, Name: nameOf(doc, n)}
+	if doc.Kind != "SLO" {
+		skip.Reason = fmt.Sprintf("kind %q is not an SLO", doc.Kind)
+		if doc.Kind == "" {
+			skip.Reason = "no kind"
+		}
+		out.Other = append(out.Other, skip)
+		return
+	}
+	slos, why := convert(doc)
+	if why != "" {
+		skip.Reason = why
+		out.Skipped = append(out.Skipped, skip)
+		return
+	}
+	out.SLOs = append(out.SLOs, slos...)
 }
 
 // ParseBytes is Parse over a byte slice.
@@ -106,80 +152,140 @@ func nameOf(doc document, n int) string {
 	if doc.Metadata.Name != "" {
 		return doc.Metadata.Name
 	}
-	return fmt.Sprintf("(document %d)", n)
+	return fmt.Sprintf("(object %d)", n)
 }
 
-// convert turns one document into an SLO, or says why it cannot.
-func convert(doc document) (SLO, string) {
+// convert turns one SLO document into amends SLOs, or says why it cannot.
+// An SLO with several objectives (thresholds of one indicator) becomes one
+// amends SLO per objective, named after the objective.
+func convert(doc document) ([]SLO, string) {
 	switch {
-	case doc.Kind != "SLO":
-		return SLO{}, fmt.Sprintf("kind %q is not an SLO", doc.Kind)
 	case doc.APIVersion != "openslo/v1":
-		return SLO{}, fmt.Sprintf("apiVersion %q is not openslo/v1", doc.APIVersion)
+		return nil, fmt.Sprintf("apiVersion %q is not openslo/v1", doc.APIVersion)
 	case doc.Metadata.Name == "":
-		return SLO{}, "metadata.name is missing"
+		return nil, "metadata.name is missing"
 	}
-	target, why := objectiveTarget(doc.Spec.Objectives)
-	if why != "" {
-		return SLO{}, why
-	}
-	days, window, why := windowDays(doc.Spec.TimeWindow)
-	if why != "" {
-		return SLO{}, why
-	}
-	in := models.SLOInput{
-		Name: doc.Metadata.Name, DisplayName: doc.Metadata.DisplayName, Description: strings.TrimSpace(doc.Spec.Description),
-		Target: target, WindowDays: days, BudgetingMethod: doc.Spec.BudgetingMethod,
-	}
-	return SLO{Input: in, Window: window}, ""
-}
-
-// objectiveTarget reads the one objective an amends SLO has. Composite SLOs
-// (objectives weighted over several indicators) have no single target.
-func objectiveTarget(objs []objective) (float64, string) {
+	objs := doc.Spec.Objectives
 	if len(objs) == 0 {
-		return 0, "no objectives"
+		return nil, "no objectives"
 	}
 	for _, o := range objs {
 		if o.CompositeWeight != nil || o.Indicator != nil || o.IndicatorRef != "" {
-			return 0, "composite SLO: amends keeps one target per SLO"
+			return nil, "composite SLO: amends keeps one indicator per SLO"
 		}
 	}
-	if len(objs) > 1 {
-		return 0, fmt.Sprintf("%d objectives: amends keeps one target per SLO", len(objs))
+	w, why := readWindow(doc.Spec.TimeWindow)
+	if why != "" {
+		return nil, why
 	}
-	o := objs[0]
+	var out []SLO
+	for i, o := range objs {
+		target, why := objectiveTarget(o)
+		if why != "" {
+			return nil, why
+		}
+		in := models.SLOInput{
+			Name: doc.Metadata.Name, DisplayName: doc.Metadata.DisplayName, Description: strings.TrimSpace(doc.Spec.Description),
+			Target: target, WindowDays: w.days, BudgetingMethod: doc.Spec.BudgetingMethod,
+			CalendarDuration: w.calendar, CalendarStart: w.start, CalendarTimeZone: w.zone,
+		}
+		if len(objs) > 1 {
+			in.Name, in.DisplayName = objectiveNames(doc, o, i)
+		}
+		out = append(out, SLO{Input: in, Window: w.label})
+	}
+	return out, ""
+}
+
+// objectiveNames names one objective of several: the SLO's name and the
+// objective's (or its place), "checkout-latency-fast" or
+// "checkout-latency-2".
+func objectiveNames(doc document, o objective, i int) (string, string) {
+	suffix := strconv.Itoa(i + 1)
+	if o.DisplayName != "" {
+		suffix = slug(o.DisplayName)
+	}
+	display := doc.Metadata.DisplayName
+	if display == "" {
+		display = doc.Metadata.Name
+	}
+	label := o.DisplayName
+	if label == "" {
+		label = "objective " + suffix
+	}
+	return doc.Metadata.Name + "-" + suffix, display + " (" + label + ")"
+}
+
+func slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
+}
+
+// objectiveTarget reads an objective's target, as a ratio or a percent.
+func objectiveTarget(o objective) (float64, string) {
 	switch {
 	case o.Target != nil:
 		return *o.Target, ""
 	case o.TargetPercent != nil:
-		return *o.TargetPercent / 100, ""
+		// 99.9 / 100 is 0.9990000000000001 in floating point: keep the
+		// figure the file wrote.
+		return math.Round(*o.TargetPercent*1e8) / 1e10, ""
 	}
 	return 0, "objective has neither target nor targetPercent"
 }
 
-// windowDays reads the window as whole days. A calendar window keeps its
-// length; its time zone must exist so that the SLO means what it says.
-func windowDays(ws []timeWindow) (int, string, string) {
+// window is a time window as amends keeps it.
+type window struct {
+	days                  int
+	calendar, start, zone string // empty for a rolling window
+	label                 string
+}
+
+// readWindow reads the window: its length in whole days, and for a
+// calendar-aligned one its period, start and time zone, which must exist
+// so that the SLO means what it says.
+func readWindow(ws []timeWindow) (window, string) {
 	if len(ws) != 1 {
-		return 0, "", fmt.Sprintf("%d time windows: want exactly one", len(ws))
+		return window{}, fmt.Sprintf("%d time windows: want exactly one", len(ws))
 	}
 	w := ws[0]
 	days, err := durationDays(w.Duration)
 	if err != nil {
-		return 0, "", fmt.Sprintf("timeWindow.duration: %v", err)
+		return window{}, fmt.Sprintf("timeWindow.duration: %v", err)
 	}
 	if w.Calendar == nil {
-		return days, "rolling " + w.Duration, ""
+		return window{days: days, label: "rolling " + w.Duration}, ""
+	}
+	if _, _, err := models.ParseCalendarDuration(w.Duration); err != nil {
+		return window{}, fmt.Sprintf("timeWindow.duration: %q is not a calendar period (d, w, M, Q or Y)", w.Duration)
 	}
 	tz := w.Calendar.TimeZone
 	if tz == "" {
 		tz = "UTC"
 	}
-	if _, err := time.LoadLocation(tz); err != nil {
-		return 0, "", fmt.Sprintf("timeWindow.calendar.timeZone: unknown time zone %q", tz)
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		return window{}, fmt.Sprintf("timeWindow.calendar.timeZone: unknown time zone %q", tz)
 	}
-	return days, fmt.Sprintf("calendar %s in %s", w.Duration, tz), ""
+	start := strings.TrimSpace(w.Calendar.StartTime)
+	if start == "" {
+		start = "2000-01-01 00:00:00"
+	}
+	if _, err := models.ParseCalendarStart(start, loc); err != nil {
+		return window{}, fmt.Sprintf("timeWindow.calendar.startTime: %q %v", start, err)
+	}
+	return window{days: days, calendar: w.Duration, start: start, zone: tz,
+		label: fmt.Sprintf("calendar %s from %s in %s", w.Duration, start, tz)}, ""
 }
 
 // daysPerUnit gives the length of OpenSLO duration units in days; a month

@@ -97,7 +97,7 @@ func TestParse(t *testing.T) {
 	}{
 		{"api-availability", "API availability", "Occurrences", 0.999, 28, "rolling 28d"},
 		{"checkout-latency", "", "Timeslices", 0.995, 28, "rolling 4w"},
-		{"monthly-uptime", "", "", 0.99, 30, "calendar 1M in Europe/Berlin"},
+		{"monthly-uptime", "", "", 0.99, 30, "calendar 1M from 2026-01-01 00:00:00 in Europe/Berlin"},
 	}
 	if len(p.SLOs) != len(want) {
 		t.Fatalf("got %d SLOs, want %d: %+v", len(p.SLOs), len(want), p.SLOs)
@@ -111,7 +111,7 @@ func TestParse(t *testing.T) {
 		}
 	}
 	skipped := map[string]string{}
-	for _, s := range p.Skipped {
+	for _, s := range append(p.Skipped, p.Other...) {
 		skipped[s.Name] = s.Reason
 	}
 	for name, reason := range map[string]string{
@@ -165,7 +165,7 @@ func TestImportUpdatesByName(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(res.Created) != 3 || len(res.Updated) != 0 || len(res.Skipped) != 3 {
+		if len(res.Created) != 3 || len(res.Updated) != 0 || len(res.Skipped) != 2 || len(res.Other) != 1 {
 			t.Fatalf("first import: %+v", res)
 		}
 		again := strings.Replace(file, "target: 0.999", "target: 0.9995", 1)

@@ -7,6 +7,8 @@ import (
 	"io"
 	"regexp"
 	"strconv"
+	"strings"
+	"unicode/utf16"
 )
 
 var pdfStream = regexp.MustCompile(`<<([^>]*/Length (\d+)[^>]*)>>\s*stream\r?\n`)
@@ -43,12 +45,82 @@ func PDFStreams(pdf []byte) ([][]byte, error) {
 	return out, nil
 }
 
-// PDFText is every stream of a PDF joined, inflated: what to search for a
-// string the document shows (and its metadata, which is not compressed).
+// PDFText is what a PDF shows: its metadata (not compressed) and the text
+// every page draws, decoded from the embedded Unicode font's UTF-16, twice:
+// the lines joined with spaces, so that a title wrapped at its spaces
+// onto several lines of a table cell reads whole, and joined with
+// nothing, so that an address cut mid-word reads whole too. A search for
+// a string that must not be there finds it either way.
 func PDFText(pdf []byte) (string, error) {
-	streams, err := PDFStreams(pdf)
+	pages, err := PDFPages(pdf)
 	if err != nil {
 		return "", err
 	}
-	return string(pdf) + "\n" + string(bytes.Join(streams, []byte("\n"))), nil
+	streams, _ := PDFStreams(pdf)
+	var tight []string
+	for _, s := range streams {
+		tight = append(tight, strings.Join(shownStrings(s), ""))
+	}
+	return string(pdf) + "\n" + strings.Join(pages, "\n") + "\n" + strings.Join(tight, "\n"), nil
+}
+
+// PDFPages is the text each page draws, in order: the content streams,
+// the ones that show text, decoded. Font programs and maps are left out.
+func PDFPages(pdf []byte) ([]string, error) {
+	streams, err := PDFStreams(pdf)
+	if err != nil {
+		return nil, err
+	}
+	var pages []string
+	for _, s := range streams {
+		if shown.Match(s) && bytes.Contains(s, []byte("BT ")) {
+			pages = append(pages, strings.Join(shownStrings(s), " "))
+		}
+	}
+	if len(pages) == 0 {
+		return nil, fmt.Errorf("no page of the PDF shows text")
+	}
+	return pages, nil
+}
+
+var shown = regexp.MustCompile(`(?s)\(((?:\\.|[^\\)])*)\)\s*Tj`)
+
+// shownStrings are the strings a content stream shows with Tj, unescaped
+// and read as UTF-16BE (fpdf's encoding for Unicode fonts).
+func shownStrings(stream []byte) []string {
+	var out []string
+	for _, m := range shown.FindAllSubmatch(stream, -1) {
+		raw := unescape(m[1])
+		if len(raw)%2 != 0 {
+			out = append(out, string(raw))
+			continue
+		}
+		u := make([]uint16, len(raw)/2)
+		for i := range u {
+			u[i] = uint16(raw[2*i])<<8 | uint16(raw[2*i+1])
+		}
+		out = append(out, string(utf16.Decode(u)))
+	}
+	return out
+}
+
+// unescape undoes PDF literal string escapes: \\, \(, \), \r, \n.
+func unescape(b []byte) []byte {
+	out := make([]byte, 0, len(b))
+	for i := 0; i < len(b); i++ {
+		if b[i] != '\\' || i+1 == len(b) {
+			out = append(out, b[i])
+			continue
+		}
+		i++
+		switch b[i] {
+		case 'r':
+			out = append(out, '\r')
+		case 'n':
+			out = append(out, '\n')
+		default:
+			out = append(out, b[i])
+		}
+	}
+	return out
 }
