@@ -110,14 +110,7 @@ func auditString(v any) string {
 
 // validate checks the item against its postmortem.
 func (a *ActionItem) validate(pm *Postmortem) fieldErrors {
-	f := fieldErrors{}
-	f.required("title", a.Title, 300)
-	f.maxLen("description", a.Description, maxText)
-	f.line("assignee", a.Assignee, 200)
-	f.oneOf("owner", a.Owner, Owners)
-	f.oneOf("type", a.Type, ItemTypes)
-	f.oneOf("priority", a.Priority, Priorities)
-	f.oneOf("status", a.Status, ItemStatuses)
+	f := a.validateValues()
 	switch {
 	case a.Owner == OwnerCustomer && a.CustomerID == nil:
 		f.add("customer_id", "is required when owner is customer")
@@ -126,6 +119,19 @@ func (a *ActionItem) validate(pm *Postmortem) fieldErrors {
 	case a.Owner == OwnerProvider && a.CustomerID != nil:
 		f.add("customer_id", "must be empty when owner is provider")
 	}
+	return f
+}
+
+// validateValues checks what needs neither the postmortem nor the database.
+func (a *ActionItem) validateValues() fieldErrors {
+	f := fieldErrors{}
+	f.required("title", a.Title, 300)
+	f.maxLen("description", a.Description, maxText)
+	f.line("assignee", a.Assignee, 200)
+	f.oneOf("owner", a.Owner, Owners)
+	f.oneOf("type", a.Type, ItemTypes)
+	f.oneOf("priority", a.Priority, Priorities)
+	f.oneOf("status", a.Status, ItemStatuses)
 	return f
 }
 

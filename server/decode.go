@@ -13,7 +13,8 @@ import (
 
 // decodeJSON reads a JSON object into dst field by field, so that every bad
 // field is named at once: unknown fields, wrong types, bad values and
-// text the one text rule refuses (input.go). The body was read and
+// text the one text rule refuses (input.go). When some field is wrong, the
+// values of the others are checked here as well (valueChecker). The body was read and
 // bounded before the handler ran (readBodyFirst).
 func decodeJSON(c echo.Context, dst any) error {
 	body, err := requestBody(c)
@@ -38,10 +39,25 @@ func decodeJSON(c echo.Context, dst any) error {
 		}
 		checkJSONText(bad, key, val)
 	}
-	if len(bad) > 0 {
-		return &models.ValidationError{Fields: bad}
+	if len(bad) == 0 {
+		return nil
 	}
-	return nil
+	// The body will not reach the store, so its values are judged here
+	// too: one answer names the bad values beside the wrong types.
+	if vc, ok := dst.(valueChecker); ok {
+		for k, msg := range vc.ValueProblems() {
+			if _, seen := bad[k]; !seen {
+				bad[k] = msg
+			}
+		}
+	}
+	return &models.ValidationError{Fields: bad}
+}
+
+// valueChecker is an input whose values can be checked without the
+// database (models/value_checks.go).
+type valueChecker interface {
+	ValueProblems() map[string]string
 }
 
 // jsonFields maps each JSON name of a struct to its field.
