@@ -230,7 +230,8 @@ func init() {
 		pageCase("POST", "/login", fixed("/login"), form("email", "nobody@example.com", "password", "wrong"), [7]int{401, 401, 401, 401, 401, 401, 401}),
 		pageCase("POST", "/logout", fixed("/logout"), nil, [7]int{303, 303, 303, 303, 303, 303, 303}),
 		pageCase("GET", "/static/:version/*", fixed("/static/"+web.StaticVersion+"/style.css"), nil, [7]int{200, 200, 200, 200, 200, 200, 200}),
-		pageCase("GET", "/", fixed("/"), nil, staffPage),
+		// A customer user opening / is sent to the portal (issue 20).
+		pageCase("GET", "/", fixed("/"), nil, [7]int{200, 200, 200, 303, 303, 303, 303}),
 		pageCase("GET", "/postmortems", fixed("/postmortems?q=shared"), nil, staffPage),
 		pageCase("GET", "/postmortems/new", fixed("/postmortems/new"), nil, [7]int{200, 200, 403, 404, 404, 404, 303}),
 		pageCase("POST", "/postmortems", fixed("/postmortems"), form("title", "New", "severity", "SEV2", "visibility", "internal", "status", "draft"), staffForm),

@@ -2,6 +2,7 @@ package server
 
 import (
 	"compress/gzip"
+	"net/http"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -110,7 +111,10 @@ func (s *Server) pageRoutes() {
 	s.publicPage("POST", "/login", s.login)
 	s.page("POST", "/logout", s.logout, models.PermRead)
 
-	s.page("GET", "/", s.homePage, staff)
+	// A customer user who opens / (a bookmark, a typed address) is sent
+	// to its own home, the portal, rather than shown a 404.
+	s.echo.Add("GET", "/", s.homePage, s.sessionUser, checkCSRF, customersToPortal, requirePage(staff))
+	s.policies["GET /"] = routePolicy{perm: staff}
 	s.page("GET", "/postmortems", s.postmortemsPage, staff)
 	s.page("GET", "/postmortems/new", s.newPostmortemPage, staff, writePMs)
 	s.page("POST", "/postmortems", s.createPostmortemForm, staff, writePMs)
@@ -180,6 +184,16 @@ func (s *Server) pageRoutes() {
 	s.page("POST", "/portal/subscriptions/webhooks/:id/delete", s.deleteWebhookForm, portal)
 	// The secret token in the file name is the feed reader's credential.
 	s.public(s.echo, "GET", "/feeds/:file", s.feed)
+}
+
+// customersToPortal redirects a signed-in customer user to the portal.
+func customersToPortal(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if u := currentUser(c); u != nil && u.IsCustomer() {
+			return c.Redirect(http.StatusSeeOther, homeOf(u))
+		}
+		return next(c)
+	}
 }
 
 // page registers a page that needs a session holding every permission.
