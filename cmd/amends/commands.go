@@ -62,6 +62,7 @@ func cmdServe(ctx context.Context, cfg *config, args []string, std stdio) error 
 		return err
 	}
 	log := newLogger(cfg, std.err)
+	cfg.warnBaseURL(log)
 	store, closeDB, err := openStore(ctx, cfg, true)
 	if err != nil {
 		return err
@@ -135,12 +136,6 @@ func seedDemo(ctx context.Context, cfg *config, store *models.Store, std stdio) 
 		return fmt.Errorf("demo data: %w", err)
 	}
 	base := cfg.BaseURL
-	if base == "" {
-		base = "http://localhost" + cfg.Addr
-		if !strings.HasPrefix(cfg.Addr, ":") {
-			base = "http://" + cfg.Addr
-		}
-	}
 	fmt.Fprintf(std.out, `Demo data is in. Sign in at %s/login
   staff (admin):   %s  password %s
   customer user:   %s  password %s

@@ -3,6 +3,8 @@ package main
 import (
 	"flag"
 	"fmt"
+	"log/slog"
+	"net"
 	"net/netip"
 	"net/url"
 	"os"
@@ -29,6 +31,9 @@ type config struct {
 	WebhookAllowCIDRs string
 	webhookAllow      []netip.Prefix
 	HTTP              httpSettings
+	// baseURLFromAddr says BaseURL was guessed from Addr, which is right
+	// only on the machine itself: serve warns about it.
+	baseURLFromAddr bool
 }
 
 func loadConfig() (*config, error) {
@@ -72,6 +77,8 @@ func (c *config) validate() error {
 			return fmt.Errorf("AMENDS_BASE_URL: want an absolute http(s) URL, got %q", c.BaseURL)
 		}
 		c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	} else {
+		c.BaseURL, c.baseURLFromAddr = baseFromAddr(c.Addr), true
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("AMENDS_LOG_FORMAT: want text or json, got %q", c.LogFormat)
@@ -82,6 +89,29 @@ func (c *config) validate() error {
 	}
 	c.webhookAllow = allow
 	return c.HTTP.validate()
+}
+
+// baseFromAddr is the URL links use when AMENDS_BASE_URL is not set: the
+// listening address as seen from the same machine (":9090" and
+// "0.0.0.0:9090" become http://localhost:9090).
+func baseFromAddr(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://localhost:8080"
+	}
+	switch host {
+	case "", "0.0.0.0", "::":
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+// warnBaseURL tells the operator that links are built from --addr.
+func (c *config) warnBaseURL(log *slog.Logger) {
+	if c.baseURLFromAddr {
+		log.Warn("AMENDS_BASE_URL is not set: links in emails, feeds, invitations and GitHub issues use "+c.BaseURL+
+			", built from --addr; set AMENDS_BASE_URL to the public URL in production", "base_url", c.BaseURL)
+	}
 }
 
 func env(name, def string) string {

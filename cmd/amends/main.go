@@ -35,6 +35,8 @@ Usage:
   amends seed-bench --customers N --action-items M
 
 Every flag has an AMENDS_* environment twin; see docs/operations.md.
+Set AMENDS_BASE_URL to the public address for links in mail, feeds and
+GitHub issues; unset, it is built from --addr (serve warns at start-up).
 `
 
 func main() {
