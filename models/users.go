@@ -237,3 +237,33 @@ func (s *Store) StaffLeads(ctx context.Context) ([]User, error) {
 	}
 	return out, nil
 }
+
+// SetPassword gives a user a new password and ends its sessions, so that
+// whoever held the old one is signed out. Used by the command line (the
+// demo's fresh sign-in), never by a request.
+func (s *Store) SetPassword(ctx context.Context, userID uint, password string) error {
+	if len(password) < MinPasswordLen {
+		return &ValidationError{Fields: map[string]string{"password": fmt.Sprintf("must be at least %d characters", MinPasswordLen)}}
+	}
+	var hash string
+	var err error
+	if herr := s.hashing.run(ctx, func() { hash, err = HashPassword(password) }); herr != nil {
+		return herr
+	}
+	if err != nil {
+		return err
+	}
+	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Model(&User{}).Where("id = ?", userID).Updates(map[string]any{"password_hash": hash, "updated_at": s.Now()})
+		if res.Error != nil {
+			return fmt.Errorf("set the password of user %d: %w", userID, res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return fmt.Errorf("user %d: %w", userID, ErrNotFound)
+		}
+		if err := tx.Where("user_id = ?", userID).Delete(&Session{}).Error; err != nil {
+			return fmt.Errorf("end the sessions of user %d: %w", userID, err)
+		}
+		return nil
+	})
+}

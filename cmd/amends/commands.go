@@ -128,15 +128,31 @@ func cmdServe(ctx context.Context, cfg *config, args []string, std stdio) error 
 
 func seedDemo(ctx context.Context, cfg *config, store *models.Store, std stdio) error {
 	creds, err := demo.Seed(ctx, store)
+	intro := "Demo data is in. "
 	if errors.Is(err, demo.ErrNotEmpty) {
-		fmt.Fprintln(std.err, "amends: the database already has data; --demo leaves it as it is")
-		return nil
+		// The demo was loaded before (or the data is not the demo): its
+		// passwords were never stored, so new ones are made, or none.
+		creds, err = demo.Reissue(ctx, store)
+		if errors.Is(err, demo.ErrNotDemo) {
+			fmt.Fprint(std.err, `amends: the database already has data that is not the demo; --demo leaves it as it is.
+  To sign in, add yourself: amends user add --email YOU --name NAME --role admin
+  (it prints a generated password; --password-stdin to choose one)
+`)
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("demo sign-in: %w", err)
+		}
+		intro = "The database already has data; --demo leaves it as it is.\n" +
+			"It holds the demo loaded earlier, whose passwords were not kept: the demo users\n" +
+			"got new ones now (their earlier sign-ins ended) and the admin a new API token.\n"
 	}
 	if err != nil {
 		return fmt.Errorf("demo data: %w", err)
 	}
 	base := cfg.BaseURL
-	fmt.Fprintf(std.out, `Demo data is in. Sign in at %s/login
+	fmt.Fprint(std.out, intro)
+	fmt.Fprintf(std.out, `Sign in at %s/login
   staff (admin):   %s  password %s
   customer user:   %s  password %s
   API token (admin): %s

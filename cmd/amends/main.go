@@ -17,6 +17,8 @@ const usage = `amends closes the loop after an outage.
 
 Usage:
   amends serve [--addr :8080] [--db amends.db] [--database-url URL] [--demo]
+      --demo fills an empty database with a demo and prints how to sign in;
+      on the demo's database again, it prints new passwords and a new token
   amends migrate
   amends user add --email E --name N --role admin|sre|viewer|customer [--customer SLUG] [--password-stdin]
   amends user disable --email E       take the user's access away at once (sessions, tokens, feed)

@@ -23,6 +23,58 @@ type Credentials struct {
 	AdminToken                      string
 }
 
+// ErrNotDemo says the database holds data that is not the demo (its
+// demo users are gone or disabled): the demo gives out no sign-in there.
+var ErrNotDemo = errors.New("database holds data that is not the demo")
+
+// The demo's two users whose sign-in is printed.
+const (
+	AdminEmail    = "lead@amends.example"
+	CustomerEmail = "ops@northwind.example"
+)
+
+// Reissue gives a sign-in to a database the demo filled earlier. Only
+// hashes of the first passwords were kept, so it sets new passwords for
+// the demo's admin and customer user (ending their sessions) and makes a
+// new admin API token; the data is left as it is.
+func Reissue(ctx context.Context, store *models.Store) (*Credentials, error) {
+	admin, err := demoUser(ctx, store, AdminEmail, models.RoleAdmin)
+	if err != nil {
+		return nil, err
+	}
+	cust, err := demoUser(ctx, store, CustomerEmail, models.RoleCustomer)
+	if err != nil {
+		return nil, err
+	}
+	creds := &Credentials{AdminEmail: admin.Email, AdminPassword: models.RandomSecret(12),
+		CustomerEmail: cust.Email, CustomerPassword: models.RandomSecret(12)}
+	if err := store.SetPassword(ctx, admin.ID, creds.AdminPassword); err != nil {
+		return nil, err
+	}
+	if err := store.SetPassword(ctx, cust.ID, creds.CustomerPassword); err != nil {
+		return nil, err
+	}
+	if creds.AdminToken, err = store.CreateToken(ctx, admin.ID, "demo"); err != nil {
+		return nil, err
+	}
+	return creds, nil
+}
+
+// demoUser is a demo user still in place: present, enabled, in its role.
+func demoUser(ctx context.Context, store *models.Store, email, role string) (*models.User, error) {
+	u, err := store.UserByEmail(ctx, email)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, ErrNotDemo
+	}
+	if err != nil {
+		return nil, err
+	}
+	if u.Disabled() || u.Role != role {
+		return nil, ErrNotDemo
+	}
+	return u, nil
+}
+
 // Seed writes the demo relative to the store's current time.
 func Seed(ctx context.Context, store *models.Store) (*Credentials, error) {
 	empty, err := store.IsEmpty(ctx)
@@ -67,8 +119,8 @@ func (d *seeder) at(daysAgo int, hour int) time.Time {
 }
 
 func (d *seeder) people() (*Credentials, error) {
-	creds := &Credentials{AdminEmail: "lead@amends.example", AdminPassword: models.RandomSecret(12),
-		CustomerEmail: "ops@northwind.example", CustomerPassword: models.RandomSecret(12)}
+	creds := &Credentials{AdminEmail: AdminEmail, AdminPassword: models.RandomSecret(12),
+		CustomerEmail: CustomerEmail, CustomerPassword: models.RandomSecret(12)}
 	admin, err := d.s.CreateUser(d.ctx, models.UserInput{Email: creds.AdminEmail, Name: "Rosa Lind", Role: models.RoleAdmin, Password: creds.AdminPassword})
 	if err != nil {
 		return nil, fmt.Errorf("demo admin: %w", err)
