@@ -81,6 +81,12 @@ func (r *Reminder) compose(ctx context.Context, skipQueued bool, emit func([]Ema
 	if err != nil {
 		return 0, err
 	}
+	return r.composeRouted(ctx, c, rend, skipQueued, emit)
+}
+
+// composeRouted renders and emits the notes of routed items.
+func (r *Reminder) composeRouted(ctx context.Context, c *composer, rend *Renderer, skipQueued bool, emit func([]Email) error) (int, error) {
+	var err error
 	composed := 0
 	for rest := c.recipients(); len(rest) > 0; {
 		group := rest[:groupLen(rest)]

@@ -19,6 +19,13 @@ type recipient struct {
 	items    []uint           // assigned to them, or owned by their organisation
 	owned    []uint           // overdue items of postmortems they own, due for escalation
 	late     []models.Postmortem
+	// What a dry run says of those who get nothing now (explain.go).
+	paused    bool
+	loc       *time.Location
+	digestDay time.Weekday
+	open      int // open items they hear of, due now or not
+	overdue   int // overdue items of their postmortems, escalated or not
+	held      int // items that would be in their note but for quiet
 }
 
 func (r *recipient) kind() string {
@@ -48,11 +55,14 @@ type composer struct {
 	users     userIndex
 	customers map[uint]*models.Customer
 	byKey     map[string]*recipient
+	// unresolved counts open items whose assignee is neither an address
+	// nor a user's name: nobody can be reminded of them.
+	unresolved map[string]int
 }
 
 func newComposer(policy Policy, prefs map[string]Pref, d *models.ReminderData, now time.Time) *composer {
 	c := &composer{policy: policy, prefs: prefs, now: now, data: d, users: indexUsers(d.Users),
-		customers: map[uint]*models.Customer{}, byKey: map[string]*recipient{}}
+		customers: map[uint]*models.Customer{}, byKey: map[string]*recipient{}, unresolved: map[string]int{}}
 	for i := range d.Customers {
 		c.customers[d.Customers[i].ID] = &d.Customers[i]
 	}
@@ -92,6 +102,7 @@ func (c *composer) schedule(r *recipient, loc *time.Location, known bool) {
 		digestDay = time.Weekday(*pref.DigestDay)
 	}
 	r.digest = local.Weekday() == digestDay
+	r.paused, r.loc, r.digestDay = pref.Paused, loc, digestDay
 }
 
 // add routes a batch of open items.
@@ -112,11 +123,20 @@ func (c *composer) route(it *models.ActionItem, pm *models.Postmortem) {
 		}
 	} else if addr := c.users.resolve(it.Assignee); addr != "" {
 		c.list(c.get(addr, nil), it)
+	} else if a := strings.TrimSpace(it.Assignee); a != "" {
+		c.unresolved[a]++
 	}
 	if pm.OwnerID != nil {
 		if u := c.users.byID[*pm.OwnerID]; u != nil && !u.IsCustomer() {
 			r := c.get(u.Email, nil)
-			if !r.quiet && c.policy.escalates(it, r.today) {
+			if it.IsOverdue(r.today) {
+				r.overdue++
+			}
+			switch {
+			case !c.policy.escalates(it, r.today):
+			case r.quiet:
+				r.held++
+			default:
 				r.owned = append(r.owned, it.ID)
 			}
 		}
@@ -152,7 +172,12 @@ func (c *composer) mayTell(r *recipient, it *models.ActionItem) bool {
 
 // list keeps the item for the recipient when their note will show it.
 func (c *composer) list(r *recipient, it *models.ActionItem) {
-	if !r.quiet && (r.digest || c.policy.section(it, r.today) != sectionNone) {
+	r.open++
+	switch {
+	case !r.digest && c.policy.section(it, r.today) == sectionNone:
+	case r.quiet:
+		r.held++
+	default:
 		r.items = append(r.items, it.ID)
 	}
 }

@@ -31,7 +31,8 @@ Usage:
       team); --audience internal adds our assignees, marked INTERNAL throughout
   amends import openslo FILE --customer SLUG
   amends sync github
-  amends remind [--dry-run]           compose the reminders due now and send what waits in the outbox
+  amends remind [--dry-run]           compose the reminders due now and send what waits in the outbox;
+      --dry-run prints who would get what, and who gets nothing now and why
   amends mail test --to ADDRESS       send one message at once and print the SMTP server's answer
   amends backup --to FILE
   amends seed-bench --customers N --action-items M

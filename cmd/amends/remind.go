@@ -75,9 +75,9 @@ func cmdRemind(ctx context.Context, cfg *config, args []string, std stdio) error
 }
 
 // remindDry prints each email as its group is composed, so that a large
-// pass is never held in memory.
+// pass is never held in memory, then who gets nothing now and why.
 func remindDry(ctx context.Context, r *notify.Reminder, out io.Writer) error {
-	n, err := r.Compose(ctx, func(emails []notify.Email) error {
+	n, skipped, err := r.DryRun(ctx, func(emails []notify.Email) error {
 		for _, e := range emails {
 			fmt.Fprintf(out, "%s\t%s\t%s\n", e.To, e.Kind, e.Subject)
 		}
@@ -87,5 +87,15 @@ func remindDry(ctx context.Context, r *notify.Reminder, out io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(out, "%d emails would be composed (dry run: nothing stored or sent)\n", n)
+	if len(skipped) > 0 {
+		fmt.Fprintf(out, "Nothing now for %d:\n", len(skipped))
+	}
+	for _, s := range skipped {
+		kind := s.Kind
+		if kind == "" {
+			kind = "assignee"
+		}
+		fmt.Fprintf(out, "  %s\t%s\t%s\n", s.Email, kind, s.Reason)
+	}
 	return nil
 }

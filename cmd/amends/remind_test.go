@@ -72,3 +72,30 @@ func seedOverdue(t *testing.T, path string) {
 		t.Fatal(err)
 	}
 }
+
+// TestRemindDryRunExplainsSilence: the dry run names who gets nothing now
+// and why, here an address whose emails are paused.
+func TestRemindDryRunExplainsSilence(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "amends.db")
+	if _, _, err := amends(t, "", "migrate", "--db", path); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	seedOverdue(t, path)
+	db, err := models.Open(models.OpenConfig{SQLitePath: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = notify.SavePref(context.Background(), models.NewStore(db), notify.Pref{Email: "sre@provider.example", Paused: true})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := amends(t, "", "remind", "--dry-run", "--db", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "2 emails would be composed") || !strings.Contains(out, "Nothing now for 1:") ||
+		!strings.Contains(out, "  sre@provider.example\treminder\temails paused") {
+		t.Errorf("dry run does not explain the paused address:\n%s", out)
+	}
+}
