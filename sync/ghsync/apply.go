@@ -43,7 +43,7 @@ func (s *Syncer) applyIssue(ctx context.Context, snap models.GitHubIssue) (push 
 	for _, it := range items {
 		var localWins bool
 		_, err := s.store.ApplyGitHub(ctx, it.ID, func(it *models.ActionItem) (string, error) {
-			if it.GitHubUpdatedAt != nil && !snap.UpdatedAt.After(*it.GitHubUpdatedAt) {
+			if !newer(it, snap) {
 				return "", models.ErrNoChange
 			}
 			var reason string
@@ -60,12 +60,31 @@ func (s *Syncer) applyIssue(ctx context.Context, snap models.GitHubIssue) (push 
 	return push, nil
 }
 
+// newer says whether a snapshot is news to the item: later than the last
+// one applied, or of the same second (GitHub's updated_at has one-second
+// resolution, so a close and a reopen within a second carry the same
+// time) and saying something else about state, reason, title or
+// assignees. An earlier snapshot, or the same one again, is not.
+func newer(it *models.ActionItem, snap models.GitHubIssue) bool {
+	if it.GitHubUpdatedAt == nil {
+		return true
+	}
+	last := it.GitHubUpdatedAt.UTC().Truncate(time.Second)
+	at := snap.UpdatedAt.UTC().Truncate(time.Second)
+	if !at.Equal(last) {
+		return at.After(last)
+	}
+	return it.GitHubState != snap.State || it.GitHubStateReason != snap.StateReason ||
+		it.GitHubTitle != snap.Title || it.GitHubAssignees != strings.Join(snap.Assignees, ",")
+}
+
 // decide applies one issue snapshot to an item, the rule of the sync:
 //
-//   - (Checked by the caller, in the item's transaction.) A snapshot no
-//     newer than the last one applied changes nothing, which makes
+//   - (Checked by the caller, in the item's transaction.) A snapshot that
+//     is not newer than the last one applied changes nothing, which makes
 //     redelivered webhooks, a poll racing a webhook, and amends' own close
-//     coming back all no-ops.
+//     coming back all no-ops. One of the same second that differs is
+//     applied (newer).
 //   - A status that already agrees with the issue stays (in_progress and
 //     blocked agree with an open issue).
 //   - Otherwise the issue's state becomes the status, unless the item has a
