@@ -40,15 +40,13 @@ func (s *Store) CreateImpact(ctx context.Context, actor *User, pmID uint, in Imp
 			return err
 		}
 		f := fieldErrors{}
-		if in.BadMinutes <= 0 {
-			f.add("bad_minutes", "must be a positive number of minutes")
-		}
 		var slo SLO
 		if err := tx.First(&slo, in.SLOID).Error; err != nil {
 			f.add("slo_id", fmt.Sprintf("unknown SLO %d", in.SLOID))
 		} else if !namesCustomer(pm, slo.CustomerID) {
 			f.add("slo_id", "belongs to a customer this postmortem does not name")
 		}
+		checkBadMinutes(f, pm, &slo, in.BadMinutes)
 		if err := f.err(); err != nil {
 			return err
 		}
@@ -57,7 +55,7 @@ func (s *Store) CreateImpact(ctx context.Context, actor *User, pmID uint, in Imp
 		if err := tx.Omit("SLO").Create(&imp).Error; err != nil {
 			return conflictOnDuplicate(err, "slo_id", "this postmortem already has an impact on that SLO")
 		}
-		ch := []change{{Field: "impact", New: fmt.Sprintf("%s: %g bad minutes", slo.Name, in.BadMinutes)}}
+		ch := []change{{Field: "impact", New: impactLine(&imp)}}
 		return newAudit(tx, actor, now).record(EntityPostmortem, pmID, pmID, ActionUpdated, ch, "")
 	})
 	if err != nil {

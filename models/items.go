@@ -179,7 +179,9 @@ func (s *Store) CreateItem(ctx context.Context, actor *User, pmID uint, in ItemI
 				return err
 			}
 		}
-		if err := it.validate(pm).err(); err != nil {
+		f := it.validate(pm)
+		f.dueDate("due_date", in.DueDate)
+		if err := f.err(); err != nil {
 			return err
 		}
 		now := s.Now()

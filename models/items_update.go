@@ -144,6 +144,7 @@ func applyItemPatch(it *ActionItem, p ItemPatch, pm *Postmortem) error {
 		if !p.DueDate.Null {
 			d := p.DueDate.V
 			it.DueDate = &d
+			f.dueDate("due_date", &d)
 		}
 	}
 	if p.CustomerVisible.Set {

@@ -197,6 +197,7 @@ func (s *Store) CreatePostmortem(ctx context.Context, actor *User, in Postmortem
 		f := fieldErrors{}
 		pm.Customers = loadCustomers(tx, in.CustomerIDs, f)
 		checkOwner(tx, in.OwnerID, f)
+		f.incidentTimes(s.Now(), map[string]*time.Time{"started_at": pm.StartedAt, "detected_at": pm.DetectedAt, "resolved_at": pm.ResolvedAt})
 		for k, v := range pm.validate() {
 			f.add(k, v)
 		}

@@ -21,6 +21,7 @@ func (s *Store) UpdatePostmortem(ctx context.Context, actor *User, id uint, p Po
 		before := pm.auditFields()
 		f := fieldErrors{}
 		applyPostmortemPatch(tx, pm, p, f)
+		f.incidentTimes(s.Now(), p.setTimes())
 		for k, v := range pm.validate() {
 			f.add(k, v)
 		}
@@ -89,6 +90,18 @@ func applyPostmortemPatch(tx *gorm.DB, pm *Postmortem, p PostmortemPatch, f fiel
 			*fields[name] = ""
 		}
 	}
+}
+
+// setTimes are the times a patch sets to a value.
+func (p *PostmortemPatch) setTimes() map[string]*time.Time {
+	out := map[string]*time.Time{}
+	for name, o := range map[string]Opt[time.Time]{"started_at": p.StartedAt, "detected_at": p.DetectedAt, "resolved_at": p.ResolvedAt} {
+		if o.Set && !o.Null {
+			v := o.V
+			out[name] = &v
+		}
+	}
+	return out
 }
 
 func setTime(dst **time.Time, o Opt[time.Time]) {

@@ -1,6 +1,41 @@
 package models
 
-import "strings"
+import (
+	"strings"
+	"time"
+)
+
+// Dates and times outside these bounds are typing mistakes (a due date in
+// year 1, an incident in 2099), refused with what is allowed.
+const (
+	minYear = 2000
+	maxYear = 2100
+	// startSlack is how far in the future an incident may start: clocks
+	// differ, incidents are not planned.
+	startSlack = 24 * time.Hour
+)
+
+// dueDate checks a due date against the years allowed.
+func (f fieldErrors) dueDate(field string, d *Date) {
+	if d != nil && (d.t.Year() < minYear || d.t.Year() > maxYear) {
+		f.add(field, "must be between 2000-01-01 and 2100-12-31")
+	}
+}
+
+// incidentTimes checks the times of a postmortem: no earlier than 2000,
+// and no later than a day from now.
+func (f fieldErrors) incidentTimes(now time.Time, times map[string]*time.Time) {
+	latest := now.Add(startSlack)
+	for name, t := range times {
+		switch {
+		case t == nil:
+		case t.Year() < minYear:
+			f.add(name, "must not be before 2000-01-01")
+		case t.After(latest):
+			f.add(name, "must not be in the future (at most a day from now, "+latest.UTC().Format(time.RFC3339)+")")
+		}
+	}
+}
 
 // ValueProblems are the problems of a body's values that need no database:
 // enumerations, required and one-line text. The server calls them when a
@@ -11,14 +46,17 @@ import "strings"
 // ValueProblems of an action item to create, with the store's defaults.
 func (in *ItemInput) ValueProblems() map[string]string {
 	it := ActionItem{Title: strings.TrimSpace(in.Title), Description: in.Description, Owner: in.Owner,
-		Assignee: strings.TrimSpace(in.Assignee), Type: in.Type, Priority: in.Priority, Status: in.Status}
+		Assignee: strings.TrimSpace(in.Assignee), Type: in.Type, Priority: in.Priority, Status: in.Status,
+		DueDate: in.DueDate}
 	if it.Owner == "" {
 		it.Owner = OwnerProvider
 	}
 	if it.Status == "" {
 		it.Status = StatusOpen
 	}
-	return it.validateValues()
+	f := it.validateValues()
+	f.dueDate("due_date", in.DueDate)
+	return f
 }
 
 // ValueProblems of the fields an item patch sets.
@@ -39,6 +77,9 @@ func (p *ItemPatch) ValueProblems() map[string]string {
 	f.optEnum("status", p.Status, ItemStatuses)
 	if p.CustomerVisible.Set && p.CustomerVisible.Null {
 		f.add("customer_visible", "cannot be null")
+	}
+	if p.DueDate.Set && !p.DueDate.Null {
+		f.dueDate("due_date", &p.DueDate.V)
 	}
 	return f
 }

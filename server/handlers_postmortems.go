@@ -118,3 +118,38 @@ func (s *Server) createImpact(c echo.Context) error {
 	}
 	return c.JSON(http.StatusCreated, newImpactView(imp))
 }
+
+func (s *Server) updateImpact(c echo.Context) error {
+	pmID, impactID, err := impactPath(c)
+	if err != nil {
+		return err
+	}
+	var p models.ImpactPatch
+	if err := decodeJSON(c, &p); err != nil {
+		return err
+	}
+	imp, err := s.store.UpdateImpact(c.Request().Context(), currentUser(c), pmID, impactID, p)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, newImpactView(imp))
+}
+
+func (s *Server) deleteImpact(c echo.Context) error {
+	pmID, impactID, err := impactPath(c)
+	if err != nil {
+		return err
+	}
+	if err := s.store.DeleteImpact(c.Request().Context(), currentUser(c), pmID, impactID); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+func impactPath(c echo.Context) (pmID, impactID uint, err error) {
+	if pmID, err = pathID(c, "id"); err != nil {
+		return 0, 0, err
+	}
+	impactID, err = pathID(c, "impact_id")
+	return pmID, impactID, err
+}

@@ -114,6 +114,9 @@ var matrix = []matrixCase{
 			}
 			return map[string]any{"slo_id": slo.ID, "bad_minutes": 12}
 		}, [7]int{201, 201, 403, 404, 404, 404, 401}},
+	{"PATCH", "/api/v1/postmortems/:id/impacts/:impact_id", impactPath, func(e *env, r int) any { return map[string]any{"bad_minutes": 20} },
+		[7]int{200, 200, 403, 404, 404, 404, 401}},
+	{"DELETE", "/api/v1/postmortems/:id/impacts/:impact_id", impactPath, nil, [7]int{204, 204, 403, 404, 404, 404, 401}},
 	{"GET", "/api/v1/postmortems/:id/joint-sections", func(f *testdb.Fixture) string { return "/api/v1/postmortems/" + id(f.JointA.ID) + "/joint-sections" }, nil, readOfA},
 	{"PUT", "/api/v1/postmortems/:id/joint-sections/:customer_id", func(f *testdb.Fixture) string {
 		return "/api/v1/postmortems/" + id(f.JointA.ID) + "/joint-sections/" + id(f.A.ID)
@@ -177,6 +180,28 @@ var matrix = []matrixCase{
 	{"GET", "/healthz", func(f *testdb.Fixture) string { return "/healthz" }, nil, [7]int{200, 200, 200, 200, 200, 200, 200}},
 	{"GET", "/readyz", func(f *testdb.Fixture) string { return "/readyz" }, nil, [7]int{200, 200, 200, 200, 200, 200, 200}},
 	{"GET", "/metrics", func(f *testdb.Fixture) string { return "/metrics" }, nil, [7]int{200, 200, 200, 200, 200, 200, 200}},
+}
+
+// impactPath is an impact of SharedA against an SLO of customer A, made
+// the first time a fixture asks for it.
+func impactPath(f *testdb.Fixture) string {
+	ctx := context.Background()
+	imps, err := f.Store.ListImpacts(ctx, f.Admin, f.SharedA.ID)
+	if err != nil {
+		panic(err)
+	}
+	if len(imps) == 0 {
+		slo, err := f.Store.CreateSLO(ctx, f.A.ID, models.SLOInput{Name: "impact-slo", Target: 0.999, WindowDays: 30})
+		if err != nil {
+			panic(err)
+		}
+		imp, err := f.Store.CreateImpact(ctx, f.SRE, f.SharedA.ID, models.ImpactInput{SLOID: slo.ID, BadMinutes: 12})
+		if err != nil {
+			panic(err)
+		}
+		imps = append(imps, *imp)
+	}
+	return fmt.Sprintf("/api/v1/postmortems/%d/impacts/%d", f.SharedA.ID, imps[0].ID)
 }
 
 // tokenOf is the id of the user's fixture token.

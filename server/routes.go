@@ -57,6 +57,8 @@ func (s *Server) routes() {
 	s.route(api, "GET", "/postmortems/:id/history", s.postmortemHistory, read)
 	s.route(api, "GET", "/postmortems/:id/impacts", s.listImpacts, read)
 	s.route(api, "POST", "/postmortems/:id/impacts", s.createImpact, writePMs)
+	s.route(api, "PATCH", "/postmortems/:id/impacts/:impact_id", s.updateImpact, writePMs)
+	s.route(api, "DELETE", "/postmortems/:id/impacts/:impact_id", s.deleteImpact, writePMs)
 	s.route(api, "GET", "/postmortems/:id/joint-sections", s.listJointSections, read)
 	s.route(api, "PUT", "/postmortems/:id/joint-sections/:customer_id", s.saveJointSection, comment)
 	s.route(api, "GET", "/postmortems/:id/sign-offs", s.listSignOffs, read)
