@@ -129,3 +129,49 @@ func TestImpossibleDatesAreRefused(t *testing.T) {
 		}
 	})
 }
+
+// TestImpactFormsCorrectAndDelete: the postmortem page offers both forms to
+// staff who write postmortems; a bad value comes back as the page's error.
+func TestImpactFormsCorrectAndDelete(t *testing.T) {
+	testdb.Run(t, func(t *testing.T, db *models.DB) {
+		e := newEnv(t, db)
+		ctx := context.Background()
+		slo, err := e.f.Store.CreateSLO(ctx, e.f.A.ID, models.SLOInput{Name: "api", Target: 0.999, WindowDays: 30})
+		if err != nil {
+			t.Fatal(err)
+		}
+		imp, err := e.f.Store.CreateImpact(ctx, e.f.SRE, e.f.SharedA.ID, models.ImpactInput{SLOID: slo.ID, BadMinutes: 40})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pm := fmt.Sprintf("/postmortems/%d", e.f.SharedA.ID)
+		form := fmt.Sprintf("%s/impacts/%d", pm, imp.ID)
+		if body := string(e.page("GET", pm, e.f.SRE.Email, nil).Body); !strings.Contains(body, `action="`+form+`"`) ||
+			!strings.Contains(body, `action="`+form+`/delete"`) {
+			t.Fatal("the postmortem page has no correct and delete forms")
+		}
+		if body := string(e.page("GET", pm, e.f.Viewer.Email, nil).Body); strings.Contains(body, form) {
+			t.Error("a viewer is offered the forms")
+		}
+		r := e.page("POST", form, e.f.SRE.Email, map[string][]string{"bad_minutes": {"1000000000"}})
+		if r.Status != 303 {
+			t.Fatalf("bad value: %d", r.Status)
+		}
+		imps, _ := e.f.Store.ListImpacts(ctx, e.f.SRE, e.f.SharedA.ID)
+		if len(imps) != 1 || imps[0].BadMinutes != 40 {
+			t.Fatalf("a refused correction changed the impact: %+v", imps)
+		}
+		if r := e.page("POST", form, e.f.SRE.Email, map[string][]string{"bad_minutes": {"21.5"}}); r.Status != 303 {
+			t.Fatalf("correct: %d", r.Status)
+		}
+		if imps, _ = e.f.Store.ListImpacts(ctx, e.f.SRE, e.f.SharedA.ID); len(imps) != 1 || imps[0].BadMinutes != 21.5 {
+			t.Fatalf("after the correction: %+v", imps)
+		}
+		if r := e.page("POST", form+"/delete", e.f.SRE.Email, nil); r.Status != 303 {
+			t.Fatalf("delete: %d", r.Status)
+		}
+		if imps, _ = e.f.Store.ListImpacts(ctx, e.f.SRE, e.f.SharedA.ID); len(imps) != 0 {
+			t.Errorf("after the delete: %+v", imps)
+		}
+	})
+}

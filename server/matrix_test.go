@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -204,6 +205,9 @@ func impactPath(f *testdb.Fixture) string {
 	return fmt.Sprintf("/api/v1/postmortems/%d/impacts/%d", f.SharedA.ID, imps[0].ID)
 }
 
+// impactPage is impactPath's impact on the staff pages.
+func impactPage(f *testdb.Fixture) string { return strings.TrimPrefix(impactPath(f), "/api/v1") }
+
 // tokenOf is the id of the user's fixture token.
 func tokenOf(f *testdb.Fixture, u *models.User) uint {
 	ts, err := f.Store.Tokens(context.Background(), nil, u.ID)
@@ -274,6 +278,8 @@ func init() {
 			}
 			return url.Values{"slo_id": {id(slo.ID)}, "bad_minutes": {"12"}}
 		}, staffForm),
+		pageCase("POST", "/postmortems/:id/impacts/:impact_id", impactPage, form("bad_minutes", "20"), staffForm),
+		pageCase("POST", "/postmortems/:id/impacts/:impact_id/delete", func(f *testdb.Fixture) string { return impactPage(f) + "/delete" }, nil, staffForm),
 		pageCase("POST", "/postmortems/:id/items", func(f *testdb.Fixture) string { return pm(f) + "/items" },
 			form("title", "From the page", "owner", "provider", "type", "repair", "priority", "P1"), staffForm),
 		pageCase("GET", "/items", fixed("/items?overdue=true&priority=P0,P1"), nil, staffPage),

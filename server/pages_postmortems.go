@@ -286,6 +286,35 @@ func (s *Server) addImpactForm(c echo.Context) error {
 	return s.redirectWith(c, back, "Impact recorded.")
 }
 
+// correctImpactForm sets an impact's bad minutes to what the form says.
+func (s *Server) correctImpactForm(c echo.Context) error {
+	pmID, impactID, err := impactPath(c)
+	if err != nil {
+		return err
+	}
+	back := fmt.Sprintf("/postmortems/%d#impacts", pmID)
+	f := newForm(c)
+	p := models.ImpactPatch{BadMinutes: models.Some(f.number("bad_minutes"))}
+	if err = f.err(); err == nil {
+		_, err = s.store.UpdateImpact(c.Request().Context(), currentUser(c), pmID, impactID, p)
+	}
+	if err != nil {
+		return s.backWithError(c, back, err)
+	}
+	return s.redirectWith(c, back, "Impact corrected.")
+}
+
+func (s *Server) deleteImpactForm(c echo.Context) error {
+	pmID, impactID, err := impactPath(c)
+	if err != nil {
+		return err
+	}
+	if err := s.store.DeleteImpact(c.Request().Context(), currentUser(c), pmID, impactID); err != nil {
+		return err
+	}
+	return s.redirectWith(c, fmt.Sprintf("/postmortems/%d#impacts", pmID), "Impact deleted; the history keeps what it said.")
+}
+
 func (s *Server) addFollowUpForm(c echo.Context) error {
 	id, err := pathID(c, "id")
 	if err != nil {

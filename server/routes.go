@@ -125,6 +125,8 @@ func (s *Server) pageRoutes() {
 	s.page("POST", "/postmortems/:id", s.updatePostmortemForm, staff, writePMs)
 	s.page("POST", "/postmortems/:id/publish", s.publishForm, staff, writePMs)
 	s.page("POST", "/postmortems/:id/impacts", s.addImpactForm, staff, writePMs)
+	s.page("POST", "/postmortems/:id/impacts/:impact_id", s.correctImpactForm, staff, writePMs)
+	s.page("POST", "/postmortems/:id/impacts/:impact_id/delete", s.deleteImpactForm, staff, writePMs)
 	s.page("POST", "/postmortems/:id/items", s.addItemForm, staff, writeItems)
 	s.page("GET", "/items", s.itemsPage, staff)
 	s.page("POST", "/items/bulk", s.bulkStatusForm, staff, writeItems)

@@ -51,7 +51,9 @@ func TestSameUpdatedAtDifferentSnapshotIsApplied(t *testing.T) {
 		{"reason", func(ev *ghsync.IssueEvent) { ev.StateReason = "not_planned" },
 			func(it *models.ActionItem) bool { return it.Status == models.StatusWontFix }, 2},
 		{"title", func(ev *ghsync.IssueEvent) { ev.Action, ev.Title = "edited", "Add paging alert" },
-			func(it *models.ActionItem) bool { return it.GitHubTitle == "Add paging alert" && it.Status == models.StatusDone }, 1},
+			func(it *models.ActionItem) bool {
+				return it.GitHubTitle == "Add paging alert" && it.Status == models.StatusDone
+			}, 1},
 		{"assignees", func(ev *ghsync.IssueEvent) { ev.Action, ev.Assignees = "assigned", []string{"octocat"} },
 			func(it *models.ActionItem) bool { return it.GitHubAssignees == "octocat" }, 1},
 	}
