@@ -123,8 +123,14 @@ FROM (
 JOIN customers c ON c.id = t.customer_id`
 
 // AttentionCounts counts, per customer, what needs attention on day today,
-// most overdue critical first. It reads every open item.
+// most overdue critical first. It reads every open item, so requests that
+// arrive while a count runs share the next one (sharedcount.go).
 func (s *Store) AttentionCounts(ctx context.Context, today Date) ([]CustomerAttention, error) {
+	return s.counts.do(ctx, today, s.countAttention)
+}
+
+// countAttention is one count of AttentionCounts.
+func (s *Store) countAttention(ctx context.Context, today Date) ([]CustomerAttention, error) {
 	var rows []CustomerAttention
 	err := s.db.R.WithContext(ctx).Raw(attentionCountsSQL,
 		map[string]any{"today": today.String(), "week": today.AddDays(7).String()}).Scan(&rows).Error

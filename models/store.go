@@ -20,13 +20,15 @@ type Store struct {
 	egress *egress.Guard
 	// hashing bounds the argon2id hashes running at once.
 	hashing hashSlots
+	// counts lets concurrent start pages share one count of open items.
+	counts *sharedCount
 }
 
 // NewStore wraps an open database. Webhooks may reach public addresses
 // only, until SetEgress allows more.
 func NewStore(db *DB) *Store {
 	return &Store{db: db, now: func() time.Time { return time.Now().UTC() }, egress: egress.New(nil),
-		hashing: newHashSlots()}
+		hashing: newHashSlots(), counts: &sharedCount{}}
 }
 
 // SetEgress sets the guard of webhook URLs: the operator's allowed private
