@@ -67,9 +67,16 @@ func (w *leakWorld) checkOracles(t *testing.T, flashes map[string]string) {
 // that does not exist, and change nothing it could read.
 func (w *leakWorld) checkRefusals(t *testing.T) {
 	api := newLeakClient(t, w.base, w.alice.email, w.alice.token)
+	admin := newLeakClient(t, w.base, w.arno.email, w.arno.token)
 	page := w.browser(w.alice)
-	for _, wr := range w.customerWrites() {
+	writes := w.customerWrites()
+	byAdmin := len(writes)
+	writes = append(writes, w.adminWrites()...)
+	for i, wr := range writes {
 		c := api
+		if i >= byAdmin {
+			c = admin
+		}
 		if !strings.HasPrefix(wr.path, "/api/") {
 			c = page
 		}

@@ -232,6 +232,19 @@ func (w *leakWorld) customerWrites() []leakWrite {
 		{"POST", "/portal/postmortems/ID/items", form("title", "Ours", "type", "repair", "priority", "P2"), hiddenPMs},
 		{"POST", "/portal/postmortems/ID/section", form("impact", "Late."), hiddenPMs},
 		{"POST", "/portal/postmortems/ID/sign-off", form(), hiddenPMs},
+		// Impacts are staff-only: one on a postmortem Acme reads, and the
+		// other customer's, answer as a missing one does.
+		{"PATCH", fmt.Sprintf("/api/v1/postmortems/%d/impacts/ID", w.pm["shared"]), jsonBody(map[string]any{"bad_minutes": 1}), []uint{w.impact["shared"]}},
+		{"DELETE", fmt.Sprintf("/api/v1/postmortems/%d/impacts/ID", w.pm["shared"]), nil, []uint{w.impact["shared"]}},
+		{"PATCH", fmt.Sprintf("/api/v1/postmortems/%d/impacts/ID", w.pm["both"]), jsonBody(map[string]any{"bad_minutes": 1}), []uint{w.impact["both"]}},
+	}
+}
+
+// adminWrites are the writes only Acme's customer admin may call, aimed at
+// another organisation's objects.
+func (w *leakWorld) adminWrites() []leakWrite {
+	return []leakWrite{
+		{"DELETE", "/api/v1/webhooks/ID", nil, []uint{w.otherHook}},
 	}
 }
 

@@ -147,6 +147,8 @@ func (w *leakWorld) checkPlanted(t *testing.T) {
 		}
 	}
 	get("/api/v1/customers")
+	// Webhooks are their organisation's own: the other customer's admin reads it.
+	staff.WriteString(readable(w.olga.send("GET", "/api/v1/webhooks", nil).body))
 	for _, c := range []*models.Customer{w.acme, w.other} {
 		get(fmt.Sprintf("/api/v1/customers/%d/slos", c.ID))
 		get(fmt.Sprintf("/api/v1/customers/%d/issued-reports", c.ID))

@@ -42,7 +42,9 @@ type leakWorld struct {
 	olga          *leakClient // the other customer's user
 	pm            map[string]uint
 	item          map[string]uint
-	issued        []uint // every issued review, Acme's and the other's
+	impact        map[string]uint // by the key of its postmortem
+	otherHook     uint            // the other customer's webhook
+	issued        []uint          // every issued review, Acme's and the other's
 	acmeIssued    []uint
 	hookMu        sync.Mutex
 	hookBodies    [][]byte
@@ -79,7 +81,7 @@ func (w *leakWorld) now() time.Time { return time.Unix(0, w.clock.Load()).UTC() 
 
 func newLeakWorld(t *testing.T, db *models.DB) *leakWorld {
 	w := &leakWorld{t: t, db: db, store: models.NewStore(db), scan: newLeakScan(),
-		pm: map[string]uint{}, item: map[string]uint{}, customerWrite: map[string][]byte{}}
+		pm: map[string]uint{}, item: map[string]uint{}, impact: map[string]uint{}, customerWrite: map[string][]byte{}}
 	// M is three months back from the wall clock, so that the command
 	// line, which reads the wall clock, sees M and M+1 as over too.
 	m := reports.MonthOf(time.Now(), time.UTC).Add(-3)
@@ -168,7 +170,10 @@ func (w *leakWorld) people() {
 	w.user("casey@other.example", "Casey Otter", models.RoleCustomer, "zz-other-lkm", false)
 	w.user("sam@provider.example", "Sam Staff", models.RoleViewer, "", false)
 	w.olga = w.user(s.mark("303", "the other customer's user's email")+"@other.example", "Olga "+s.mark("304", "the other customer's user's name"),
-		models.RoleCustomer, "zz-other-lkm", false)
+		models.RoleCustomer, "zz-other-lkm", true)
+	// The other customer's webhook, which Acme's admin must not be able to
+	// tell from a missing one.
+	w.otherHook = w.olga.must(201, "POST", "/api/v1/webhooks", map[string]any{"url": "https://93.184.215.14/hooks/" + s.mark("305", "the other customer's webhook URL")}, "").id(w.t)
 
 	w.lead.must(201, "POST", fmt.Sprintf("/api/v1/customers/%d/slos", w.acme.ID),
 		map[string]any{"name": "checkout", "target": 0.999, "window_days": 30}, "")
@@ -318,7 +323,8 @@ func (w *leakWorld) sharedPostmortem() {
 	due := models.DateOf(w.readDay()).AddDays(-2).String()
 	w.newItem("acme-own", pm, map[string]any{"title": "Tune the retry budget", "owner": "customer", "customer_id": w.acme.ID,
 		"assignee": "ops@acme.example", "type": "mitigate", "priority": "P1", "due_date": due})
-	w.lead.must(201, "POST", fmt.Sprintf("/api/v1/postmortems/%d/impacts", pm), map[string]any{"slo_id": w.sloID(w.acme), "bad_minutes": 40}, "")
+	w.impact["shared"] = w.lead.must(201, "POST", fmt.Sprintf("/api/v1/postmortems/%d/impacts", pm),
+		map[string]any{"slo_id": w.sloID(w.acme), "bad_minutes": 40}, "").id(w.t)
 
 	w.at(w.day(0, 5, 14))
 	w.patchPM(pm, map[string]any{"title": "Checkout slowdown", "external_summary": "Checkout requests were slow for 40 minutes.",
@@ -388,7 +394,8 @@ func (w *leakWorld) sharedWithBoth() {
 	w.newItem("both-other", pm, map[string]any{"title": s.mark("184", "the other customer's item on a postmortem shared with both"),
 		"owner": "customer", "customer_id": w.other.ID, "type": "repair", "priority": "P1"})
 	w.newItem("both-ours", pm, map[string]any{"title": "Move index rebuilds to the night", "type": "prevent", "priority": "P2"})
-	w.lead.must(201, "POST", fmt.Sprintf("/api/v1/postmortems/%d/impacts", pm), map[string]any{"slo_id": w.sloID(w.other), "bad_minutes": 25}, "")
+	w.impact["both"] = w.lead.must(201, "POST", fmt.Sprintf("/api/v1/postmortems/%d/impacts", pm),
+		map[string]any{"slo_id": w.sloID(w.other), "bad_minutes": 25}, "").id(w.t)
 	w.publish(pm)
 }
 
