@@ -65,9 +65,12 @@ func (u *User) CanSeePostmortem(pm *Postmortem) bool {
 	if !u.IsCustomer() {
 		return true
 	}
-	if !namesCustomer(pm, *u.CustomerID) {
-		return false
-	}
+	return namesCustomer(pm, *u.CustomerID) && pm.openToItsCustomers()
+}
+
+// openToItsCustomers says whether the customers a postmortem names read it
+// at all: a joint one from the start, a shared one once published.
+func (pm *Postmortem) openToItsCustomers() bool {
 	switch pm.Visibility {
 	case VisibilityJoint:
 		return true

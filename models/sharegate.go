@@ -203,10 +203,10 @@ func (t customerText) introducedSince(before customerText) []ShareFinding {
 	return out
 }
 
-// readers are the customers who can read a postmortem at all; it mirrors
-// CanSeePostmortem.
+// readers are the customers who can read a postmortem, by the policy
+// (CanSeePostmortem).
 func readers(pm *Postmortem) []uint {
-	if pm.Visibility != VisibilityJoint && (pm.Visibility != VisibilityShared || pm.Status != PMPublished) {
+	if !pm.openToItsCustomers() {
 		return nil
 	}
 	out := make([]uint, 0, len(pm.Customers))

@@ -88,17 +88,7 @@ func newReplay(sub trailSubject, events []AuditEvent) *replay {
 		r.item = &it
 	}
 	for i := len(events) - 1; i >= 0; i-- {
-		e := events[i]
-		switch {
-		case e.Action == ActionCreated:
-			r.setLive(e, false)
-		case e.Action == ActionDeleted:
-			r.setLive(e, true)
-		case e.EntityType == EntityPostmortem:
-			setPostmortemField(&r.pm, e.Field, e.OldValue)
-		case r.item != nil:
-			setItemField(r.item, e.Field, e.OldValue)
-		}
+		r.step(events[i], false)
 	}
 	return r
 }
@@ -113,16 +103,25 @@ func (r *replay) setLive(e AuditEvent, live bool) {
 
 func (r *replay) apply(batch []AuditEvent) {
 	for _, e := range batch {
-		switch {
-		case e.Action == ActionCreated:
-			r.setLive(e, true)
-		case e.Action == ActionDeleted:
-			r.setLive(e, false)
-		case e.EntityType == EntityPostmortem:
-			setPostmortemField(&r.pm, e.Field, e.NewValue)
-		case r.item != nil:
-			setItemField(r.item, e.Field, e.NewValue)
-		}
+		r.step(e, true)
+	}
+}
+
+// step replays one event forward (its new value) or undoes it (its old).
+func (r *replay) step(e AuditEvent, forward bool) {
+	v := e.NewValue
+	if !forward {
+		v = e.OldValue
+	}
+	switch {
+	case e.Action == ActionCreated:
+		r.setLive(e, forward)
+	case e.Action == ActionDeleted:
+		r.setLive(e, !forward)
+	case e.EntityType == EntityPostmortem:
+		setPostmortemField(&r.pm, e.Field, v)
+	case r.item != nil:
+		setItemField(r.item, e.Field, v)
 	}
 }
 

@@ -38,15 +38,11 @@ func cmdTokenCreate(ctx context.Context, cfg *config, args []string, std stdio) 
 		t := time.Now().UTC().Add(d)
 		until = &t
 	}
-	store, closeDB, err := openStore(ctx, cfg, false)
+	store, u, closeDB, err := openForUser(ctx, cfg, *email, "token create")
 	if err != nil {
 		return err
 	}
 	defer closeDB()
-	u, err := store.UserByEmail(ctx, *email)
-	if err != nil {
-		return fmt.Errorf("token create: %w", err)
-	}
 	token, err := store.CreateTokenUntil(ctx, u.ID, *name, until)
 	if err != nil {
 		return fmt.Errorf("token create: %w", err)
@@ -91,15 +87,11 @@ func cmdTokenList(ctx context.Context, cfg *config, args []string, std stdio) er
 	if *email == "" {
 		return errors.New("token list: --email is required")
 	}
-	store, closeDB, err := openStore(ctx, cfg, false)
+	store, u, closeDB, err := openForUser(ctx, cfg, *email, "token list")
 	if err != nil {
 		return err
 	}
 	defer closeDB()
-	u, err := store.UserByEmail(ctx, *email)
-	if err != nil {
-		return fmt.Errorf("token list: %w", err)
-	}
 	tokens, err := store.Tokens(ctx, nil, u.ID)
 	if err != nil {
 		return err
@@ -183,15 +175,11 @@ func cmdUserDisable(ctx context.Context, cfg *config, args []string, std stdio, 
 	if *email == "" {
 		return fmt.Errorf("%s: --email is required", name)
 	}
-	store, closeDB, err := openStore(ctx, cfg, false)
+	store, u, closeDB, err := openForUser(ctx, cfg, *email, name)
 	if err != nil {
 		return err
 	}
 	defer closeDB()
-	u, err := store.UserByEmail(ctx, *email)
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
 	if _, err := store.SetDisabled(ctx, nil, u.ID, disable); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
@@ -201,4 +189,19 @@ func cmdUserDisable(ctx context.Context, cfg *config, args []string, std stdio, 
 		fmt.Fprintf(std.err, "amends: %s may sign in again; it needs new API tokens\n", u.Email)
 	}
 	return nil
+}
+
+// openForUser opens the store and finds the user a command is about; its
+// errors name the command.
+func openForUser(ctx context.Context, cfg *config, email, command string) (*models.Store, *models.User, func(), error) {
+	store, closeDB, err := openStore(ctx, cfg, false)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	u, err := store.UserByEmail(ctx, email)
+	if err != nil {
+		closeDB()
+		return nil, nil, nil, fmt.Errorf("%s: %w", command, err)
+	}
+	return store, u, closeDB, nil
 }
