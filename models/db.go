@@ -79,7 +79,7 @@ const sqliteParams = "_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_sy
 // each connection opens. SQLite checkpoints the WAL itself after a commit
 // past 1000 pages (about 4 MB); journal_size_limit truncates a WAL that a
 // burst grew beyond 64 MB once it is started over.
-const sqlitePragmas = "PRAGMA wal_autocheckpoint = 1000; PRAGMA journal_size_limit = 67108864"
+const sqlitePragmas = "PRAGMA wal_autocheckpoint = 10000; PRAGMA journal_size_limit = 67108864"
 
 // sqliteConnector opens SQLite connections with the pragmas above.
 type sqliteConnector struct{ dsn string }

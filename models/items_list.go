@@ -52,25 +52,6 @@ const openItemsCondition = "action_items.status IN ('open', 'in_progress', 'bloc
 // another.
 const everyPriority = "action_items.priority IN ('P0', 'P1', 'P2', 'P3')"
 
-// customerListColumns are the columns a customer's lists read of an item:
-// what a customer may see of it (the portal's and the API's customer
-// view), what the policy reads, and what the lists sort by. The GitHub
-// issue as last seen and who created the item are internal, and a list
-// of a hundred items spares as many rows the reading of them.
-const customerListColumns = "action_items.id, action_items.postmortem_id, action_items.title, " +
-	"action_items.description, action_items.owner, action_items.customer_id, action_items.assignee, " +
-	"action_items.type, action_items.priority, action_items.status, action_items.due_date, " +
-	"action_items.customer_visible, action_items.github_url, action_items.github_state, " +
-	"action_items.closed_at, action_items.created_at, action_items.updated_at"
-
-// listColumns selects the columns the actor's lists read.
-func listColumns(actor *User, q *gorm.DB) *gorm.DB {
-	if actor.IsCustomer() {
-		return q.Select(customerListColumns)
-	}
-	return q
-}
-
 // ListItems lists one page of the action items the actor can see.
 func (s *Store) ListItems(ctx context.Context, actor *User, f ItemFilter, p Page) ([]ActionItem, string, error) {
 	q, err := s.itemQuery(ctx, actor, f)
@@ -80,11 +61,10 @@ func (s *Store) ListItems(ctx context.Context, actor *User, f ItemFilter, p Page
 	if err := validateItemSort(actor, p.Sort); err != nil {
 		return nil, "", err
 	}
-	q = listColumns(actor, q)
 	if p.Sort == "" {
 		p.Sort = "id"
 	}
-	items, next, err := paginate(q, p, "action_items.id", func(a *ActionItem) uint { return a.ID }, itemSorts)
+	items, next, err := paginate(q, p, "action_items.id", func(a *ActionItem) uint { return a.ID }, itemSorts, itemReadFor(actor).find)
 	if err != nil {
 		return nil, "", fmt.Errorf("list action items: %w", err)
 	}
@@ -151,8 +131,8 @@ func (s *Store) PostmortemItems(ctx context.Context, actor *User, pmID uint) ([]
 	if err != nil {
 		return nil, err
 	}
-	var items []ActionItem
-	if err := listColumns(actor, q).Order("action_items.id").Find(&items).Error; err != nil {
+	items, err := itemReadFor(actor).find(q.Order("action_items.id"))
+	if err != nil {
 		return nil, fmt.Errorf("list items of postmortem %d: %w", pmID, err)
 	}
 	return items, nil

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"database/sql"
 	"fmt"
 
 	"gorm.io/gorm"
@@ -12,38 +13,73 @@ import (
 // which can be long. Whether the actor may see them is decided by the
 // policy in Go (policy.go), on the loaded values.
 func (s *Store) getItemAndPostmortem(q *gorm.DB, actor *User, id uint) (*ActionItem, *Postmortem, error) {
-	var it ActionItem
-	if err := q.First(&it, id).Error; err != nil {
-		return nil, nil, notFound(err, "action item", id)
-	}
-	pm, err := loadPostmortemAccess(q, it.PostmortemID)
+	it, err := s.loadItem(q, id)
 	if err != nil {
 		return nil, nil, notFound(err, "action item", id)
 	}
-	if !actor.CanSeeItem(&it) || !actor.CanSeePostmortem(pm) {
+	pm, err := s.loadPostmortemAccess(q, it.PostmortemID)
+	if err != nil {
+		return nil, nil, notFound(err, "action item", id)
+	}
+	if !actor.CanSeeItem(it) || !actor.CanSeePostmortem(pm) {
 		return nil, nil, fmt.Errorf("action item %d: %w", id, ErrNotFound)
 	}
-	return &it, pm, nil
+	return it, pm, nil
 }
 
-// accessColumns are the postmortem's columns that deciding access to it
-// and validating its items read.
-const accessColumns = "id, status, visibility, started_at"
+// itemByID reads every column of one item.
+var itemByID = "SELECT " + itemRead(itemFields).columns() + " FROM action_items WHERE action_items.id = ?"
 
-// loadPostmortemAccess loads the accessColumns of a postmortem that is not
-// deleted, and the ids of the customers it names.
-func loadPostmortemAccess(q *gorm.DB, id uint) (*Postmortem, error) {
-	var pm Postmortem
-	if err := q.Select(accessColumns).First(&pm, id).Error; err != nil {
+// loadItem reads one item, or gorm.ErrRecordNotFound.
+func (s *Store) loadItem(q *gorm.DB, id uint) (*ActionItem, error) {
+	rows, err := s.rows(q, itemByID, id)
+	if err != nil {
 		return nil, err
 	}
-	var customers []uint
-	if err := q.Table("postmortem_customers").Where("postmortem_id = ?", id).
-		Pluck("customer_id", &customers).Error; err != nil {
-		return nil, fmt.Errorf("load customers of postmortem %d: %w", id, err)
+	items, err := itemRead(itemFields).scan(rows)
+	if err != nil {
+		return nil, err
 	}
-	for _, c := range customers {
-		pm.Customers = append(pm.Customers, Customer{ID: c})
+	if len(items) == 0 {
+		return nil, gorm.ErrRecordNotFound
 	}
-	return &pm, nil
+	return &items[0], nil
+}
+
+// postmortemAccess reads what deciding access to a postmortem and
+// validating its items read: a few columns of a postmortem that is not
+// deleted, not its text, which can be long, and the ids of the customers
+// it names, one row per customer.
+const postmortemAccess = `SELECT p.id, p.status, p.visibility, p.started_at, pc.customer_id
+FROM postmortems p LEFT JOIN postmortem_customers pc ON pc.postmortem_id = p.id
+WHERE p.id = ? AND p.deleted_at IS NULL ORDER BY pc.customer_id`
+
+// loadPostmortemAccess loads postmortemAccess, or gorm.ErrRecordNotFound.
+func (s *Store) loadPostmortemAccess(q *gorm.DB, id uint) (*Postmortem, error) {
+	rows, err := s.rows(q, postmortemAccess, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var pm *Postmortem
+	for rows.Next() {
+		var p Postmortem
+		var customer sql.Null[int64]
+		if err := rows.Scan(&p.ID, &p.Status, &p.Visibility, &p.StartedAt, &customer); err != nil {
+			return nil, fmt.Errorf("load postmortem %d: %w", id, err)
+		}
+		if pm == nil {
+			pm = &p
+		}
+		if customer.Valid {
+			pm.Customers = append(pm.Customers, Customer{ID: uint(customer.V)})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("load postmortem %d: %w", id, err)
+	}
+	if pm == nil {
+		return nil, gorm.ErrRecordNotFound
+	}
+	return pm, nil
 }

@@ -46,7 +46,7 @@ type cursor struct {
 
 // paginate runs q for one page and returns the rows and the next cursor
 // ("" at the end).
-func paginate[T any](q *gorm.DB, p Page, idExpr string, id func(*T) uint, fields []sortField[T]) ([]T, string, error) {
+func paginate[T any](q *gorm.DB, p Page, idExpr string, id func(*T) uint, fields []sortField[T], find finder[T]) ([]T, string, error) {
 	sf, err := sortNamed(fields, strings.TrimPrefix(p.Sort, "-"))
 	if err != nil {
 		return nil, "", err
@@ -66,7 +66,7 @@ func paginate[T any](q *gorm.DB, p Page, idExpr string, id func(*T) uint, fields
 		}
 		after = &c
 	}
-	ks := keyset[T]{sf: sf, idExpr: idExpr, after: after, desc: strings.HasPrefix(p.Sort, "-")}
+	ks := keyset[T]{sf: sf, idExpr: idExpr, after: after, desc: strings.HasPrefix(p.Sort, "-"), find: find}
 	read := ks.ordered
 	if sf.nullValue != "" {
 		read = ks.nullsLast
@@ -102,6 +102,18 @@ type keyset[T any] struct {
 	idExpr string
 	after  *cursor
 	desc   bool
+	find   finder[T]
+}
+
+// finder reads the rows of a finished query.
+type finder[T any] func(q *gorm.DB) ([]T, error)
+
+// findAll reads rows through GORM, for lists whose cost is not in the
+// scan.
+func findAll[T any](q *gorm.DB) ([]T, error) {
+	var rows []T
+	err := q.Find(&rows).Error
+	return rows, err
 }
 
 func (k keyset[T]) op() (op, dir string) {
@@ -128,9 +140,7 @@ func (k keyset[T]) ordered(q *gorm.DB, n int) ([]T, error) {
 	if k.sf.expr != k.idExpr {
 		q = q.Order(k.sf.expr + " " + dir)
 	}
-	var rows []T
-	err := q.Order(k.idExpr + " " + dir).Limit(n).Find(&rows).Error
-	return rows, err
+	return k.find(q.Order(k.idExpr + " " + dir).Limit(n))
 }
 
 // afterValue keeps the rows after the one with sort value v and id, in the
@@ -164,9 +174,7 @@ func (k keyset[T]) nullsLast(q *gorm.DB, n int) ([]T, error) {
 }
 
 func (k keyset[T]) valued(q *gorm.DB, n int) ([]T, error) {
-	var rows []T
-	err := k.valuedQuery(q).Limit(n).Find(&rows).Error
-	return rows, err
+	return k.find(k.valuedQuery(q).Limit(n))
 }
 
 // valuedQuery selects the rows with a value after the cursor, in order.
@@ -185,9 +193,7 @@ func (k keyset[T]) valueless(q *gorm.DB, n int) ([]T, error) {
 	if c := k.after; c != nil && c.Value == k.sf.nullValue {
 		q = q.Where(k.idExpr+" "+op+" ?", c.ID)
 	}
-	var rows []T
-	err := q.Order(k.idExpr + " " + dir).Limit(n).Find(&rows).Error
-	return rows, err
+	return k.find(q.Order(k.idExpr + " " + dir).Limit(n))
 }
 
 func encodeCursor(c cursor) string {

@@ -80,7 +80,7 @@ func (s *Store) ListPostmortems(ctx context.Context, actor *User, f PostmortemFi
 		p.Sort = "-started_at"
 	}
 	q = q.Preload("Customers")
-	pms, next, err := paginate(q, p, "postmortems.id", func(p *Postmortem) uint { return p.ID }, postmortemSorts)
+	pms, next, err := paginate(q, p, "postmortems.id", func(p *Postmortem) uint { return p.ID }, postmortemSorts, findAll[Postmortem])
 	if err != nil {
 		return nil, "", fmt.Errorf("list postmortems: %w", err)
 	}
