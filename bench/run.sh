@@ -52,6 +52,11 @@ run() {
   p99=$(awk '$1=="99%"{print $2}' "$WORK/$name.txt")
   errors=$(awk '/Non-2xx/{print $NF}' "$WORK/$name.txt")
   echo "$db $name $rps $p50 $p99 ${errors:-0}" >> "$WORK/summary"
+  # The peak RSS of serve during this endpoint alone, then a fresh peak.
+  if [ -n "${amends:-}" ]; then
+    echo "$db $name $(awk '/VmHWM/{print int($2 / 1024)}' "/proc/$amends/status")" >> "$WORK/rss_endpoints"
+    echo 5 > "/proc/$amends/clear_refs"
+  fi
 }
 
 # prepare_sqlite and prepare_postgres make a fresh copy of the seeded
@@ -97,7 +102,7 @@ bench_database() {
     --role admin --password-stdin > /dev/null 2>&1 || true
   AMENDS_GITHUB_WEBHOOK_SECRET=$secret AMENDS_GITHUB_TOKEN=bench AMENDS_GITHUB_API_URL=http://127.0.0.1:9 \
     "$BIN" serve "${serve_args[@]}" --addr "127.0.0.1:$((PORT + 1))" 2> "$WORK/serve-$db.log" &
-  local amends=$!
+  amends=$!
   pids+=("$amends")
   for _ in $(seq 100); do curl -fs "$base/readyz" > /dev/null && break; sleep 0.2; done
   # serve starts a reminder pass and the monthly drafts at once: measure
@@ -134,17 +139,18 @@ bench_database() {
   TOKEN=$admin ITEMS=$ITEMS run item_updates "$base" -s bench/update.lua
   PAYLOAD=$payload SIGNATURE=$signature run webhook_intake "$base" -s bench/webhook.lua
   local rss
-  rss=$(awk '/VmHWM/{print $2}' "/proc/$amends/status")
-  echo "$db $((rss / 1024)) $((rss_jobs / 1024))" >> "$WORK/rss"
+  rss=$(awk '$1 == db && $3 > max {max = $3} END {print max}' db="$db" "$WORK/rss_endpoints")
+  echo "$db $rss $((rss_jobs / 1024))" >> "$WORK/rss"
   kill "$amends"
   wait "$amends" 2> /dev/null || true
+  amends=
   if [ -f "$WORK/vmtouch.pid" ]; then
     kill "$(cat "$WORK/vmtouch.pid")" 2> /dev/null || true
     rm -f "$WORK/vmtouch.pid"
   fi
 }
 
-rm -f "$WORK/summary" "$WORK/rss"
+rm -f "$WORK/summary" "$WORK/rss" "$WORK/rss_endpoints"
 "$WORK/hello" --addr "127.0.0.1:$PORT" &
 pids+=($!)
 for _ in $(seq 50); do curl -fs "$hello_url/hello" > /dev/null && break; sleep 0.1; done
@@ -169,4 +175,8 @@ done
   echo "| database | peak RSS serving | peak RSS with the start-up jobs |"
   echo "| --- | ---: | ---: |"
   awk '{printf "| %s | %d MB | %d MB |\n", $1, $2, $3}' "$WORK/rss"
+  echo
+  echo "| database | endpoint | peak RSS while it ran |"
+  echo "| --- | --- | ---: |"
+  awk '{printf "| %s | %s | %d MB |\n", $1, $2, $3}' "$WORK/rss_endpoints"
 } | tee "$out"

@@ -13,11 +13,11 @@ import (
 // which can be long. Whether the actor may see them is decided by the
 // policy in Go (policy.go), on the loaded values.
 func (s *Store) getItemAndPostmortem(q *gorm.DB, actor *User, id uint) (*ActionItem, *Postmortem, error) {
-	it, err := s.loadItem(q, id)
+	it, err := loadItem(q, id)
 	if err != nil {
 		return nil, nil, notFound(err, "action item", id)
 	}
-	pm, err := s.loadPostmortemAccess(q, it.PostmortemID)
+	pm, err := loadPostmortemAccess(q, it.PostmortemID)
 	if err != nil {
 		return nil, nil, notFound(err, "action item", id)
 	}
@@ -31,8 +31,8 @@ func (s *Store) getItemAndPostmortem(q *gorm.DB, actor *User, id uint) (*ActionI
 var itemByID = "SELECT " + itemRead(itemFields).columns() + " FROM action_items WHERE action_items.id = ?"
 
 // loadItem reads one item, or gorm.ErrRecordNotFound.
-func (s *Store) loadItem(q *gorm.DB, id uint) (*ActionItem, error) {
-	rows, err := s.rows(q, itemByID, id)
+func loadItem(q *gorm.DB, id uint) (*ActionItem, error) {
+	rows, err := q.Raw(itemByID, id).Rows()
 	if err != nil {
 		return nil, err
 	}
@@ -55,8 +55,8 @@ FROM postmortems p LEFT JOIN postmortem_customers pc ON pc.postmortem_id = p.id
 WHERE p.id = ? AND p.deleted_at IS NULL ORDER BY pc.customer_id`
 
 // loadPostmortemAccess loads postmortemAccess, or gorm.ErrRecordNotFound.
-func (s *Store) loadPostmortemAccess(q *gorm.DB, id uint) (*Postmortem, error) {
-	rows, err := s.rows(q, postmortemAccess, id)
+func loadPostmortemAccess(q *gorm.DB, id uint) (*Postmortem, error) {
+	rows, err := q.Raw(postmortemAccess, id).Rows()
 	if err != nil {
 		return nil, err
 	}

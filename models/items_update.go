@@ -16,7 +16,7 @@ import (
 // before it commits.
 func (s *Store) UpdateItem(ctx context.Context, actor *User, id uint, p ItemPatch) (*ActionItem, error) {
 	var it *ActionItem
-	err := s.write(ctx, func(tx *gorm.DB) error {
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var err error
 		it, err = s.updateItem(tx, actor, id, p)
 		return err

@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -23,15 +22,13 @@ type Store struct {
 	hashing hashSlots
 	// counts lets concurrent start pages share one count of open items.
 	counts *sharedCount
-	// prepared holds the statements every write transaction runs.
-	prepared *prepared
 }
 
 // NewStore wraps an open database. Webhooks may reach public addresses
 // only, until SetEgress allows more.
 func NewStore(db *DB) *Store {
 	return &Store{db: db, now: func() time.Time { return time.Now().UTC() }, egress: egress.New(nil),
-		hashing: newHashSlots(), counts: &sharedCount{}, prepared: &prepared{stmts: map[string]*sql.Stmt{}}}
+		hashing: newHashSlots(), counts: &sharedCount{}}
 }
 
 // SetEgress sets the guard of webhook URLs: the operator's allowed private
