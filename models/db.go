@@ -69,11 +69,11 @@ const maxReaders = 16
 // sqliteParams are the per-connection settings go-sqlite3 reads from the
 // DSN. synchronous=NORMAL in WAL mode keeps every committed transaction
 // across a process crash (cmd/amends/durability_test.go). Each connection
-// keeps its last 128 single statements prepared (_stmt_cache_size), inside
+// keeps its last 32 single statements prepared (_stmt_cache_size), inside
 // transactions too: parsing and planning each query anew was a sixth of a
 // computed list's CPU, and a tenth of an update's time on the one writer
 // connection that every write waits for.
-const sqliteParams = "_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_synchronous=NORMAL&_stmt_cache_size=128"
+const sqliteParams = "_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_synchronous=NORMAL&_stmt_cache_size=32"
 
 // sqlitePragmas are the ones go-sqlite3 has no DSN parameter for, run as
 // each connection opens. SQLite checkpoints the WAL itself after a commit

@@ -79,7 +79,9 @@ func New(cfg Config, store *models.Store, log *slog.Logger) (*Server, error) {
 		pages: pg, throttle: newThrottle()}
 	s.metrics = newMetrics(store)
 	e.HTTPErrorHandler = s.errorHandler
-	s.routes()
+	if err := s.routes(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
