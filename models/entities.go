@@ -169,8 +169,12 @@ type User struct {
 	TimeZone      string `gorm:"size:64;not null"`
 	// DisabledAt ends every way in: sign-in, sessions, tokens, feed.
 	DisabledAt *time.Time
-	CreatedAt  time.Time `gorm:"not null"`
-	UpdatedAt  time.Time `gorm:"not null"`
+	// OIDCIssuer and OIDCSubject name the person at the identity provider
+	// a staff user signs in through; nil for password users.
+	OIDCIssuer  *string   `gorm:"column:oidc_issuer;size:500"`
+	OIDCSubject *string   `gorm:"column:oidc_subject;size:255"`
+	CreatedAt   time.Time `gorm:"not null"`
+	UpdatedAt   time.Time `gorm:"not null"`
 }
 
 // IsCustomer reports whether the user belongs to a customer organisation.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // Setting is an admin-managed setting, its value JSON.
@@ -49,4 +50,22 @@ func (s *Store) SaveSetting(ctx context.Context, actor *User, key string, v any)
 		return fmt.Errorf("save setting %s: %w", key, err)
 	}
 	return nil
+}
+
+// SharedSecret reads the random key kept in the setting named key,
+// creating it once; replicas racing to create it agree on whichever
+// insert won, so every replica signs and checks with the same key.
+func (s *Store) SharedSecret(ctx context.Context, key string) ([]byte, error) {
+	var value string
+	if ok, err := s.LoadSetting(ctx, key, &value); err != nil || ok {
+		return []byte(value), err
+	}
+	st := Setting{Key: key, Value: `"` + RandomSecret(32) + `"`, UpdatedAt: s.Now()}
+	if err := s.db.W.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&st).Error; err != nil {
+		return nil, fmt.Errorf("create the key %s: %w", key, err)
+	}
+	if _, err := s.LoadSetting(ctx, key, &value); err != nil {
+		return nil, err
+	}
+	return []byte(value), nil
 }

@@ -100,6 +100,10 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (*User
 		hash, u = dummyHash(), nil
 	case err != nil:
 		return nil, err
+	case u.PasswordHash == "":
+		// Signs in through the identity provider only: no password
+		// works, and it costs the same time as a wrong one.
+		hash = dummyHash()
 	default:
 		hash = u.PasswordHash
 	}
@@ -107,7 +111,7 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (*User
 	if err := s.hashing.run(ctx, func() { ok = CheckPassword(hash, password) }); err != nil {
 		return nil, err
 	}
-	if !ok || u == nil {
+	if !ok || u == nil || u.PasswordHash == "" {
 		return nil, ErrNotFound
 	}
 	if u.Disabled() {

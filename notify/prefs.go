@@ -3,10 +3,8 @@ package notify
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strconv"
@@ -105,26 +103,6 @@ func RotateUnsubscribe(ctx context.Context, store *models.Store, email string) e
 // secretSetting holds the key that signs unsubscribe links.
 const secretSetting = "notify_secret"
 
-// signingKey reads the key, creating it once; replicas racing to create it
-// agree on whichever insert won.
-func signingKey(ctx context.Context, store *models.Store) ([]byte, error) {
-	var hexKey string
-	if ok, err := store.LoadSetting(ctx, secretSetting, &hexKey); err != nil || ok {
-		return []byte(hexKey), err
-	}
-	b := make([]byte, 32)
-	rand.Read(b)
-	st := models.Setting{Key: secretSetting, Value: `"` + hex.EncodeToString(b) + `"`, UpdatedAt: store.Now()}
-	err := store.DB().W.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&st).Error
-	if err != nil {
-		return nil, fmt.Errorf("create the unsubscribe signing key: %w", err)
-	}
-	if _, err := store.LoadSetting(ctx, secretSetting, &hexKey); err != nil {
-		return nil, err
-	}
-	return []byte(hexKey), nil
-}
-
 // UnsubscribeTTL is how long an unsubscribe link works.
 const UnsubscribeTTL = 60 * 24 * time.Hour
 
@@ -140,7 +118,7 @@ type Signer struct {
 
 // NewSigner loads the signing key and the addresses' generations.
 func NewSigner(ctx context.Context, store *models.Store) (*Signer, error) {
-	k, err := signingKey(ctx, store)
+	k, err := store.SharedSecret(ctx, secretSetting)
 	if err != nil {
 		return nil, err
 	}

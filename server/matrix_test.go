@@ -257,6 +257,9 @@ func init() {
 	pageMatrix = append(pageMatrix,
 		pageCase("GET", "/login", fixed("/login"), nil, [7]int{303, 303, 303, 303, 303, 303, 200}),
 		pageCase("POST", "/login", fixed("/login"), form("email", "nobody@example.com", "password", "wrong"), [7]int{401, 401, 401, 401, 401, 401, 401}),
+		// Without an identity provider (this matrix's server has none).
+		pageCase("GET", "/login/oidc", fixed("/login/oidc?next=/items"), nil, [7]int{404, 404, 404, 404, 404, 404, 404}),
+		pageCase("GET", "/login/oidc/callback", fixed("/login/oidc/callback?code=c&state=s"), nil, [7]int{404, 404, 404, 404, 404, 404, 404}),
 		pageCase("POST", "/logout", fixed("/logout"), nil, [7]int{303, 303, 303, 303, 303, 303, 303}),
 		pageCase("GET", "/static/:version/*", fixed("/static/"+web.StaticVersion+"/style.css"), nil, [7]int{200, 200, 200, 200, 200, 200, 200}),
 		// A customer user opening / is sent to the portal (issue 20).

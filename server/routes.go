@@ -118,6 +118,9 @@ func (s *Server) pageRoutes() {
 	s.policies["GET /static/:version/*"] = routePolicy{public: true}
 	s.publicPage("GET", "/login", s.loginPage)
 	s.publicPage("POST", "/login", s.login)
+	// Staff sign-in through the identity provider; 404 when none is set.
+	s.publicPage("GET", "/login/oidc", s.oidcStart)
+	s.publicPage("GET", "/login/oidc/callback", s.oidcCallback)
 	s.page("POST", "/logout", s.logout, models.PermRead)
 
 	// A customer user who opens / (a bookmark, a typed address) is sent

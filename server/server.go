@@ -17,6 +17,7 @@ import (
 
 	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/notify"
+	"github.com/amendsdev/amends/sso"
 )
 
 // Config is what the server needs from the operator's settings.
@@ -36,6 +37,12 @@ type Config struct {
 	Outbox *notify.Outbox
 	// MailTest sends the outbox page's test message; nil when mail is off.
 	MailTest MailTester
+	// OIDC signs staff in through the company's identity provider; nil
+	// when none is configured (its routes then answer 404).
+	OIDC *sso.Client
+	// StaffPasswordsOff leaves staff only the identity provider
+	// (AMENDS_PASSWORD_LOGIN=off); customer users keep their passwords.
+	StaffPasswordsOff bool
 }
 
 // MailTester sends one test message at once and returns the SMTP server's

@@ -114,13 +114,26 @@ func requirePage(p models.Permission) echo.MiddlewareFunc {
 
 type loginForm struct {
 	Email, Next, Error string
+	// Provider names the identity provider's button; "" when none is
+	// configured. StaffPasswordsOff says the form is for customers only.
+	Provider          string
+	StaffPasswordsOff bool
+}
+
+// newLoginForm is the sign-in page's data, with the ways in that are on.
+func (s *Server) newLoginForm(email, next string) loginForm {
+	f := loginForm{Email: email, Next: next, StaffPasswordsOff: s.cfg.StaffPasswordsOff}
+	if s.cfg.OIDC != nil {
+		f.Provider = s.cfg.OIDC.Name()
+	}
+	return f
 }
 
 func (s *Server) loginPage(c echo.Context) error {
 	if u := currentUser(c); u != nil {
 		return c.Redirect(http.StatusSeeOther, homeOf(u))
 	}
-	return s.render(c, http.StatusOK, "login", "Sign in", "", loginForm{Next: safeNext(c.QueryParam("next"))})
+	return s.render(c, http.StatusOK, "login", "Sign in", "", s.newLoginForm("", safeNext(c.QueryParam("next"))))
 }
 
 // login signs a user in. Attempts are throttled per account (from every
@@ -128,14 +141,10 @@ func (s *Server) loginPage(c echo.Context) error {
 // password never creates a session.
 func (s *Server) login(c echo.Context) error {
 	email := strings.ToLower(strings.TrimSpace(c.FormValue("email")))
-	form := loginForm{Email: email, Next: safeNext(c.FormValue("next"))}
+	form := s.newLoginForm(email, safeNext(c.FormValue("next")))
 	keys := signInKeys(email, c.RealIP())
 	if wait := s.throttle.begin(keys); wait > 0 {
-		secs := int(math.Ceil(wait.Seconds()))
-		c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
-		form.Error = fmt.Sprintf("Too many sign-in attempts for this account or from this address. Try again in %s.",
-			(time.Duration(secs) * time.Second).String())
-		return s.render(c, http.StatusTooManyRequests, "login", "Sign in", "", form)
+		return s.renderThrottled(c, form, wait)
 	}
 	u, err := s.store.Authenticate(c.Request().Context(), email, c.FormValue("password"))
 	if errors.Is(err, models.ErrNotFound) {
@@ -149,13 +158,33 @@ func (s *Server) login(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// Only the right password learns this, as with a disabled account.
+	if s.cfg.StaffPasswordsOff && !u.IsCustomer() {
+		form.Error = "Staff sign in with " + form.Provider + ", not with a password."
+		return s.render(c, http.StatusForbidden, "login", "Sign in", "", form)
+	}
 	s.throttle.succeeded(keys)
+	return s.startSession(c, u, form.Next)
+}
+
+// renderThrottled answers a sign-in that must wait.
+func (s *Server) renderThrottled(c echo.Context, form loginForm, wait time.Duration) error {
+	secs := int(math.Ceil(wait.Seconds()))
+	c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
+	form.Error = fmt.Sprintf("Too many sign-in attempts for this account or from this address. Try again in %s.",
+		(time.Duration(secs) * time.Second).String())
+	return s.render(c, http.StatusTooManyRequests, "login", "Sign in", "", form)
+}
+
+// startSession signs u in, whichever way it proved who it is, and sends
+// it on to next if that is a page it may open, else to its home.
+func (s *Server) startSession(c echo.Context, u *models.User, next string) error {
 	token, _, err := s.store.CreateSession(c.Request().Context(), u.ID)
 	if err != nil {
 		return err
 	}
 	s.setSessionCookie(c, token, int(models.SessionTTL.Seconds()))
-	to := form.Next
+	to := next
 	if to == "" || (u.IsCustomer() && !strings.HasPrefix(to, "/portal")) {
 		to = homeOf(u)
 	}

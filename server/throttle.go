@@ -43,8 +43,15 @@ func newThrottle() *throttle {
 	return &throttle{now: time.Now, fails: map[string]*failures{}}
 }
 
-// signIn is one sign-in's pair of keys.
+// signIn is one sign-in's pair of keys. A sign-in through the identity
+// provider has no account key (the provider guards its accounts): only
+// its address is counted.
 type signIn struct{ account, address string }
+
+// addressOnly is the keys of a sign-in that names no account yet.
+func addressOnly(ip string) signIn {
+	return signIn{address: "address:" + addressKey(ip)}
+}
 
 func signInKeys(email, ip string) signIn {
 	return signIn{account: "account:" + email, address: "address:" + addressKey(ip)}
@@ -61,7 +68,9 @@ func (t *throttle) begin(k signIn) time.Duration {
 		return wait
 	}
 	t.sweep(now)
-	t.count(k.account, freeAccountAttempts, now)
+	if k.account != "" {
+		t.count(k.account, freeAccountAttempts, now)
+	}
 	t.count(k.address, freeAddressAttempts, now)
 	return 0
 }

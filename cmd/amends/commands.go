@@ -96,8 +96,17 @@ func cmdServe(ctx context.Context, cfg *config, args []string, std stdio) error 
 	if err := sched.Every("review drafts", reports.DraftInterval, drafts); err != nil {
 		return err
 	}
+	oidc, err := cfg.OIDC.client(cfg.BaseURL, store)
+	if err != nil {
+		return err
+	}
+	if oidc != nil {
+		log.Info("staff sign in through the identity provider", "issuer", oidc.Issuer(), "button", oidc.Name(),
+			"staff_passwords", !cfg.OIDC.passwordsOff, "callback", cfg.BaseURL+"/login/oidc/callback")
+	}
 	scfg := server.Config{Addr: cfg.Addr, BaseURL: cfg.BaseURL, GitHub: githubOrNil(gh),
-		Limits: cfg.HTTP.limits, TrustedProxies: cfg.HTTP.proxies, Outbox: outbox}
+		Limits: cfg.HTTP.limits, TrustedProxies: cfg.HTTP.proxies, Outbox: outbox,
+		OIDC: oidc, StaffPasswordsOff: cfg.OIDC.passwordsOff}
 	if smtp, ok := rem.Transport.(*notify.SMTP); ok {
 		scfg.MailTest = smtp
 	}

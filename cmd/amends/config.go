@@ -31,6 +31,7 @@ type config struct {
 	WebhookAllowCIDRs string
 	webhookAllow      []netip.Prefix
 	HTTP              httpSettings
+	OIDC              oidcSettings
 	// baseURLFromAddr says BaseURL was guessed from Addr, which is right
 	// only on the machine itself: serve warns about it.
 	baseURLFromAddr bool
@@ -49,6 +50,9 @@ func loadConfig() (*config, error) {
 		WebhookAllowCIDRs: env("AMENDS_WEBHOOK_ALLOW_CIDRS", ""),
 	}
 	var err error
+	if c.OIDC, err = loadOIDCSettings(); err != nil {
+		return nil, err
+	}
 	for _, s := range []struct {
 		dst  *string
 		name string
@@ -88,6 +92,9 @@ func (c *config) validate() error {
 		return fmt.Errorf("AMENDS_WEBHOOK_ALLOW_CIDRS: %w", err)
 	}
 	c.webhookAllow = allow
+	if err := c.OIDC.validate(); err != nil {
+		return err
+	}
 	return c.HTTP.validate()
 }
 

@@ -23,6 +23,8 @@ Usage:
   amends user add --email E --name N --role admin|sre|viewer|customer [--customer SLUG] [--password-stdin]
   amends user disable --email E       take the user's access away at once (sessions, tokens, feed)
   amends user enable --email E        let the user sign in again
+  amends user link --email E --subject SUB
+      let a staff user sign in as that subject at AMENDS_OIDC_ISSUER
   amends token create --email E [--name LABEL] [--expires 90d]
   amends token list --email E         the user's tokens: id, label, created, last used, expiry
   amends token revoke ID              the token stops working at the next request
@@ -38,6 +40,11 @@ Usage:
   amends seed-bench --customers N --action-items M
 
 Every flag has an AMENDS_* environment twin; see docs/operations.md.
+Staff can sign in through an OpenID Connect provider: AMENDS_OIDC_ISSUER,
+AMENDS_OIDC_CLIENT_ID, AMENDS_OIDC_CLIENT_SECRET (or _FILE), AMENDS_OIDC_ROLES
+(such as amends-admins=admin,sre=sre,*=viewer), AMENDS_OIDC_ROLE_CLAIM (groups),
+AMENDS_OIDC_SCOPES, AMENDS_OIDC_NAME; AMENDS_PASSWORD_LOGIN=off leaves staff
+only the provider (customers keep passwords). See docs/operations.md.
 Set AMENDS_BASE_URL to the public address for links in mail, feeds and
 GitHub issues; unset, it is built from --addr (serve warns at start-up).
 `
@@ -90,6 +97,8 @@ func run(ctx context.Context, args []string, in io.Reader, out, errOut io.Writer
 		return cmdUserDisable(ctx, cfg, rest, std, true)
 	case "user enable":
 		return cmdUserDisable(ctx, cfg, rest, std, false)
+	case "user link":
+		return cmdUserLink(ctx, cfg, rest, std)
 	case "token create":
 		return cmdTokenCreate(ctx, cfg, rest, std)
 	case "token list":
