@@ -39,6 +39,7 @@ var migrations = []migration{
 	{18, "action items by due date", migrateDueDateIndex},
 	{19, "taking access back: disabled users, token expiry, unsubscribe generations", migrateAccess},
 	{27, "issued review revisions; SLO calendar windows", migrateReviewRevisions},
+	{28, "public page: public postmortems newest first", migratePublicIndex},
 }
 
 // init refuses two steps with one version: the second would never run.
