@@ -183,6 +183,8 @@ func publishedAfter(s models.PublicSummary) string {
 		return ""
 	}
 	switch d := t.Elapsed; {
+	case !s.PublishedAt.After(*s.ResolvedAt):
+		return "published at resolution"
 	case d < time.Hour:
 		return fmt.Sprintf("published %d min after resolution", int(d.Minutes()))
 	case d < 48*time.Hour:

@@ -361,3 +361,43 @@ func TestPublicPagesShowFollowUpsBothWays(t *testing.T) {
 		}
 	})
 }
+
+// TestStaffChooseAndSetUpPublic: the editor offers public beside shared
+// with the warning that anyone reads it, and saves one naming no
+// customer; the admin page turns the public page on.
+func TestStaffChooseAndSetUpPublic(t *testing.T) {
+	testdb.Run(t, func(t *testing.T, db *models.DB) {
+		e := newEnv(t, db)
+		sre, admin := e.f.SRE.Email, e.f.Admin.Email
+		form := e.page("GET", "/postmortems/new", sre, nil)
+		for _, want := range []string{">public</option>", ">shared</option>", "Public is visible to anyone on the internet."} {
+			if !strings.Contains(string(form.Body), want) {
+				t.Errorf("the editor lacks %q", want)
+			}
+		}
+		saved := e.page("POST", "/postmortems", sre, map[string][]string{"title": {"Sign-in errors"}, "severity": {"SEV2"},
+			"visibility": {"public"}, "status": {"draft"}, "external_summary": {"Sign-in failed for some people."}})
+		if saved.Status != 303 {
+			t.Fatalf("saving a public postmortem without customers: %d %s", saved.Status, saved.Body)
+		}
+		page := e.page("GET", saved.Header.Get("Location"), sre, nil)
+		if !strings.Contains(string(page.Body), "anyone on the internet reads its customer-facing part") {
+			t.Errorf("the postmortem page does not warn that it is public:\n%s", page.Body)
+		}
+
+		refused := e.page("POST", "/admin/public", admin, map[string][]string{"enabled": {"on"}, "title": {"Incidents"}})
+		if refused.Status != 400 || !strings.Contains(string(refused.Body), "organisation_name is required") {
+			t.Errorf("turning it on without a name: %d %s", refused.Status, refused.Body)
+		}
+		if r := e.page("POST", "/admin/public", admin, map[string][]string{"enabled": {"on"}, "title": {"Incidents"},
+			"organisation_name": {"Northwind"}}); r.Status != 303 {
+			t.Fatalf("turning it on: %d %s", r.Status, r.Body)
+		}
+		if r := e.do("GET", "/status", "", nil); r.Status != 200 || !strings.Contains(string(r.Body), "Incidents · Northwind") {
+			t.Errorf("the page once on: %d %s", r.Status, r.Body)
+		}
+		if settings := e.page("GET", "/admin/public", admin, nil); !strings.Contains(string(settings.Body), `name="enabled" checked`) {
+			t.Errorf("the admin page does not show the page on:\n%s", settings.Body)
+		}
+	})
+}
