@@ -48,8 +48,9 @@ type PublicSummary struct {
 	PublicLink
 	StartedAt  *time.Time
 	ResolvedAt *time.Time
-	Made       int
-	Kept       int
+	// Made counts the promises, Kept those done and Open those still to
+	// do (dropped ones are neither).
+	Made, Kept, Open int
 }
 
 // PublicPostmortem is a public postmortem as the public reads it. It has
@@ -121,13 +122,21 @@ func (s *Store) PublicPostmortems(ctx context.Context, before uint, limit int) (
 	}
 	for i := range page.Items {
 		for _, p := range promises[page.Items[i].ID] {
-			page.Items[i].Made++
-			if p.Kept() {
-				page.Items[i].Kept++
-			}
+			page.Items[i].count(p)
 		}
 	}
 	return page, nil
+}
+
+// count adds a promise to the summary's counts.
+func (s *PublicSummary) count(p PublicPromise) {
+	s.Made++
+	switch {
+	case p.Kept():
+		s.Kept++
+	case !IsClosedStatus(p.Status):
+		s.Open++
+	}
 }
 
 func publicSummary(pm *Postmortem) PublicSummary {
@@ -177,10 +186,7 @@ func (s *Store) PublicPostmortem(ctx context.Context, id uint) (*PublicPostmorte
 	}
 	out.Promises = promises[pm.ID]
 	for _, p := range out.Promises {
-		out.Made++
-		if p.Kept() {
-			out.Kept++
-		}
+		out.count(p)
 	}
 	if err := s.publicFollowedUpBy(q, out.Promises); err != nil {
 		return nil, err

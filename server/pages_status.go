@@ -214,15 +214,20 @@ func duration(s models.PublicSummary) string {
 	}
 }
 
-// promisesLine is the list's line on a postmortem's promises.
+// promisesLine is the line on a postmortem's promises ("4 of 5 promises
+// kept, 1 still open").
 func promisesLine(s models.PublicSummary) string {
-	switch {
-	case s.Made == 0:
+	if s.Made == 0 {
 		return "no promises made"
-	case s.Made == 1:
-		return fmt.Sprintf("%d of 1 promise kept", s.Kept)
 	}
-	return fmt.Sprintf("%d of %d promises kept", s.Kept, s.Made)
+	line := fmt.Sprintf("%d of %d promises kept", s.Kept, s.Made)
+	if s.Made == 1 {
+		line = fmt.Sprintf("%d of 1 promise kept", s.Kept)
+	}
+	if s.Open > 0 {
+		line += fmt.Sprintf(", %d still open", s.Open)
+	}
+	return line
 }
 
 // publicDay is a date as the public page writes it.

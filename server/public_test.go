@@ -131,7 +131,7 @@ func TestPublicPagesShowTheExternalTextAndPromisesOnly(t *testing.T) {
 		never := []string{testdb.Marker, "Acme", acmeItemTitle, commentText, "sre@provider.example", "Sid Sre", "ops@acme.example",
 			"Shared with A", "Shared draft", "Joint with A", "Shared with B", "Internal incident", "Bravo"}
 		want := map[string][]string{
-			"/status": {publicTitle, "1 of 2 promises kept", "lasted 52 min", "Incident history", "Northwind",
+			"/status": {publicTitle, "1 of 2 promises kept, 1 still open", "lasted 52 min", "Incident history", "Northwind",
 				`<meta property="og:title" content="Incident history · Northwind">`},
 			pmPath: {publicTitle, publicSummary, "We test such changes on a canary first.", keptTitle, "done on", openTitle,
 				">open<", "1 of 2 promises kept", "published", "after resolution",
