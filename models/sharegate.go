@@ -11,13 +11,14 @@ import (
 	"github.com/amendsdev/amends/models/sharecheck"
 )
 
-// The share gate: every write that changes what a customer can read of a
-// postmortem after it reached them (a published shared one, any joint one)
-// passes the share-safety check that publishing runs, in the write's own
-// transaction.
+// The share gate: every write that changes what a customer or the public
+// can read of a postmortem after it reached them (a published shared or
+// public one, any joint one) passes the share-safety check that publishing
+// runs, in the write's own transaction.
 //
-// The gate reads what each customer named on the postmortem can read,
-// before and after the write, and checks both. A finding blocks when the
+// The gate reads what each customer named on the postmortem can read, and
+// on a published public one what the public reads (publicReader), before
+// and after the write, and checks both. A finding blocks when the
 // write introduced it: its key (kind, field, matched text) occurs in what
 // some customer reads more often after the write than before. So an edit
 // is never refused for a finding that customer could already read (one

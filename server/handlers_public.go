@@ -4,8 +4,6 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
-
-	"github.com/amendsdev/amends/models"
 )
 
 func (s *Server) getPublicSettings(c echo.Context) error {
@@ -31,11 +29,4 @@ func (s *Server) putPublicSettings(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, st)
-}
-
-// publicSettingsForm is the staff form of the public page's settings.
-type publicSettingsForm struct {
-	Settings models.PublicSettings
-	URL      string
-	Errors   map[string]string
 }

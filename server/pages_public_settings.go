@@ -11,6 +11,13 @@ import (
 
 const publicSettingsTitle = "Public page"
 
+// publicSettingsForm is the staff form of the public page's settings.
+type publicSettingsForm struct {
+	Settings models.PublicSettings
+	URL      string
+	Errors   map[string]string
+}
+
 // publicSettingsPage lets an admin turn the public page on or off and name
 // it.
 func (s *Server) publicSettingsPage(c echo.Context) error {
