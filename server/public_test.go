@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"encoding/xml"
 	"fmt"
 	"strings"
 	"testing"
@@ -164,6 +165,22 @@ func TestPublicPagesShowTheExternalTextAndPromisesOnly(t *testing.T) {
 					t.Errorf("GET %s carries a script", path)
 				}
 			}
+		}
+		var feed struct {
+			Entries []struct {
+				Title   string `xml:"title"`
+				Updated string `xml:"updated"`
+				Link    struct {
+					Href string `xml:"href,attr"`
+				} `xml:"link"`
+			} `xml:"entry"`
+		}
+		if err := xml.Unmarshal(w.do("GET", "/status/feed.atom", "", nil).Body, &feed); err != nil {
+			t.Fatalf("the feed is not XML: %v", err)
+		}
+		if len(feed.Entries) != 2 || feed.Entries[0].Title != "Promise kept: "+keptTitle || feed.Entries[1].Title != publicTitle ||
+			feed.Entries[1].Link.Href != "http://localhost:8080"+pmPath {
+			t.Errorf("feed entries, newest first: %+v", feed.Entries)
 		}
 		missing := w.do("GET", "/status/postmortems/987654", "", nil)
 		for _, pm := range []*models.Postmortem{w.f.Internal, w.f.SharedDraftA, w.f.SharedA, w.f.JointA, w.f.SharedB, w.f.SharedAB} {
