@@ -84,12 +84,17 @@ func (s *Server) statusPage(c echo.Context) error {
 	if page.Before != 0 {
 		d.Older = fmt.Sprintf("/status?before=%d", page.Before)
 	}
+	// The page's own address, without whatever else the link carried.
+	self := "/status"
+	if before != 0 {
+		self = fmt.Sprintf("/status?before=%d", before)
+	}
 	desc := st.Description
 	if desc == "" {
 		desc = "The incidents " + st.OrganisationName + " wrote up for everyone: what happened, what we promised to do about it, and whether we did."
 	}
 	return s.renderStatus(c, "status/index", statusPageData{Settings: st, Title: st.Title + " · " + st.OrganisationName,
-		Description: desc, URL: s.publicURL(c.Request().URL.RequestURI()), OGType: "website", Data: d})
+		Description: desc, URL: s.publicURL(self), OGType: "website", Data: d})
 }
 
 // statusPostmortemPage shows one public postmortem. Any other id, an
