@@ -61,7 +61,7 @@ func (s *Store) CustomersWithSharedPostmortems(ctx context.Context) ([]Customer,
 	var out []Customer
 	err := s.db.R.WithContext(ctx).Where(`id IN (SELECT pc.customer_id FROM postmortem_customers pc
 		JOIN postmortems p ON p.id = pc.postmortem_id WHERE p.visibility IN ? AND p.deleted_at IS NULL)`,
-		[]string{VisibilityShared, VisibilityJoint}).Order("id").Find(&out).Error
+		[]string{VisibilityShared, VisibilityJoint, VisibilityPublic}).Order("id").Find(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("list customers with shared postmortems: %w", err)
 	}

@@ -40,6 +40,7 @@ var migrations = []migration{
 	{19, "taking access back: disabled users, token expiry, unsubscribe generations", migrateAccess},
 	{27, "issued review revisions; SLO calendar windows", migrateReviewRevisions},
 	{30, "users signed in through an OpenID Connect provider", migrateFederatedUsers},
+	{28, "public page: public postmortems newest first", migratePublicIndex},
 }
 
 // init refuses two steps with one version: the second would never run.

@@ -69,15 +69,34 @@ func (u *User) CanSeePostmortem(pm *Postmortem) bool {
 }
 
 // openToItsCustomers says whether the customers a postmortem names read it
-// at all: a joint one from the start, a shared one once published.
+// at all: a joint one from the start, a shared or public one once
+// published.
 func (pm *Postmortem) openToItsCustomers() bool {
 	switch pm.Visibility {
 	case VisibilityJoint:
 		return true
-	case VisibilityShared:
+	case VisibilityShared, VisibilityPublic:
 		return pm.Status == PMPublished
 	}
 	return false
+}
+
+// The public is anyone, signed in or not, reading the public page
+// (/status). It reads less than any customer: a published public
+// postmortem's title, dates and customer-facing fields, and, as promises,
+// the customer-visible items we own, with their status. Never a customer's
+// name, item or section, a comment, an assignee or anything internal; the
+// public views (PublicPostmortem, PublicPromise) have no field for them.
+
+// OpenToThePublic is the object rule for postmortems on the public page.
+func (pm *Postmortem) OpenToThePublic() bool {
+	return pm.Visibility == VisibilityPublic && pm.Status == PMPublished && !pm.DeletedAt.Valid
+}
+
+// PublicPromise is the object rule for items on the public page, for an
+// item of a postmortem open to the public: one we own and show customers.
+func (it *ActionItem) PublicPromise() bool {
+	return it.CustomerVisible && it.Owner == OwnerProvider
 }
 
 // CanSeeItem is the object rule for items of a postmortem the user can see.
@@ -139,8 +158,8 @@ func (u *User) scopePostmortems(q *gorm.DB) *gorm.DB {
 		return q
 	}
 	return q.Where("postmortems.id IN (SELECT postmortem_id FROM postmortem_customers WHERE customer_id = ?)", *u.CustomerID).
-		Where("(postmortems.visibility = ? OR (postmortems.visibility = ? AND postmortems.status = ?))",
-			VisibilityJoint, VisibilityShared, PMPublished)
+		Where("(postmortems.visibility = ? OR (postmortems.visibility IN ? AND postmortems.status = ?))",
+			VisibilityJoint, []string{VisibilityShared, VisibilityPublic}, PMPublished)
 }
 
 // scopeItems restricts an action items query to what the user may see. It

@@ -119,7 +119,7 @@ func (p *Postmortem) validate() fieldErrors {
 	for name, v := range p.textFields() {
 		f.maxLen(name, *v, maxText)
 	}
-	if p.Visibility != VisibilityInternal && len(p.Customers) == 0 {
+	if (p.Visibility == VisibilityShared || p.Visibility == VisibilityJoint) && len(p.Customers) == 0 {
 		f.add("customer_ids", "a "+p.Visibility+" postmortem must name at least one customer")
 	}
 	if p.StartedAt != nil {

@@ -69,7 +69,7 @@ func (s *Store) LoadReminderData(ctx context.Context) (*ReminderData, error) {
 	}
 	err := q.Select("id", "title", "visibility", "status", "owner_id", "resolved_at").
 		Where("visibility IN ? AND status <> ? AND owner_id IS NOT NULL AND resolved_at < ?",
-			[]string{VisibilityShared, VisibilityJoint}, PMPublished, s.Now().Add(-PublishAim)).
+			[]string{VisibilityShared, VisibilityJoint, VisibilityPublic}, PMPublished, s.Now().Add(-PublishAim)).
 		Order("resolved_at").Find(&d.LateDrafts).Error
 	if err != nil {
 		return nil, fmt.Errorf("reminders: load late drafts: %w", err)

@@ -3,6 +3,7 @@ package models
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"gorm.io/gorm"
@@ -10,13 +11,14 @@ import (
 	"github.com/amendsdev/amends/models/sharecheck"
 )
 
-// The share gate: every write that changes what a customer can read of a
-// postmortem after it reached them (a published shared one, any joint one)
-// passes the share-safety check that publishing runs, in the write's own
-// transaction.
+// The share gate: every write that changes what a customer or the public
+// can read of a postmortem after it reached them (a published shared or
+// public one, any joint one) passes the share-safety check that publishing
+// runs, in the write's own transaction.
 //
-// The gate reads what each customer named on the postmortem can read,
-// before and after the write, and checks both. A finding blocks when the
+// The gate reads what each customer named on the postmortem can read, and
+// on a published public one what the public reads (publicReader), before
+// and after the write, and checks both. A finding blocks when the
 // write introduced it: its key (kind, field, matched text) occurs in what
 // some customer reads more often after the write than before. So an edit
 // is never refused for a finding that customer could already read (one
@@ -203,15 +205,22 @@ func (t customerText) introducedSince(before customerText) []ShareFinding {
 	return out
 }
 
-// readers are the customers who can read a postmortem, by the policy
-// (CanSeePostmortem).
+// publicReader stands for the public among the readers of a postmortem:
+// no customer has id 0.
+const publicReader uint = 0
+
+// readers are who can read a postmortem, by the policy: the customers it
+// names (CanSeePostmortem) and, for a public one, the public
+// (OpenToThePublic).
 func readers(pm *Postmortem) []uint {
-	if !pm.openToItsCustomers() {
-		return nil
+	var out []uint
+	if pm.openToItsCustomers() {
+		for _, c := range pm.Customers {
+			out = append(out, c.ID)
+		}
 	}
-	out := make([]uint, 0, len(pm.Customers))
-	for _, c := range pm.Customers {
-		out = append(out, c.ID)
+	if pm.OpenToThePublic() {
+		out = append(out, publicReader)
 	}
 	return out
 }
@@ -262,11 +271,19 @@ func (s *Store) checkCustomerText(tx *gorm.DB, pm *Postmortem, all []uint) (cust
 	if err != nil {
 		return text, err
 	}
-	for _, f := range checker.Check(doc) {
+	found := checker.Check(doc)
+	if slices.Contains(all, publicReader) {
+		names, err := customerNames(tx, doc.Fields, only)
+		if err != nil {
+			return text, err
+		}
+		found = append(found, names...)
+	}
+	for _, f := range found {
 		sf := ShareFinding{f, findingKey(f)}
 		text.findings = append(text.findings, sf)
 		for _, c := range all {
-			if r, ok := only[f.Field]; ok && r != c {
+			if !readsField(c, f, only) {
 				continue
 			}
 			if text.counts[c] == nil {
@@ -276,6 +293,26 @@ func (s *Store) checkCustomerText(tx *gorm.DB, pm *Postmortem, all []uint) (cust
 		}
 	}
 	return text, nil
+}
+
+// readsField says whether reader reads the field of a finding: a field in
+// only is read by that one customer; the public reads the title, the
+// external fields and our items, never a comment or a joint section; a
+// customer's name is a finding for the public alone.
+func readsField(reader uint, f sharecheck.Finding, only map[string]uint) bool {
+	if r, ok := only[f.Field]; ok {
+		return r == reader
+	}
+	if reader != publicReader {
+		return f.Kind != KindCustomerName
+	}
+	return publicField(f.Field)
+}
+
+// publicField says whether the public reads a field of the share
+// document, when no single customer reads it alone.
+func publicField(name string) bool {
+	return !strings.HasPrefix(name, "comments[") && !strings.HasPrefix(name, "joint_sections[")
 }
 
 // readerOnlyText adds the customer-visible comments on the items (read by

@@ -28,18 +28,22 @@ func changesItemText(p ItemPatch) bool {
 	return p.Title.Set || p.Description.Set || p.CustomerVisible.Set || p.Owner.Set || p.CustomerID.Set
 }
 
-// unreviewedFindings are the findings in what publishing a shared
-// postmortem shows its customers that the review does not read: the title
-// and the customer-visible comments on its items (all ours: customers
-// cannot comment before publication). A joint postmortem's text passed
-// the gate write by write, as its customers read it all along.
+// unreviewedFindings are the findings in what publishing a shared or
+// public postmortem shows its readers that the review does not read: the
+// title, the customer-visible comments on its items (all ours: customers
+// cannot comment before publication) and, on a public one, any customer's
+// name in what the public reads. A joint postmortem's text passed the gate
+// write by write, as its customers read it all along.
 func (s *Store) unreviewedFindings(tx *gorm.DB, pm *Postmortem) ([]ShareFinding, error) {
-	if pm.Visibility != VisibilityShared {
+	if pm.Visibility != VisibilityShared && pm.Visibility != VisibilityPublic {
 		return nil, nil
 	}
-	ids := make([]uint, len(pm.Customers))
-	for i, c := range pm.Customers {
-		ids[i] = c.ID
+	ids := make([]uint, 0, len(pm.Customers)+1)
+	for _, c := range pm.Customers {
+		ids = append(ids, c.ID)
+	}
+	if pm.Visibility == VisibilityPublic {
+		ids = append(ids, publicReader)
 	}
 	text, err := s.checkCustomerText(tx, pm, ids)
 	if err != nil {
@@ -47,7 +51,7 @@ func (s *Store) unreviewedFindings(tx *gorm.DB, pm *Postmortem) ([]ShareFinding,
 	}
 	var out []ShareFinding
 	for _, f := range text.findings {
-		if f.Field == "title" || strings.HasPrefix(f.Field, "comments[") {
+		if f.Field == "title" || strings.HasPrefix(f.Field, "comments[") || f.Kind == KindCustomerName {
 			out = append(out, f)
 		}
 	}

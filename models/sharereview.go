@@ -81,7 +81,22 @@ func (s *Store) ReviewShare(ctx context.Context, actor *User, id uint, draft map
 		}
 		*p = v
 	}
-	return s.reviewShare(s.db.R.WithContext(ctx), pm)
+	q := s.db.R.WithContext(ctx)
+	r, err := s.reviewShare(q, pm)
+	if err != nil || pm.Visibility != VisibilityPublic {
+		return r, err
+	}
+	// What only the public must not read: publishing refuses it too.
+	more, err := s.unreviewedFindings(q, pm)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range more {
+		if f.Kind == KindCustomerName {
+			r.Findings = append(r.Findings, f)
+		}
+	}
+	return r, nil
 }
 
 // shareChecker is the checker under the admin's settings, for the text of

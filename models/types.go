@@ -19,6 +19,9 @@ const (
 	VisibilityInternal = "internal"
 	VisibilityShared   = "shared"
 	VisibilityJoint    = "joint"
+	// VisibilityPublic publishes the customer-facing part to anyone, on
+	// the public page (/status), and to the customers it names as shared.
+	VisibilityPublic = "public"
 
 	PMDraft     = "draft"
 	PMInReview  = "in_review"
@@ -36,7 +39,7 @@ const (
 
 var (
 	Roles        = []string{RoleAdmin, RoleSRE, RoleViewer, RoleCustomer}
-	Visibilities = []string{VisibilityInternal, VisibilityShared, VisibilityJoint}
+	Visibilities = []string{VisibilityInternal, VisibilityShared, VisibilityJoint, VisibilityPublic}
 	PMStatuses   = []string{PMDraft, PMInReview, PMPublished}
 	Severities   = []string{"SEV1", "SEV2", "SEV3", "SEV4"}
 	Owners       = []string{OwnerProvider, OwnerCustomer}

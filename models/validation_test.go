@@ -39,7 +39,7 @@ func TestValidationNamesEveryBadField(t *testing.T) {
 				return err
 			}, []string{"customer_ids"}},
 			{"postmortem unknown customer and bad enums", func() error {
-				_, err := s.CreatePostmortem(ctx, f.SRE, models.PostmortemInput{Title: "t", Severity: "high", Visibility: "public", CustomerIDs: []uint{unknown}})
+				_, err := s.CreatePostmortem(ctx, f.SRE, models.PostmortemInput{Title: "t", Severity: "high", Visibility: "everyone", CustomerIDs: []uint{unknown}})
 				return err
 			}, []string{"severity", "visibility", "customer_ids"}},
 			{"postmortem created published", func() error {

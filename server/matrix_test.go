@@ -101,6 +101,9 @@ var matrix = []matrixCase{
 	{"GET", "/api/v1/settings/provider", func(f *testdb.Fixture) string { return "/api/v1/settings/provider" }, nil, staffOnly},
 	{"PUT", "/api/v1/settings/provider", func(f *testdb.Fixture) string { return "/api/v1/settings/provider" },
 		func(e *env, r int) any { return map[string]any{"team_name": "Reliability team"} }, [7]int{200, 403, 403, 404, 404, 404, 401}},
+	{"GET", "/api/v1/settings/public", fixed("/api/v1/settings/public"), nil, staffOnly},
+	{"PUT", "/api/v1/settings/public", fixed("/api/v1/settings/public"),
+		func(e *env, r int) any { return map[string]any{"enabled": true, "organisation_name": "Northwind"} }, adminAPI},
 	{"GET", "/api/v1/settings/share-check", func(f *testdb.Fixture) string { return "/api/v1/settings/share-check" }, nil, staffOnly},
 	{"PUT", "/api/v1/settings/share-check", func(f *testdb.Fixture) string { return "/api/v1/settings/share-check" },
 		func(e *env, r int) any { return map[string]any{"vendors": []string{"Examplecloud"}} }, [7]int{200, 403, 403, 404, 404, 404, 401}},
@@ -340,6 +343,13 @@ func init() {
 		pageCase("POST", "/admin/outbox/test", fixed("/admin/outbox/test"), form("to", "ops@provider.example"), [7]int{422, 403, 403, 404, 404, 404, 303}),
 		pageCase("GET", "/admin/provider", fixed("/admin/provider"), nil, adminPage),
 		pageCase("POST", "/admin/provider", fixed("/admin/provider"), form("team_name", "Reliability team"), [7]int{303, 403, 403, 404, 404, 404, 303}),
+		pageCase("GET", "/admin/public", fixed("/admin/public"), nil, adminPage),
+		pageCase("POST", "/admin/public", fixed("/admin/public"), form("enabled", "on", "title", "Incidents", "organisation_name", "Northwind"), adminForm),
+		// The public page is off in the fixture: every route of it is 404
+		// to everyone (public_test.go reads it on).
+		pageCase("GET", "/status", fixed("/status"), nil, [7]int{404, 404, 404, 404, 404, 404, 404}),
+		pageCase("GET", "/status/feed.atom", fixed("/status/feed.atom"), nil, [7]int{404, 404, 404, 404, 404, 404, 404}),
+		pageCase("GET", "/status/postmortems/:id", pm2status, nil, [7]int{404, 404, 404, 404, 404, 404, 404}),
 		pageCase("GET", "/admin/outbox/:id", fixed("/admin/outbox/1"), nil, [7]int{404, 403, 403, 404, 404, 404, 303}),
 		pageCase("POST", "/admin/outbox/:id/requeue", fixed("/admin/outbox/1/requeue"), nil, [7]int{404, 403, 403, 404, 404, 404, 303}),
 		pageCase("POST", "/portal/items/:id/comments", func(f *testdb.Fixture) string { return "/portal/items/" + id(f.CustomerItemA.ID) + "/comments" }, form("body", "Done on our side"), portalForm),
@@ -370,6 +380,9 @@ func init() {
 		pageCase("POST", "/invite/:token", fixed("/invite/forged"), form("name", "New", "password", "long enough password"), [7]int{410, 410, 410, 410, 410, 410, 410}),
 	)
 }
+
+// pm2status is a published shared postmortem's public page.
+func pm2status(f *testdb.Fixture) string { return "/status/postmortems/" + id(f.SharedA.ID) }
 
 func newItemBody(e *env, r int) any {
 	return map[string]any{"title": "Follow-up", "type": "repair", "priority": "P2"}

@@ -80,6 +80,13 @@ var templateFuncs = template.FuncMap{
 		return m, nil
 	},
 	"pct": func(f float64) string { return fmt.Sprintf("%.1f%%", f*100) },
+	// The public page's words (pages_status.go).
+	"promiseState":   promiseState,
+	"publishedAfter": publishedAfter,
+	"duration":       duration,
+	"promisesLine":   promisesLine,
+	"publicDay":      publicDay,
+	"publicTime":     publicTime,
 	// ago says how long, in hours up to two days and in days after.
 	"ago": func(d time.Duration) string {
 		if d < 48*time.Hour {
@@ -106,7 +113,28 @@ func loadPages() (pages, error) {
 		}
 		out[base] = t
 	}
-	return out, nil
+	return out, loadStatusPages(out)
+}
+
+// loadStatusPages parses the public pages (templates/status), each with
+// their own layout, under "status/NAME".
+func loadStatusPages(out pages) error {
+	names, err := fs.Glob(web.Templates, "templates/status/*.html")
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		base := strings.TrimSuffix(strings.TrimPrefix(name, "templates/"), ".html")
+		if base == "status/layout" {
+			continue
+		}
+		t, err := template.New(base).Funcs(templateFuncs).ParseFS(web.Templates, "templates/status/layout.html", name)
+		if err != nil {
+			return fmt.Errorf("parse template %s: %w", name, err)
+		}
+		out[base] = t
+	}
+	return nil
 }
 
 // pageData is what every page template gets; Data is the page's own.

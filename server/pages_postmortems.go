@@ -48,19 +48,21 @@ func (s *Server) postmortemsPage(c echo.Context) error {
 }
 
 type postmortemData struct {
-	PM         *models.Postmortem
-	Items      []models.ActionItem
-	Impacts    []models.Impact
-	SLOs       []models.SLO
-	History    []models.AuditEvent
-	Sections   []models.JointSection
-	SignOffs   []models.SignOff
-	FollowUps  []models.ActionItem
-	Review     *models.ShareReview
-	Today      models.Date
-	Enums      enums
-	CanWrite   bool
-	CanPublish bool
+	PM        *models.Postmortem
+	Items     []models.ActionItem
+	Impacts   []models.Impact
+	SLOs      []models.SLO
+	History   []models.AuditEvent
+	Sections  []models.JointSection
+	SignOffs  []models.SignOff
+	FollowUps []models.ActionItem
+	// FollowUpTitles name the earlier postmortems of the follow-ups.
+	FollowUpTitles map[uint]string
+	Review         *models.ShareReview
+	Today          models.Date
+	Enums          enums
+	CanWrite       bool
+	CanPublish     bool
 }
 
 func (s *Server) postmortemPage(c echo.Context) error {
@@ -91,6 +93,9 @@ func (s *Server) postmortemPage(c echo.Context) error {
 		return err
 	}
 	if d.FollowUps, err = s.store.FollowUps(ctx, u, id); err != nil {
+		return err
+	}
+	if d.FollowUpTitles, err = s.store.PostmortemTitles(ctx, d.FollowUps); err != nil {
 		return err
 	}
 	if d.PM.Visibility != models.VisibilityInternal && d.PM.Status != models.PMPublished {

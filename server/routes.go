@@ -92,6 +92,8 @@ func (s *Server) routes() error {
 	s.route(api, "PUT", "/settings/item-due-days", s.putDueDays, admin)
 	s.route(api, "GET", "/settings/provider", s.getProviderSettings, models.PermStaff)
 	s.route(api, "PUT", "/settings/provider", s.putProviderSettings, admin)
+	s.route(api, "GET", "/settings/public", s.getPublicSettings, models.PermStaff)
+	s.route(api, "PUT", "/settings/public", s.putPublicSettings, admin)
 
 	s.route(api, "GET", "/action-items", s.listItems, read)
 	s.route(api, "GET", "/action-items/:id", s.getItem, read)
@@ -198,6 +200,13 @@ func (s *Server) pageRoutes() {
 	s.page("POST", "/portal/subscriptions/webhooks/:id/delete", s.deleteWebhookForm, portal)
 	// The secret token in the file name is the feed reader's credential.
 	s.public(s.echo, "GET", "/feeds/:file", s.feed)
+
+	// The public page: anyone, no session read; all 404 while it is off.
+	s.page("GET", "/admin/public", s.publicSettingsPage, models.PermAdmin)
+	s.page("POST", "/admin/public", s.savePublicSettingsForm, models.PermAdmin)
+	s.public(s.echo, "GET", "/status", s.statusPage, s.publicPageOn)
+	s.public(s.echo, "GET", "/status/feed.atom", s.statusFeed, s.publicPageOn)
+	s.public(s.echo, "GET", "/status/postmortems/:id", s.statusPostmortemPage, s.publicPageOn)
 }
 
 // customersToPortal redirects a signed-in customer user to the portal.

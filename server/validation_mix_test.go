@@ -39,7 +39,7 @@ func TestEveryBadFieldOfAMixedBodyIsNamed(t *testing.T) {
 				`{"colour":"red","status":"closed","title":""}`,
 				[]string{"colour", "status", "title"}},
 			{"postmortem create", "POST", "/api/v1/postmortems",
-				`{"title":"DB outage","severity":"SEV9","visibility":"public","started_at":"yesterday","owner":"me"}`,
+				`{"title":"DB outage","severity":"SEV9","visibility":"everyone","started_at":"yesterday","owner":"me"}`,
 				[]string{"severity", "visibility", "started_at", "owner"}},
 			{"postmortem patch", "PATCH", pm,
 				`{"severity":"SEV9","status":"done","resolved_at":5,"colour":"red"}`,

@@ -166,8 +166,9 @@ func seedDemo(ctx context.Context, cfg *config, store *models.Store, std stdio) 
   customer user:   %s  password %s
   API token (admin): %s
   try: curl -H 'Authorization: Bearer %s' '%s/api/v1/action-items?overdue=true'
+The public page, for anyone without signing in: %s/status
 `, base, creds.AdminEmail, creds.AdminPassword, creds.CustomerEmail, creds.CustomerPassword,
-		creds.AdminToken, creds.AdminToken, base)
+		creds.AdminToken, creds.AdminToken, base, base)
 	return nil
 }
 

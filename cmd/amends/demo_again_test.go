@@ -62,7 +62,7 @@ func TestDemoOnAFilledDatabase(t *testing.T) {
 		t.Error("a session from before the new password still works")
 	}
 	var postmortems int64
-	if err := store.DB().R.Model(&models.Postmortem{}).Count(&postmortems).Error; err != nil || postmortems != 6 {
+	if err := store.DB().R.Model(&models.Postmortem{}).Count(&postmortems).Error; err != nil || postmortems != 8 {
 		t.Errorf("the demo data changed: %d postmortems, err %v", postmortems, err)
 	}
 }

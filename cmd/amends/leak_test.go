@@ -28,7 +28,9 @@ import (
 // session), every link of the portal, the answers to its own writes, its
 // Atom feed, its webhook payloads, the emails to its people, and the
 // monthly review in every format as staff hand it over (the live API
-// review, the prepared draft, `amends report`). Any marker anywhere
+// review, the prepared draft, `amends report`); and, as anyone without
+// signing in, the public page, its every postmortem and its feed, where
+// nothing only a customer may read may show either. Any marker anywhere
 // fails the output that shows it. Controls prove the markers were planted
 // and that each family of outputs was really read.
 func TestNothingInternalReachesACustomerAnywhere(t *testing.T) {
@@ -49,6 +51,7 @@ func TestNothingInternalReachesACustomerAnywhere(t *testing.T) {
 		})
 		t.Run("api", func(t *testing.T) { w.readRoutes(t, drafts) })
 		t.Run("portal", func(t *testing.T) { w.crawlPortal(t) })
+		t.Run("public", func(t *testing.T) { w.readPublic(t, drafts) })
 		t.Run("feed", func(t *testing.T) { w.readFeed(t) })
 		t.Run("webhooks", func(t *testing.T) {
 			w.hookMu.Lock()

@@ -141,6 +141,7 @@ func (w *leakWorld) build() {
 	w.overriddenPostmortem()
 	w.sharedLater()
 	w.afterPublishing()
+	w.publicPostmortem()
 	w.nextMonth()
 	w.issueReviews()
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"path/filepath"
@@ -96,8 +97,21 @@ func TestServeDemo(t *testing.T) {
 	for _, p := range pms.Items {
 		vis[p["visibility"].(string)]++
 	}
-	if len(pms.Items) != 6 || vis["internal"] == 0 || vis["shared"] == 0 || vis["joint"] == 0 {
+	if len(pms.Items) != 8 || vis["internal"] == 0 || vis["shared"] == 0 || vis["joint"] == 0 || vis["public"] != 2 {
 		t.Errorf("demo postmortems: %d, by visibility %v", len(pms.Items), vis)
+	}
+	// The public page is on, for anyone, and serve says where.
+	if !strings.Contains(out.String(), base+"/status") {
+		t.Errorf("serve --demo does not print the public page:\n%s", out.String())
+	}
+	res, err := http.Get(base + "/status")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.Contains(string(page), "promises kept") {
+		t.Errorf("the demo's public page: %d %.300s", res.StatusCode, page)
 	}
 	var items struct{ Items []map[string]any }
 	getJSON(t, base+"/api/v1/action-items?limit=100", m[1], &items)

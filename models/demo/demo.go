@@ -1,5 +1,5 @@
 // Package demo fills an empty database with a believable demo: three
-// customers with SLOs, six postmortems across internal, shared and joint,
+// customers with SLOs, eight postmortems across internal, shared, joint and public,
 // and action items in every status and priority, written through the store
 // at their own past times so that the history and reports look real.
 package demo

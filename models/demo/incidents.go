@@ -33,14 +33,17 @@ type incidentSeed struct {
 
 func (d *seeder) incidents() error {
 	for _, inc := range incidents {
-		if err := d.incident(inc); err != nil {
+		if _, _, err := d.incident(inc); err != nil {
 			return fmt.Errorf("demo postmortem %q: %w", inc.in.Title, err)
 		}
 	}
-	return nil
+	return d.publicIncidents()
 }
 
-func (d *seeder) incident(inc incidentSeed) error {
+// incident writes one postmortem with its impacts and items, publishes it
+// if it should be, and moves its items; it returns the postmortem and its
+// items in the seed's order.
+func (d *seeder) incident(inc incidentSeed) (*models.Postmortem, []*models.ActionItem, error) {
 	start := d.at(inc.daysAgo, 13)
 	detected, resolved := start.Add(6*time.Minute), start.Add(time.Duration(inc.minutes)*time.Minute)
 	in := inc.in
@@ -52,34 +55,34 @@ func (d *seeder) incident(inc incidentSeed) error {
 	d.at(inc.daysAgo, 15)
 	pm, err := d.s.CreatePostmortem(d.ctx, owner, in)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	for key, minutes := range inc.impacts {
 		if _, err := d.s.CreateImpact(d.ctx, owner, pm.ID, models.ImpactInput{SLOID: d.slos[key].ID, BadMinutes: minutes}); err != nil {
-			return err
+			return nil, nil, err
 		}
 	}
 	created := make([]*models.ActionItem, len(inc.items))
 	for i, it := range inc.items {
 		if created[i], err = d.item(pm, owner, it); err != nil {
-			return err
+			return nil, nil, err
 		}
 	}
 	if inc.publish {
 		d.at(inc.daysAgo-1, 10)
-		if _, _, err := d.s.Publish(d.ctx, d.admin, pm.ID, nil); err != nil {
-			return err
+		if pm, _, err = d.s.Publish(d.ctx, d.admin, pm.ID, nil); err != nil {
+			return nil, nil, err
 		}
 	}
 	for i, it := range inc.items {
 		for _, m := range it.moves {
 			d.at(m.daysAgo, 11)
 			if _, err := d.s.UpdateItem(d.ctx, owner, created[i].ID, models.ItemPatch{Status: models.Some(m.status)}); err != nil {
-				return fmt.Errorf("move item %q: %w", it.title, err)
+				return nil, nil, fmt.Errorf("move item %q: %w", it.title, err)
 			}
 		}
 	}
-	return nil
+	return pm, created, nil
 }
 
 func (d *seeder) item(pm *models.Postmortem, owner *models.User, it itemSeed) (*models.ActionItem, error) {

@@ -31,6 +31,7 @@ var rank = map[Kind]int{
 	KindVendor:            4,
 	KindPersonName:        5,
 	KindCapacity:          6,
+	KindCustomerName:      7,
 }
 
 // Field is one customer-facing text, such as "external_cause" or
@@ -117,6 +118,8 @@ func message(k Kind, match string) string {
 		return fmt.Sprintf("%q is a capacity figure; it tells an attacker how much load would overwhelm the service.", match)
 	case KindVendor:
 		return fmt.Sprintf("%q is presented as the cause; keep vendors out of the blame, they will read this too.", match)
+	case KindCustomerName:
+		return fmt.Sprintf("%q is a customer's name; a public postmortem never says who was hit.", match)
 	default:
 		return fmt.Sprintf("%q refers to an internal ticket, document or link that customers cannot open.", match)
 	}
