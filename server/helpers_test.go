@@ -10,12 +10,42 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/models/testdb"
 	"github.com/amendsdev/amends/server"
+	"github.com/amendsdev/amends/server/openapi/openapitest"
 )
+
+// contract is the OpenAPI description, loaded once for every test: each
+// answer the helpers below receive is checked against it, so that every
+// API test is also a contract test.
+var contract = sync.OnceValues(openapitest.New)
+
+// serve sends a request to the server and checks the answer against the
+// OpenAPI description.
+func (e *env) serve(req *http.Request) response {
+	e.t.Helper()
+	rec := httptest.NewRecorder()
+	e.srv.Handler().ServeHTTP(rec, req)
+	checkContract(e.t, req, rec)
+	return response{rec.Code, rec.Header(), rec.Body.Bytes()}
+}
+
+// checkContract fails the test when an /api/v1 answer is not one the
+// OpenAPI description allows.
+func checkContract(t *testing.T, req *http.Request, rec *httptest.ResponseRecorder) {
+	t.Helper()
+	c, err := contract()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.CheckResponse(req, rec.Code, rec.Header(), rec.Body.Bytes()); err != nil {
+		t.Error(err)
+	}
+}
 
 type env struct {
 	t   *testing.T
@@ -99,9 +129,7 @@ func (e *env) do(method, path, email string, body any) response {
 	if email != "" {
 		req.Header.Set("Authorization", "Bearer "+e.f.Tokens[email])
 	}
-	rec := httptest.NewRecorder()
-	e.srv.Handler().ServeHTTP(rec, req)
-	return response{rec.Code, rec.Header(), rec.Body.Bytes()}
+	return e.serve(req)
 }
 
 // doWithHeader sends a GET with a raw Authorization header.
@@ -109,9 +137,7 @@ func (e *env) doWithHeader(method, path, authorization string) response {
 	e.t.Helper()
 	req := httptest.NewRequest(method, path, nil)
 	req.Header.Set("Authorization", authorization)
-	rec := httptest.NewRecorder()
-	e.srv.Handler().ServeHTTP(rec, req)
-	return response{rec.Code, rec.Header(), rec.Body.Bytes()}
+	return e.serve(req)
 }
 
 // page sends a browser request: a session cookie for the user ("" for
@@ -143,7 +169,5 @@ func (e *env) page(method, path, email string, form url.Values) response {
 	req := httptest.NewRequest(method, path, body)
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.AddCookie(cookie)
-	rec := httptest.NewRecorder()
-	e.srv.Handler().ServeHTTP(rec, req)
-	return response{rec.Code, rec.Header(), rec.Body.Bytes()}
+	return e.serve(req)
 }

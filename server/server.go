@@ -17,6 +17,7 @@ import (
 
 	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/notify"
+	"github.com/amendsdev/amends/server/openapi"
 )
 
 // Config is what the server needs from the operator's settings.
@@ -62,6 +63,8 @@ type Server struct {
 	policies map[string]routePolicy
 	pages    pages
 	throttle *throttle
+	// openapi is the API's description as served (openapi.JSON).
+	openapi []byte
 }
 
 // New builds the server with every route registered. It fails when a page
@@ -75,8 +78,12 @@ func New(cfg Config, store *models.Store, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	doc, err := openapi.JSON()
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{cfg: cfg, store: store, log: log, echo: e, policies: map[string]routePolicy{},
-		pages: pg, throttle: newThrottle()}
+		pages: pg, throttle: newThrottle(), openapi: doc}
 	s.metrics = newMetrics(store)
 	e.HTTPErrorHandler = s.errorHandler
 	s.routes()
