@@ -126,7 +126,7 @@ func TestOpenAPICheckerRefuses(t *testing.T) {
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {
 			req := newRequest(sc.method, sc.path)
-			err := c.CheckResponse(req, sc.status, json, []byte(sc.body))
+			err := c.Check(req, nil, sc.status, json, []byte(sc.body))
 			if (err == nil) != sc.ok {
 				t.Errorf("ok = %v, want %v (%v)", err == nil, sc.ok, err)
 			}

@@ -75,12 +75,14 @@ func (c *Checker) Routes() []string {
 	return out
 }
 
-// CheckResponse says whether an answer to req is one the description
-// allows: its status is listed for the operation, and a JSON body matches
-// that status's schema. Answers outside /api/v1 are not described and
-// pass; an answer to a request the description has no operation for must
-// be an error in the one error shape.
-func (c *Checker) CheckResponse(req *http.Request, status int, header http.Header, body []byte) error {
+// Check says whether an exchange is one the description allows: the
+// answer's status is listed for the operation and a JSON body matches that
+// status's schema; and a request the server accepted (2xx) is one the
+// description accepts too, its parameters and body valid. reqBody is the
+// body the request carried. Exchanges outside /api/v1 are not described
+// and pass; an answer to a request the description has no operation for
+// must be a 404 or 405 in the one error shape.
+func (c *Checker) Check(req *http.Request, reqBody []byte, status int, header http.Header, body []byte) error {
 	if !strings.HasPrefix(req.URL.Path, Prefix) {
 		return nil
 	}
@@ -88,16 +90,27 @@ func (c *Checker) CheckResponse(req *http.Request, status int, header http.Heade
 	if err != nil {
 		return c.checkUnrouted(req, status, header, body, err)
 	}
-	in := &openapi3filter.ResponseValidationInput{
-		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
+	in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route,
+		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, MultiError: true}}
+	if status >= 200 && status < 300 {
+		sent := req.Clone(req.Context())
+		sent.Body = io.NopCloser(bytes.NewReader(reqBody))
+		in.Request = sent
+		if err := openapi3filter.ValidateRequest(context.Background(), in); err != nil {
+			return fmt.Errorf("%s %s was accepted (%d), but the OpenAPI description refuses the request: %w\nrequest body: %s",
+				req.Method, req.URL.RequestURI(), status, err, clip(reqBody))
+		}
+	}
+	out := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: in,
 		Status:                 status,
 		Header:                 header,
 		Options:                &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
 	}
-	in.SetBodyBytes(body)
-	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
+	out.SetBodyBytes(body)
+	if err := openapi3filter.ValidateResponse(context.Background(), out); err != nil {
 		return fmt.Errorf("%s %s answered %d, which the OpenAPI description does not allow: %w\nbody: %s",
-			req.Method, req.URL.Path, status, err, clip(body))
+			req.Method, req.URL.RequestURI(), status, err, clip(body))
 	}
 	return nil
 }
@@ -135,8 +148,10 @@ func clip(b []byte) string {
 	return string(b)
 }
 
-// Recorder is a round tripper that checks every answer it carries, for
-// tests that talk to a real listening server through an http.Client.
+// Recorder is a round tripper that checks every exchange it carries, for
+// tests that talk to a real listening server through an http.Client. It
+// reads a request's body through GetBody, which http.NewRequest sets for
+// in-memory bodies.
 type Recorder struct {
 	Checker *Checker
 	Next    http.RoundTripper
@@ -150,6 +165,18 @@ func (r *Recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	if next == nil {
 		next = http.DefaultTransport
 	}
+	var reqBody []byte
+	if req.GetBody != nil {
+		rc, err := req.GetBody()
+		if err != nil {
+			return nil, err
+		}
+		reqBody, err = io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
 	resp, err := next.RoundTrip(req)
 	if err != nil || !strings.HasPrefix(req.URL.Path, Prefix) {
 		return resp, err
@@ -161,7 +188,7 @@ func (r *Recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	if resp.Header.Get("Content-Encoding") == "" {
-		if err := r.Checker.CheckResponse(req, resp.StatusCode, resp.Header, body); err != nil {
+		if err := r.Checker.Check(req, reqBody, resp.StatusCode, resp.Header, body); err != nil {
 			r.Fail(err)
 		}
 	}
