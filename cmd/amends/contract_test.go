@@ -20,7 +20,7 @@ func checkedTransport(t *testing.T) http.RoundTripper {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &openapitest.Recorder{Checker: c, Fail: func(err error) { t.Error(err) }}
+	return &openapitest.Transport{Checker: c, Fail: func(err error) { t.Error(err) }}
 }
 
 // checkedClient is an HTTP client whose API answers are contract-checked.

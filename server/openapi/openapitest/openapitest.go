@@ -28,7 +28,7 @@ import (
 // Prefix is the part of the server the description covers.
 const Prefix = "/api/v1/"
 
-// Checker validates answers against the description.
+// Checker validates exchanges against the description.
 type Checker struct {
 	doc    *openapi3.T
 	router routers.Router
@@ -55,9 +55,6 @@ func New() (*Checker, error) {
 	}
 	return &Checker{doc: doc, router: router}, nil
 }
-
-// Doc is the loaded description.
-func (c *Checker) Doc() *openapi3.T { return c.doc }
 
 var pathParam = regexp.MustCompile(`\{([^}]+)\}`)
 
@@ -148,11 +145,11 @@ func clip(b []byte) string {
 	return string(b)
 }
 
-// Recorder is a round tripper that checks every exchange it carries, for
+// Transport is a round tripper that checks every exchange it carries, for
 // tests that talk to a real listening server through an http.Client. It
 // reads a request's body through GetBody, which http.NewRequest sets for
 // in-memory bodies.
-type Recorder struct {
+type Transport struct {
 	Checker *Checker
 	Next    http.RoundTripper
 	// Fail is told about every answer the description does not allow.
@@ -160,7 +157,7 @@ type Recorder struct {
 }
 
 // RoundTrip sends the request and checks the answer.
-func (r *Recorder) RoundTrip(req *http.Request) (*http.Response, error) {
+func (r *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	next := r.Next
 	if next == nil {
 		next = http.DefaultTransport
