@@ -10,12 +10,43 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/models/testdb"
 	"github.com/amendsdev/amends/server"
+	"github.com/amendsdev/amends/server/openapi/openapitest"
 )
+
+// contract is the OpenAPI description, loaded once for every test: each
+// answer the helpers below receive is checked against it, so that every
+// API test is also a contract test.
+var contract = sync.OnceValues(openapitest.New)
+
+// serve sends a request to the server and checks the answer against the
+// OpenAPI description.
+func (e *env) serve(req *http.Request) response {
+	e.t.Helper()
+	var sent []byte
+	if req.Body != nil {
+		var err error
+		if sent, err = io.ReadAll(req.Body); err != nil {
+			e.t.Fatal(err)
+		}
+		req.Body = io.NopCloser(bytes.NewReader(sent))
+	}
+	rec := httptest.NewRecorder()
+	e.srv.Handler().ServeHTTP(rec, req)
+	c, err := contract()
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if err := c.Check(req, sent, rec.Code, rec.Header(), rec.Body.Bytes()); err != nil {
+		e.t.Error(err)
+	}
+	return response{rec.Code, rec.Header(), rec.Body.Bytes()}
+}
 
 type env struct {
 	t   *testing.T
@@ -78,13 +109,20 @@ func (r response) apiError(t *testing.T) (string, map[string]any) {
 	return code, fields
 }
 
+// yamlBody is a request body sent as YAML (an OpenSLO upload).
+type yamlBody string
+
 // do sends a request as the user with that email ("" for anonymous); body
-// is JSON-encoded unless it is already a string.
+// is JSON-encoded unless it is already a string (sent as JSON) or a
+// yamlBody.
 func (e *env) do(method, path, email string, body any) response {
 	e.t.Helper()
 	var rd io.Reader
+	ctype := "application/json"
 	switch b := body.(type) {
 	case nil:
+	case yamlBody:
+		rd, ctype = strings.NewReader(string(b)), "application/yaml"
 	case string:
 		rd = strings.NewReader(b)
 	default:
@@ -95,13 +133,11 @@ func (e *env) do(method, path, email string, body any) response {
 		rd = bytes.NewReader(buf)
 	}
 	req := httptest.NewRequest(method, path, rd)
-	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Content-Type", ctype)
 	if email != "" {
 		req.Header.Set("Authorization", "Bearer "+e.f.Tokens[email])
 	}
-	rec := httptest.NewRecorder()
-	e.srv.Handler().ServeHTTP(rec, req)
-	return response{rec.Code, rec.Header(), rec.Body.Bytes()}
+	return e.serve(req)
 }
 
 // doWithHeader sends a GET with a raw Authorization header.
@@ -109,9 +145,7 @@ func (e *env) doWithHeader(method, path, authorization string) response {
 	e.t.Helper()
 	req := httptest.NewRequest(method, path, nil)
 	req.Header.Set("Authorization", authorization)
-	rec := httptest.NewRecorder()
-	e.srv.Handler().ServeHTTP(rec, req)
-	return response{rec.Code, rec.Header(), rec.Body.Bytes()}
+	return e.serve(req)
 }
 
 // page sends a browser request: a session cookie for the user ("" for
@@ -143,7 +177,5 @@ func (e *env) page(method, path, email string, form url.Values) response {
 	req := httptest.NewRequest(method, path, body)
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.AddCookie(cookie)
-	rec := httptest.NewRecorder()
-	e.srv.Handler().ServeHTTP(rec, req)
-	return response{rec.Code, rec.Header(), rec.Body.Bytes()}
+	return e.serve(req)
 }

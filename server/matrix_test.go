@@ -182,6 +182,8 @@ var matrix = []matrixCase{
 	{"POST", "/webhooks/github", func(f *testdb.Fixture) string { return "/webhooks/github" },
 		func(e *env, r int) any { return map[string]any{"zen": "hi"} }, [7]int{401, 401, 401, 401, 401, 401, 401}},
 	{"GET", "/healthz", func(f *testdb.Fixture) string { return "/healthz" }, nil, [7]int{200, 200, 200, 200, 200, 200, 200}},
+	// The API's description holds no data: anyone may read it.
+	{"GET", "/api/v1/openapi.json", func(f *testdb.Fixture) string { return "/api/v1/openapi.json" }, nil, [7]int{200, 200, 200, 200, 200, 200, 200}},
 	{"GET", "/readyz", func(f *testdb.Fixture) string { return "/readyz" }, nil, [7]int{200, 200, 200, 200, 200, 200, 200}},
 	{"GET", "/metrics", func(f *testdb.Fixture) string { return "/metrics" }, nil, [7]int{200, 200, 200, 200, 200, 200, 200}},
 }

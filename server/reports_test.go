@@ -109,7 +109,7 @@ func TestIssuedReportRoutes(t *testing.T) {
 	}
 }
 
-const openSLOBody = `apiVersion: openslo/v1
+const openSLOBody yamlBody = `apiVersion: openslo/v1
 kind: SLO
 metadata: {name: api-availability}
 spec:

@@ -32,6 +32,9 @@ func (s *Server) routes() error {
 	s.public(e, "GET", "/readyz", s.readyz)
 	s.public(e, "GET", "/metrics", s.metrics.handler())
 
+	// The API's description, for anyone and any tool: it holds no data.
+	// Outside the group, so that a bad token does not hide it.
+	s.public(e, "GET", "/api/v1/openapi.json", s.openAPI)
 	api := e.Group("/api/v1", s.authenticate)
 	read, comment := models.PermRead, models.PermComment
 	writeItems, writePMs := models.PermWriteItems, models.PermWritePostmortems

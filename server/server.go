@@ -17,6 +17,7 @@ import (
 
 	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/notify"
+	"github.com/amendsdev/amends/server/openapi"
 	"github.com/amendsdev/amends/sso"
 )
 
@@ -69,6 +70,8 @@ type Server struct {
 	policies map[string]routePolicy
 	pages    pages
 	throttle *throttle
+	// openapi is the API's description as served (openapi.JSON).
+	openapi []byte
 }
 
 // New builds the server with every route registered. It fails when a page
@@ -82,8 +85,12 @@ func New(cfg Config, store *models.Store, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	doc, err := openapi.JSON()
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{cfg: cfg, store: store, log: log, echo: e, policies: map[string]routePolicy{},
-		pages: pg, throttle: newThrottle()}
+		pages: pg, throttle: newThrottle(), openapi: doc}
 	s.metrics = newMetrics(store)
 	e.HTTPErrorHandler = s.errorHandler
 	if err := s.routes(); err != nil {

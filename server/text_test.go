@@ -3,7 +3,6 @@ package server_test
 import (
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -85,9 +84,7 @@ func TestBadTextIsRefusedNamingTheField(t *testing.T) {
 }
 
 func recorder(e *env, req *http.Request) response {
-	rec := httptest.NewRecorder()
-	e.srv.Handler().ServeHTTP(rec, req)
-	return response{rec.Code, rec.Header(), rec.Body.Bytes()}
+	return e.serve(req)
 }
 
 // Issue 18: a 1 MB body of 90,000 unknown keys produced a 5.5 MB error

@@ -28,6 +28,7 @@ type leakClient struct {
 func newLeakClient(t *testing.T, base, email, token string) *leakClient {
 	jar, _ := cookiejar.New(nil)
 	return &leakClient{t: t, base: base, email: email, token: token, client: &http.Client{Jar: jar,
+		Transport:     checkedTransport(t),
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 }
 
