@@ -202,9 +202,11 @@ func (s *Store) UserByToken(ctx context.Context, token string) (*User, error) {
 // not revoked, not expired, and its user not disabled.
 func (s *Store) TokenBySecret(ctx context.Context, token string) (*APIToken, error) {
 	var t APIToken
-	// One query for the token and its user: every API request runs it.
+	// One query for the token and its user, found by its unique hash
+	// (Take: First would sort by id for nothing): every API request runs
+	// it.
 	err := s.db.R.WithContext(ctx).Joins("User").
-		Where("api_tokens.hash = ? AND api_tokens.revoked_at IS NULL", hashToken(token)).First(&t).Error
+		Where("api_tokens.hash = ? AND api_tokens.revoked_at IS NULL", hashToken(token)).Take(&t).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, ErrNotFound
 	}
