@@ -42,6 +42,8 @@ func setItemField(it *ActionItem, field, v string) {
 		it.CustomerVisible = v == "true"
 	case "github_url":
 		it.GitHubURL = v
+	case fieldArchivedAt:
+		setArchivedAt(it, v)
 	}
 }
 

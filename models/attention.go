@@ -92,7 +92,7 @@ func (s *Store) dueBetween(ctx context.Context, actor *User, from, until Date) (
 // attentionCountsSQL counts open items per customer: provider items on
 // every postmortem naming the customer, and the customer's own. It first
 // counts per postmortem, owner and customer from the covering index
-// idx_items_open_pm (migration 17), whose condition it states word for
+// idx_items_open_pm (migrations 17 and 32), whose condition it states word for
 // word so that the index can serve it, then adds those up per customer.
 // Only items that count somewhere are read: critical, overdue or due soon.
 const attentionCountsSQL = `
@@ -112,7 +112,8 @@ FROM (
 			COUNT(*) FILTER (WHERE due_date < @today AND priority IN ('P0', 'P1')) AS overdue_critical,
 			COUNT(*) FILTER (WHERE due_date >= @today AND due_date < @week) AS due_this_week
 		FROM action_items
-		WHERE status IN ('open', 'in_progress', 'blocked') AND (priority IN ('P0', 'P1') OR due_date < @week)
+		WHERE status IN ('open', 'in_progress', 'blocked') AND archived_at IS NULL
+			AND (priority IN ('P0', 'P1') OR due_date < @week)
 		GROUP BY postmortem_id, status, owner, customer_id
 	) g
 	JOIN postmortem_customers pc ON pc.postmortem_id = g.postmortem_id

@@ -133,6 +133,10 @@ type ActionItem struct {
 	CreatedByID       *uint
 	CreatedAt         time.Time `gorm:"not null"`
 	UpdatedAt         time.Time `gorm:"not null;autoUpdateTime:false"`
+	// ArchivedAt is set while the item is archived (items_archive.go):
+	// GORM leaves archived rows out of every query that does not ask
+	// for them (Unscoped), and the policy hides them from customers.
+	ArchivedAt gorm.DeletedAt `gorm:"column:archived_at"`
 }
 
 // IsOpen reports whether the item still needs work.
@@ -154,6 +158,9 @@ type Comment struct {
 	Body            string    `gorm:"type:text;not null"`
 	CustomerVisible bool      `gorm:"not null"`
 	CreatedAt       time.Time `gorm:"not null"`
+	// ArchivedAt is set while the comment is archived: left out of every
+	// list, restorable by an admin.
+	ArchivedAt gorm.DeletedAt `gorm:"column:archived_at"`
 }
 
 // User is a person who signs in: staff (admin, sre, viewer) or a customer

@@ -27,8 +27,10 @@ func (s *Store) getItemAndPostmortem(q *gorm.DB, actor *User, id uint) (*ActionI
 	return it, pm, nil
 }
 
-// itemByID reads every column of one item.
-var itemByID = "SELECT " + itemRead(itemFields).columns() + " FROM action_items WHERE action_items.id = ?"
+// itemByID reads every column of one live item: an archived one
+// (items_archive.go) is not found, as GORM's reads do not find it.
+var itemByID = "SELECT " + itemRead(itemFields).columns() +
+	" FROM action_items WHERE action_items.id = ? AND action_items.archived_at IS NULL"
 
 // loadItem reads one item, or gorm.ErrRecordNotFound.
 func loadItem(q *gorm.DB, id uint) (*ActionItem, error) {

@@ -104,7 +104,7 @@ func (u *User) CanSeeItem(it *ActionItem) bool {
 	if !u.IsCustomer() {
 		return true
 	}
-	if !it.CustomerVisible {
+	if !it.CustomerVisible || it.Archived() {
 		return false
 	}
 	return it.Owner == OwnerProvider || ownedBy(it, *u.CustomerID)

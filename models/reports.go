@@ -28,7 +28,7 @@ type ReviewData struct {
 // reviewFields are the fields a review reconstructs as of a moment: what it
 // shows of items and postmortems, and what the policy reads of them.
 var reviewFields = []string{"status", "title", "priority", "due_date", "assignee", "customer_visible", "owner",
-	"customer_id", "visibility", "customer_ids", "severity", "started_at", "resolved_at", "published_at",
+	"customer_id", "archived_at", "visibility", "customer_ids", "severity", "started_at", "resolved_at", "published_at",
 	"external_summary", "external_next_steps"}
 
 // postmortemReviewColumns leaves out every internal text field, so that it
@@ -87,8 +87,10 @@ func (s *Store) ReviewData(ctx context.Context, actor *User, customerID uint, si
 // loadReviewItems reads the items of the postmortems with the same rule as
 // scopeItems: customer-visible now, and ours or the customer's own. An item
 // internal-only now never reaches a review, whatever it was at a month's end.
+// Archived items are read too: ItemBefore shows one in a review of a moment
+// before it was archived, never after.
 func (s *Store) loadReviewItems(q *gorm.DB, d *ReviewData, pmIDs []uint, since, until time.Time) error {
-	err := q.Where("postmortem_id IN ? AND customer_visible = ?", pmIDs, true).
+	err := q.Unscoped().Where("postmortem_id IN ? AND customer_visible = ?", pmIDs, true).
 		Where("(owner = ? OR customer_id = ?)", OwnerProvider, d.Customer.ID).Where("created_at < ?", until).
 		Order("id").Find(&d.Items).Error
 	if err != nil {
