@@ -151,6 +151,23 @@ var matrix = []matrixCase{
 		statusBody, [7]int{200, 200, 403, 200, 200, 404, 401}},
 	{"PATCH", "/api/v1/action-items/:id", func(f *testdb.Fixture) string { return "/api/v1/action-items/" + id(f.ProviderItemA.ID) },
 		statusBody, [7]int{200, 200, 403, 404, 404, 404, 401}},
+	// Archiving: staff who write items archive, admins restore; to a
+	// customer neither route exists.
+	{"DELETE", "/api/v1/action-items/:id", func(f *testdb.Fixture) string { return "/api/v1/action-items/" + id(f.ProviderItemA.ID) },
+		nil, [7]int{204, 204, 403, 404, 404, 404, 401}},
+	{"DELETE", "/api/v1/action-items/:id", func(f *testdb.Fixture) string { return "/api/v1/action-items/" + id(f.CustomerItemA.ID) },
+		func(e *env, r int) any { return map[string]any{"reason": "made twice"} }, [7]int{204, 204, 403, 404, 404, 404, 401}},
+	{"POST", "/api/v1/action-items/:id/restore", func(f *testdb.Fixture) string { return "/api/v1/action-items/" + id(f.ProviderItemA.ID) + "/restore" },
+		archiveFirst, [7]int{200, 403, 403, 404, 404, 404, 401}},
+	{"GET", "/api/v1/postmortems/:id/archived-action-items", func(f *testdb.Fixture) string {
+		return "/api/v1/postmortems/" + id(f.SharedA.ID) + "/archived-action-items"
+	}, nil, staffOnly},
+	{"GET", "/api/v1/action-items/:id/archived-comments", func(f *testdb.Fixture) string {
+		return "/api/v1/action-items/" + id(f.CustomerItemA.ID) + "/archived-comments"
+	}, nil, staffOnly},
+	{"DELETE", "/api/v1/action-items/:id/comments/:comment_id", commentPath, withComment(false), [7]int{204, 204, 403, 404, 404, 404, 401}},
+	{"POST", "/api/v1/action-items/:id/comments/:comment_id/restore", func(f *testdb.Fixture) string { return commentPath(f) + "/restore" },
+		withComment(true), [7]int{204, 403, 403, 404, 404, 404, 401}},
 	{"GET", "/api/v1/action-items/:id/history", func(f *testdb.Fixture) string { return "/api/v1/action-items/" + id(f.ProviderItemA.ID) + "/history" }, nil, readOfA},
 	{"GET", "/api/v1/action-items/:id/comments", func(f *testdb.Fixture) string { return "/api/v1/action-items/" + id(f.ProviderItemA.ID) + "/comments" }, nil, readOfA},
 	{"POST", "/api/v1/action-items/:id/comments", func(f *testdb.Fixture) string { return "/api/v1/action-items/" + id(f.CustomerItemA.ID) + "/comments" },
@@ -297,6 +314,14 @@ func init() {
 		pageCase("GET", "/items/:id", item, nil, staffPage),
 		pageCase("POST", "/items/:id", item, form("status", "blocked"), staffForm),
 		pageCase("POST", "/items/:id/comments", func(f *testdb.Fixture) string { return item(f) + "/comments" }, form("body", "On it"), staffForm),
+		pageCase("POST", "/items/:id/archive", func(f *testdb.Fixture) string { return item(f) + "/archive" }, form("reason", "made twice"), staffForm),
+		pageCase("POST", "/items/:id/restore", func(f *testdb.Fixture) string { return item(f) + "/restore" }, archiveFirst, adminForm),
+		pageCase("POST", "/items/:id/comments/:comment_id/archive", func(f *testdb.Fixture) string {
+			return "/items" + strings.TrimPrefix(commentPath(f), "/api/v1/action-items") + "/archive"
+		}, withComment(false), staffForm),
+		pageCase("POST", "/items/:id/comments/:comment_id/restore", func(f *testdb.Fixture) string {
+			return "/items" + strings.TrimPrefix(commentPath(f), "/api/v1/action-items") + "/restore"
+		}, withComment(true), adminForm),
 		// GitHub is off here: staff get the page back with a flash saying so.
 		pageCase("POST", "/items/:id/github", func(f *testdb.Fixture) string { return item(f) + "/github" }, form("issue_url", "acme/ops#1"), staffForm),
 		pageCase("GET", "/customers", fixed("/customers"), nil, staffPage),
@@ -389,7 +414,46 @@ func pm2status(f *testdb.Fixture) string { return "/status/postmortems/" + id(f.
 func newItemBody(e *env, r int) any {
 	return map[string]any{"title": "Follow-up", "type": "repair", "priority": "P2"}
 }
-func statusBody(e *env, r int) any  { return map[string]any{"status": "in_progress"} }
+func statusBody(e *env, r int) any { return map[string]any{"status": "in_progress"} }
+
+// archiveFirst archives ProviderItemA before the request.
+func archiveFirst(e *env, r int) any {
+	if err := e.f.Store.ArchiveItem(context.Background(), e.f.SRE, e.f.ProviderItemA.ID, models.ArchiveInput{}); err != nil {
+		e.t.Fatal(err)
+	}
+	return nil
+}
+
+// withComment adds a comment to CustomerItemA before the request,
+// archived when asked.
+func withComment(archived bool) func(e *env, r int) any {
+	return func(e *env, r int) any {
+		ctx := context.Background()
+		c, err := e.f.Store.AddComment(ctx, e.f.CustA, e.f.CustomerItemA.ID, models.CommentInput{Body: "Rolled out"})
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		if archived {
+			if err := e.f.Store.ArchiveComment(ctx, e.f.SRE, e.f.CustomerItemA.ID, c.ID, models.ArchiveInput{}); err != nil {
+				e.t.Fatal(err)
+			}
+		}
+		return nil
+	}
+}
+
+// commentPath is the newest comment of CustomerItemA, archived or not.
+func commentPath(f *testdb.Fixture) string {
+	ctx := context.Background()
+	cs, _ := f.Store.ListComments(ctx, f.Admin, f.CustomerItemA.ID)
+	archived, _ := f.Store.ArchivedComments(ctx, f.Admin, f.CustomerItemA.ID)
+	var newest uint
+	for _, c := range append(cs, archived...) {
+		newest = max(newest, c.ID)
+	}
+	return fmt.Sprintf("/api/v1/action-items/%d/comments/%d", f.CustomerItemA.ID, newest)
+}
+
 func commentBody(e *env, r int) any { return map[string]any{"body": "Looking into it"} }
 
 // TestRoleMatrix calls every route as every role and asserts the exact

@@ -91,6 +91,9 @@ type itemData struct {
 	// Comment is a comment the share check refused, as typed.
 	Comment         models.CommentInput
 	CommentFindings []models.ShareFinding
+	// ArchivedComments are shown to staff, with a restore button for admins.
+	ArchivedComments []models.Comment
+	CanRestore       bool
 }
 
 func (s *Server) itemPage(c echo.Context) error {
@@ -123,6 +126,10 @@ func (s *Server) itemData(c echo.Context, id uint) (*itemData, error) {
 	if d.History, err = s.store.ItemHistory(ctx, u, id); err != nil {
 		return nil, err
 	}
+	if d.ArchivedComments, err = s.store.ArchivedComments(ctx, u, id); err != nil {
+		return nil, err
+	}
+	d.CanRestore = u.Can(models.PermAdmin)
 	return d, nil
 }
 

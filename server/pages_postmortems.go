@@ -63,6 +63,10 @@ type postmortemData struct {
 	Enums          enums
 	CanWrite       bool
 	CanPublish     bool
+	// Archived are the postmortem's archived items, for staff; admins
+	// restore them.
+	Archived   []models.ActionItem
+	CanRestore bool
 }
 
 func (s *Server) postmortemPage(c echo.Context) error {
@@ -79,6 +83,10 @@ func (s *Server) postmortemPage(c echo.Context) error {
 	if d.Items, err = s.store.PostmortemItems(ctx, u, id); err != nil {
 		return err
 	}
+	if d.Archived, err = s.store.ArchivedItems(ctx, u, id); err != nil {
+		return err
+	}
+	d.CanRestore = u.Can(models.PermAdmin)
 	if d.Impacts, err = s.store.ListImpacts(ctx, u, id); err != nil {
 		return err
 	}

@@ -140,12 +140,12 @@ func (w *leakWorld) checkPlanted(t *testing.T) {
 		staff.WriteString(readable(a.body))
 	}
 	for _, id := range values(w.pm) {
-		for _, sub := range []string{"", "/history", "/joint-sections", "/sign-offs", "/action-items"} {
+		for _, sub := range []string{"", "/history", "/joint-sections", "/sign-offs", "/action-items", "/archived-action-items"} {
 			get(fmt.Sprintf("/api/v1/postmortems/%d%s", id, sub))
 		}
 	}
 	for _, id := range values(w.item) {
-		for _, sub := range []string{"", "/history", "/comments"} {
+		for _, sub := range []string{"", "/history", "/comments", "/archived-comments"} {
 			get(fmt.Sprintf("/api/v1/action-items/%d%s", id, sub))
 		}
 	}

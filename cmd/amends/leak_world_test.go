@@ -468,6 +468,24 @@ func (w *leakWorld) nextMonth() {
 	w.patchItem(w.lead, w.item["hidden"], map[string]any{"title": s.mark("133", "an internal-only item's title, renamed later")})
 	// Handed to Acme without a new assignee: ours stays in the field.
 	w.patchItem(w.lead, w.item["handover"], map[string]any{"owner": "customer", "customer_id": w.acme.ID})
+	w.archived()
+}
+
+// archived makes a visible item and a visible comment by mistake and
+// archives both at once, with reasons: none of it reaches Acme (issue 20).
+func (w *leakWorld) archived() {
+	s := w.scan
+	pm := w.pm["shared"]
+	it := w.newItem("archived", pm, map[string]any{"title": s.mark("134", "the title of an item archived as soon as it was made"),
+		"description": s.mark("135", "the description of an archived item"), "type": "repair", "priority": "P0"})
+	w.comment(w.lead, w.item["canary"], s.mark("124", "a visible comment archived as soon as it was made"), true)
+	cs := w.lead.must(200, "GET", fmt.Sprintf("/api/v1/action-items/%d/comments", w.item["canary"]), nil, "").json(w.t)
+	items, _ := cs["items"].([]any)
+	last := items[len(items)-1].(map[string]any)["id"]
+	w.lead.must(204, "DELETE", fmt.Sprintf("/api/v1/action-items/%d/comments/%v", w.item["canary"], last),
+		map[string]any{"reason": s.mark("136", "the reason a comment was archived")}, "")
+	w.lead.must(204, "DELETE", fmt.Sprintf("/api/v1/action-items/%d", it),
+		map[string]any{"reason": s.mark("137", "the reason an item was archived")}, "")
 }
 
 // issueReviews issues Acme's reviews of M and M+1, and the other's of M,
