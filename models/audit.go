@@ -112,7 +112,8 @@ func (s *Store) ItemHistory(ctx context.Context, actor *User, id uint) ([]AuditE
 		}
 		return s.readableHistory(ctx, actor, pm, it)
 	}
-	return s.history(ctx, s.db.R.Where("entity_type = ? AND entity_id = ?", EntityActionItem, id))
+	events, err := s.history(ctx, s.db.R.Where("entity_type = ? AND entity_id = ?", EntityActionItem, id))
+	return inTimeOrder(events), err
 }
 
 // PostmortemHistory is the audit trail of a postmortem and, for staff, of
@@ -126,7 +127,8 @@ func (s *Store) PostmortemHistory(ctx context.Context, actor *User, id uint) ([]
 	if actor.IsCustomer() {
 		return s.readableHistory(ctx, actor, pm, nil)
 	}
-	return s.history(ctx, s.db.R.Where("postmortem_id = ?", id))
+	events, err := s.history(ctx, s.db.R.Where("postmortem_id = ?", id))
+	return inTimeOrder(events), err
 }
 
 // readableHistory is what a customer user may read of an object's history.
@@ -135,7 +137,8 @@ func (s *Store) readableHistory(ctx context.Context, u *User, pm *Postmortem, it
 	if err != nil {
 		return nil, err
 	}
-	return s.forCustomer(ctx, u, events)
+	events, err = s.forCustomer(ctx, u, events)
+	return inTimeOrder(events), err
 }
 
 func fmtTime(t *time.Time) string {

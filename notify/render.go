@@ -30,12 +30,12 @@ func NewRenderer(base string, policy Policy, signer *Signer) (*Renderer, error) 
 	r.text, r.html = map[bool]*texttemplate.Template{}, map[bool]*htmltemplate.Template{}
 	for customer, link := range map[bool]func(MailItem) string{false: r.staffLink, true: r.portalLink} {
 		var err error
-		r.text[customer], err = texttemplate.New("reminder.txt").Funcs(texttemplate.FuncMap{"link": link}).
+		r.text[customer], err = texttemplate.New("reminder.txt").Funcs(texttemplate.FuncMap{"link": link, "label": web.Label}).
 			ParseFS(web.Templates, "templates/mail/reminder.txt")
 		if err != nil {
 			return nil, fmt.Errorf("parse mail template: %w", err)
 		}
-		r.html[customer], err = htmltemplate.New("reminder.html").Funcs(htmltemplate.FuncMap{"link": link}).
+		r.html[customer], err = htmltemplate.New("reminder.html").Funcs(htmltemplate.FuncMap{"link": link, "label": web.Label}).
 			ParseFS(web.Templates, "templates/mail/reminder.html")
 		if err != nil {
 			return nil, fmt.Errorf("parse mail template: %w", err)

@@ -20,7 +20,7 @@ func reviewTemplate() (*template.Template, error) {
 	htmlOnce.Do(func() {
 		funcs := template.FuncMap{
 			"pct": pct, "mins": mins, "target": target, "date": date, "fmtTime": fmtTime, "fmtTimePtr": fmtTimePtr,
-			"md": web.Markdown, "dict": dict, "internal": func() string { return InternalMarker },
+			"md": web.Markdown, "dict": dict, "label": web.Label, "internal": func() string { return InternalMarker },
 		}
 		htmlTmpl, htmlErr = template.New("review").Funcs(funcs).ParseFS(web.Templates, "templates/reports/review.html")
 	})

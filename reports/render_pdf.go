@@ -6,6 +6,8 @@ import (
 	"strconv"
 
 	"codeberg.org/go-pdf/fpdf"
+
+	"github.com/amendsdev/amends/web"
 )
 
 // Page geometry of the A4 review, in millimetres.
@@ -206,7 +208,7 @@ func (p pdfDoc) items(title, note string, items []Item) {
 		if it.Overdue {
 			due += " overdue"
 		}
-		rows = append(rows, []string{it.Title, it.PostmortemTitle, it.Priority, it.Status, it.Assignee, due, strconv.Itoa(it.AgeDays), it.GitHubState})
+		rows = append(rows, []string{it.Title, it.PostmortemTitle, it.Priority, web.Label(it.Status), it.Assignee, due, strconv.Itoa(it.AgeDays), web.Label(it.GitHubState)})
 	}
 	p.section(title, note, []string{"Item", "Postmortem", "Prio", "Status", "Assignee", "Due", "Age (days)", "GitHub"},
 		[]float64{48, 36, 9, 17, 32, 20, 12, 16}, rows)

@@ -52,9 +52,9 @@ func TestRenderTextFormats(t *testing.T) {
 		}
 	}
 	md := render(t, r, "md")
-	for _, want := range []string{"# Monthly SLO review: Kilo, February 2026", "| Rotate client certificates | Login outage | P1 | open | ops@kilo.example | 2026-02-15 **overdue** |",
+	for _, want := range []string{"# Monthly SLO review: Kilo, February 2026", "| Rotate client certificates | Login outage | P1 | Open | ops@kilo.example | 2026-02-15 **overdue** |",
 		"| api-availability | 99.9% | rolling 30 days to 2026-03-01 05:00 UTC | 43.2 | 32.4 | 75.0% | 10.8 | 10.8 |", "| 2026-01 | 1 | 0 | 21.6 | 25.0% |",
-		"## Written since the month ended", "| Load-test checkout | Checkout errors | P0 | open | Provider team |"} {
+		"## Written since the month ended", "| Load-test checkout | Checkout errors | P0 | Open | Provider team |"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, md)
 		}

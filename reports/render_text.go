@@ -7,6 +7,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/amendsdev/amends/web"
 )
 
 // renderMarkdown writes plain GitHub-flavoured Markdown: headings and
@@ -78,7 +80,7 @@ func mdItems(w io.Writer, items []Item) {
 		if it.Overdue {
 			due += " **overdue**"
 		}
-		rows = append(rows, []string{it.Title, it.PostmortemTitle, it.Priority, it.Status, it.Assignee, due, strconv.Itoa(it.AgeDays), it.GitHubState})
+		rows = append(rows, []string{it.Title, it.PostmortemTitle, it.Priority, web.Label(it.Status), it.Assignee, due, strconv.Itoa(it.AgeDays), web.Label(it.GitHubState)})
 	}
 	mdTable(w, []string{"Item", "Postmortem", "Priority", "Status", "Assignee", "Due", "Age (days)", "GitHub"}, rows)
 }

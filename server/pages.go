@@ -23,6 +23,11 @@ type pages map[string]*template.Template
 
 var templateFuncs = template.FuncMap{
 	"markdown": web.Markdown,
+	"label":    web.Label,
+	// fieldValue labels a value of an enumeration field, leaves text as is.
+	"fieldValue": web.FieldValue,
+	// verb is an audit action as it reads mid-sentence: "archived".
+	"verb": func(action string) string { return strings.ToLower(web.Label(action)) },
 	"date": func(t *time.Time) string {
 		if t == nil {
 			return ""

@@ -79,9 +79,11 @@ type itemData struct {
 	PM       *models.Postmortem
 	Comments []models.Comment
 	History  []models.AuditEvent
-	Today    models.Date
-	Enums    enums
-	CanWrite bool
+	// ItemTitles name the item in its history lines.
+	ItemTitles map[uint]string
+	Today      models.Date
+	Enums      enums
+	CanWrite   bool
 	// GitHubOn is whether the GitHub sync is configured.
 	GitHubOn bool
 	// Edit holds the update form's values: the item's, or what was typed
@@ -126,6 +128,7 @@ func (s *Server) itemData(c echo.Context, id uint) (*itemData, error) {
 	if d.History, err = s.store.ItemHistory(ctx, u, id); err != nil {
 		return nil, err
 	}
+	d.ItemTitles = map[uint]string{d.Item.ID: d.Item.Title}
 	if d.ArchivedComments, err = s.store.ArchivedComments(ctx, u, id); err != nil {
 		return nil, err
 	}
@@ -151,36 +154,13 @@ func (s *Server) updateItemForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	form, err := c.FormParams()
-	if err != nil {
-		return err
-	}
-	f := newForm(c)
-	var p models.ItemPatch
-	for name, set := range map[string]func(string){
-		"status":      func(v string) { p.Status = models.Some(v) },
-		"priority":    func(v string) { p.Priority = models.Some(v) },
-		"assignee":    func(v string) { p.Assignee = models.Some(v) },
-		"title":       func(v string) { p.Title = models.Some(v) },
-		"description": func(v string) { p.Description = models.Some(v) },
-	} {
-		if form.Has(name) {
-			set(form.Get(name))
-		}
-	}
-	if form.Has("due_date") {
-		p.DueDate = models.Opt[models.Date]{Set: true, Null: true}
-		if d := f.date("due_date"); d != nil {
-			p.DueDate = models.Some(*d)
-		}
-	}
+	p, err := itemPatchForm(c)
 	back := fmt.Sprintf("/items/%d", id)
 	if r := safeNext(c.FormValue("back")); r != "" {
 		back = r
 	}
-	p.ShareOverrides = formOverrides(c)
 	var it *models.ActionItem
-	if err = f.err(); err == nil {
+	if err == nil {
 		it, err = s.store.UpdateItem(c.Request().Context(), currentUser(c), id, p)
 	}
 	if findings, ok := refusedFindings(err); ok {

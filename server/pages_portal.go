@@ -138,6 +138,11 @@ type portalItemData struct {
 	Comments []commentView
 	History  []eventView
 	Enums    enums
+	// Edit holds the edit form's values: the item's, or what was typed
+	// in a save that was refused, with why.
+	Edit      customerItemView
+	EditError string
+	Findings  []models.ShareFinding
 }
 
 func (s *Server) portalItemPage(c echo.Context) error {
@@ -145,43 +150,36 @@ func (s *Server) portalItemPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	d, err := s.portalItemData(c, id)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "portal_item", d.Item.Title, "portal", d)
+}
+
+func (s *Server) portalItemData(c echo.Context, id uint) (*portalItemData, error) {
 	ctx, u := c.Request().Context(), currentUser(c)
 	it, err := s.store.GetItem(ctx, u, id)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	pm, err := s.store.GetPostmortem(ctx, u, it.PostmortemID)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	d := portalItemData{Item: newCustomerItemView(it, s.store.Today()), PMTitle: pm.Title, Own: u.CanEditItem(it), Enums: formEnums}
+	d := &portalItemData{Item: newCustomerItemView(it, s.store.Today()), PMTitle: pm.Title, Own: u.CanEditItem(it), Enums: formEnums}
+	d.Edit = d.Item
 	comments, err := s.store.ListComments(ctx, u, id)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	d.Comments = mapSlice(comments, func(cm *models.Comment) commentView { return newCommentView(u, cm) })
 	events, err := s.store.ItemHistory(ctx, u, id)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	d.History = mapSlice(events, newEventView)
-	return s.render(c, http.StatusOK, "portal_item", it.Title, "portal", d)
-}
-
-func (s *Server) portalUpdateItem(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	back := fmt.Sprintf("/portal/items/%d", id)
-	if r := safeNext(c.FormValue("back")); r != "" {
-		back = r
-	}
-	p := models.ItemPatch{Status: models.Some(c.FormValue("status"))}
-	if _, err := s.store.UpdateItem(c.Request().Context(), currentUser(c), id, p); err != nil {
-		return s.backWithError(c, back, err)
-	}
-	return s.redirectWith(c, back, "Status updated.")
+	return d, nil
 }
 
 func (s *Server) portalComment(c echo.Context) error {

@@ -48,14 +48,15 @@ func (s *Server) postmortemsPage(c echo.Context) error {
 }
 
 type postmortemData struct {
-	PM        *models.Postmortem
-	Items     []models.ActionItem
-	Impacts   []models.Impact
-	SLOs      []models.SLO
-	History   []models.AuditEvent
-	Sections  []models.JointSection
-	SignOffs  []models.SignOff
-	FollowUps []models.ActionItem
+	PM         *models.Postmortem
+	Items      []models.ActionItem
+	Impacts    []models.Impact
+	SLOs       []models.SLO
+	History    []models.AuditEvent
+	ItemTitles map[uint]string // of the items the history names
+	Sections   []models.JointSection
+	SignOffs   []models.SignOff
+	FollowUps  []models.ActionItem
 	// FollowUpTitles name the earlier postmortems of the follow-ups.
 	FollowUpTitles map[uint]string
 	Review         *models.ShareReview
@@ -98,6 +99,9 @@ func (s *Server) postmortemPage(c echo.Context) error {
 		d.SLOs = append(d.SLOs, slos...)
 	}
 	if d.History, err = s.store.PostmortemHistory(ctx, u, id); err != nil {
+		return err
+	}
+	if d.ItemTitles, err = s.store.HistoryItemTitles(ctx, u, d.History); err != nil {
 		return err
 	}
 	if d.FollowUps, err = s.store.FollowUps(ctx, u, id); err != nil {

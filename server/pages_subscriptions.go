@@ -99,7 +99,7 @@ func (s *Server) newFeedForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderSubscriptions(c, subscriptionsData{FeedURL: subscribe.Base(s.cfg.BaseURL) + "/feeds/" + token + ".atom"})
+	return s.renderSubscriptions(c, subscriptionsData{FeedURL: s.pageBase(c) + "/feeds/" + token + ".atom"})
 }
 
 func (s *Server) revokeFeedForm(c echo.Context) error {

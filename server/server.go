@@ -25,6 +25,10 @@ import (
 type Config struct {
 	Addr    string
 	BaseURL string
+	// BaseURLGuessed says BaseURL was built from Addr because
+	// AMENDS_BASE_URL is unset: pages then link to the host they were
+	// reached at (pageBase); emails and feeds keep BaseURL.
+	BaseURLGuessed bool
 	// Limits bound each request's time and size; zero fields take
 	// DefaultLimits' values.
 	Limits Limits

@@ -76,7 +76,7 @@ func TestNothingInternalReachesSubscribers(t *testing.T) {
 			t.Fatalf("no feed URL on the page: %s", page)
 		}
 		status, feed, _ := b.get(link)
-		if status != 200 || !strings.Contains(feed, "Provider fix for A") || !strings.Contains(feed, "blocked") {
+		if status != 200 || !strings.Contains(feed, "Provider fix for A") || !strings.Contains(feed, "Blocked") {
 			t.Fatalf("feed %d: %s", status, feed)
 		}
 		assertNoLeak(t, "the Atom feed", feed)

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/amendsdev/amends/models"
+	"github.com/amendsdev/amends/web"
 )
 
 // Describe says what a change did, in one line a customer can read.
@@ -22,7 +23,8 @@ func Describe(c models.CustomerChange) string {
 		return fmt.Sprintf("%s was %s by %s", what, c.Action, c.Actor)
 	}
 	field := strings.ReplaceAll(strings.TrimPrefix(c.Field, "external_"), "_", " ")
-	return fmt.Sprintf("%s: %s changed from %s to %s by %s", what, field, shown(c.OldValue), shown(c.NewValue), c.Actor)
+	return fmt.Sprintf("%s: %s changed from %s to %s by %s", what, field,
+		shown(web.FieldValue(c.Field, c.OldValue)), shown(web.FieldValue(c.Field, c.NewValue)), c.Actor)
 }
 
 func shown(v string) string {

@@ -225,7 +225,7 @@ func TestSubscriptionEmailsInstantAndDaily(t *testing.T) {
 			if strings.Contains(full.TextBody, testdb.Marker) || strings.Contains(full.TextBody, "Bravo") {
 				t.Errorf("email %q leaks: %s", m.Subject, full.TextBody)
 			}
-			if m.Kind == "change" && strings.Contains(full.TextBody, "Provider fix for A") && strings.Contains(full.TextBody, `"done"`) {
+			if m.Kind == "change" && strings.Contains(full.TextBody, "Provider fix for A") && strings.Contains(full.TextBody, `"Done"`) {
 				doneMail = true
 			}
 		}

@@ -104,7 +104,7 @@ func cmdServe(ctx context.Context, cfg *config, args []string, std stdio) error 
 		log.Info("staff sign in through the identity provider", "issuer", oidc.Issuer(), "button", oidc.Name(),
 			"staff_passwords", !cfg.OIDC.passwordsOff, "callback", cfg.BaseURL+"/login/oidc/callback")
 	}
-	scfg := server.Config{Addr: cfg.Addr, BaseURL: cfg.BaseURL, GitHub: githubOrNil(gh),
+	scfg := server.Config{Addr: cfg.Addr, BaseURL: cfg.BaseURL, BaseURLGuessed: cfg.baseURLFromAddr, GitHub: githubOrNil(gh),
 		Limits: cfg.HTTP.limits, TrustedProxies: cfg.HTTP.proxies, Outbox: outbox,
 		OIDC: oidc, StaffPasswordsOff: cfg.OIDC.passwordsOff}
 	if smtp, ok := rem.Transport.(*notify.SMTP); ok {
