@@ -252,9 +252,9 @@ func TestEveryFormInTheBrowser(t *testing.T) {
 		chromedp.SetValue(css("#bulk-status"), "blocked"),
 		clearFlash,
 		chromedp.Submit(css("#bulk-status")),
-		flash("items set to blocked."),
+		flash("items set to Blocked."),
 	)
-	if text := textOf(t, ctx, ".flash"); !strings.HasSuffix(text, "items set to blocked.") {
+	if text := textOf(t, ctx, ".flash"); !strings.HasSuffix(text, "items set to Blocked.") {
 		t.Errorf("bulk change says %q", text)
 	}
 	if text := textOf(t, ctx, "tbody"); strings.Contains(text, "open") || strings.Contains(text, "ours") {
@@ -325,12 +325,12 @@ func TestCustomerInTheBrowser(t *testing.T) {
 		chromedp.SetValue(css("#status"), "in_progress"),
 		clearFlash,
 		chromedp.Submit(css("#status")),
-		flash("Status updated."),
+		flash("Action item updated."),
 	)
 	if text := textOf(t, ctx, "#timeline"); text == "" {
 		t.Errorf("no timeline heading")
 	}
-	if text := textOf(t, ctx, "ol.history"); !strings.Contains(text, "Jonas Weber") || !strings.Contains(text, "in_progress") {
+	if text := textOf(t, ctx, "ol.history"); !strings.Contains(text, "Jonas Weber") || !strings.Contains(text, "In progress") {
 		t.Errorf("the item's timeline does not show our change: %q", text)
 	}
 	// Staff close a provider item of the same postmortem.
@@ -358,7 +358,7 @@ func TestCustomerInTheBrowser(t *testing.T) {
 		chromedp.Navigate(ts.URL+fmt.Sprintf("/portal/items/%d", provider.ID)),
 		chromedp.WaitVisible(css("#timeline")),
 	)
-	if text := textOf(t, ctx, "#main"); !strings.Contains(text, "done") || !strings.Contains(text, "provider") || strings.Contains(text, "sam@amends.example") {
+	if text := textOf(t, ctx, "#main"); !strings.Contains(text, "Done") || !strings.Contains(text, "provider") || strings.Contains(text, "sam@amends.example") {
 		t.Errorf("the provider's item as the customer sees it: %q", text)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/amendsdev/amends/models"
+	"github.com/amendsdev/amends/web"
 )
 
 type itemsData struct {
@@ -71,7 +72,7 @@ func (s *Server) bulkStatusForm(c echo.Context) error {
 		}
 		s.itemChanged(it)
 	}
-	return s.redirectWith(c, back, fmt.Sprintf("%d items set to %s.", len(ids), status))
+	return s.redirectWith(c, back, fmt.Sprintf("%d items set to %s.", len(ids), web.Label(status)))
 }
 
 type itemData struct {
