@@ -133,6 +133,10 @@ type ActionItem struct {
 	CreatedByID       *uint
 	CreatedAt         time.Time `gorm:"not null"`
 	UpdatedAt         time.Time `gorm:"not null;autoUpdateTime:false"`
+	// StatusChangedHereAt is when the status was last changed in amends
+	// rather than by the GitHub sync, read in the sync's transaction
+	// (ApplyGitHub) for its conflict rule; never stored.
+	StatusChangedHereAt *time.Time `gorm:"-" json:"-"`
 	// ArchivedAt is set while the item is archived (items_archive.go):
 	// GORM leaves archived rows out of every query that does not ask
 	// for them (Unscoped), and the policy hides them from customers.

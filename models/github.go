@@ -147,6 +147,9 @@ func (s *Store) changeItem(ctx context.Context, mkAudit func(*gorm.DB, time.Time
 		if err := q.First(&it, id).Error; err != nil {
 			return notFound(err, "action item", id)
 		}
+		if err := loadStatusChangedHere(tx, &it); err != nil {
+			return err
+		}
 		before := it.githubAuditFields()
 		reason, err := change(&it)
 		if err != nil {
@@ -257,6 +260,25 @@ func (s *Store) TouchGitHubSync(ctx context.Context, ids []uint) error {
 		UpdateColumn("github_synced_at", s.Now()).Error
 	if err != nil {
 		return fmt.Errorf("record GitHub sync time: %w", err)
+	}
+	return nil
+}
+
+// loadStatusChangedHere sets when the item's status was last changed by
+// someone in amends: the last status event not written by the sync. The
+// sync weighs only that against GitHub's time in a conflict, never
+// updated_at, which also moves when amends records what GitHub said.
+func loadStatusChangedHere(tx *gorm.DB, it *ActionItem) error {
+	var ev AuditEvent
+	err := tx.Select("created_at").Where("entity_type = ? AND entity_id = ? AND field = ? AND actor <> ?",
+		EntityActionItem, it.ID, "status", ActorGitHub).Order("id DESC").Limit(1).Find(&ev).Error
+	if err != nil {
+		return fmt.Errorf("last status change of item %d: %w", it.ID, err)
+	}
+	it.StatusChangedHereAt = nil
+	if !ev.CreatedAt.IsZero() {
+		at := ev.CreatedAt
+		it.StatusChangedHereAt = &at
 	}
 	return nil
 }

@@ -92,6 +92,9 @@ func newer(it *models.ActionItem, snap models.GitHubIssue) bool {
 //     last state seen) and either the issue's state did not move (GitHub
 //     changed only a title, say) or the local change is the later one: then
 //     the local change wins, and is pushed. Both changes stay in history.
+//     The local change's time is that of the last status change made in
+//     amends (StatusChangedHereAt), never updated_at, which also moves when
+//     amends records what GitHub said.
 func decide(it *models.ActionItem, snap models.GitHubIssue, now time.Time) (reason string, localWins bool) {
 	localPending := it.GitHubState != "" && !InSync(it.Status, it.GitHubState, it.GitHubStateReason)
 	stateMoved := !sameMeaning(it.GitHubState, it.GitHubStateReason, snap.State, snap.StateReason)
@@ -113,14 +116,18 @@ func decide(it *models.ActionItem, snap models.GitHubIssue, now time.Time) (reas
 		// GitHub changed something else (a title, a comment): no conflict.
 		return "issue changed on GitHub; the status set here is still to be pushed", true
 	}
-	if localPending && it.UpdatedAt.After(snap.UpdatedAt) {
+	here := time.Time{}
+	if it.StatusChangedHereAt != nil {
+		here = *it.StatusChangedHereAt
+	}
+	if localPending && here.After(snap.UpdatedAt) {
 		return fmt.Sprintf("conflict: %s at %s, but the change here at %s is later and wins",
-			what, stamp(snap.UpdatedAt), stamp(it.UpdatedAt)), true
+			what, stamp(snap.UpdatedAt), stamp(here)), true
 	}
 	it.Status = want
 	if localPending {
 		return fmt.Sprintf("conflict: %s at %s, later than the change here at %s, and wins",
-			what, stamp(snap.UpdatedAt), stamp(it.UpdatedAt)), false
+			what, stamp(snap.UpdatedAt), stamp(here)), false
 	}
 	return what, false
 }
