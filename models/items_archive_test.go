@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/models/testdb"
@@ -172,6 +173,92 @@ func TestArchiveAndRestoreComment(t *testing.T) {
 		cs, err := s.ListComments(ctx, fx.CustA, it.ID)
 		if err != nil || len(cs) != 1 {
 			t.Errorf("after restore the customer reads %v %d comments, want 1", err, len(cs))
+		}
+	})
+}
+
+// An archived item is in no reminder pass, no start-page count and no
+// GitHub sync: the jobs read live items only.
+func TestArchivedItemLeavesTheJobs(t *testing.T) {
+	testdb.Run(t, func(t *testing.T, db *models.DB) {
+		ctx := context.Background()
+		fx := testdb.NewFixture(t, db)
+		s, it := fx.Store, fx.ProviderItemA
+		if err := db.W.Model(&models.ActionItem{}).Where("id = ?", it.ID).
+			Updates(map[string]any{"github_repo": "acme/ops", "github_number": 7, "github_url": "https://github.com/acme/ops/issues/7",
+				"github_state": "closed", "priority": "P0", "due_date": "2020-01-01"}).Error; err != nil {
+			t.Fatal(err)
+		}
+		reads := func() (reminded, counted, synced bool) {
+			err := s.EachOpenItems(ctx, func(items []models.ActionItem) error {
+				for _, got := range items {
+					reminded = reminded || got.ID == it.ID
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			counts, err := s.AttentionCounts(ctx, s.Today())
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range counts {
+				counted = counted || c.CustomerID == fx.A.ID && c.OverdueCritical > 0
+			}
+			linked, err := s.ItemsForIssue(ctx, "acme/ops", 7)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pending, err := s.PendingPushes(ctx, 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			synced = len(linked) > 0 || len(pending) > 0
+			return
+		}
+		if r, c, g := reads(); !r || !c || !g {
+			t.Fatalf("before archiving: reminded %v, counted %v, synced %v", r, c, g)
+		}
+		if err := s.ArchiveItem(ctx, fx.SRE, it.ID, models.ArchiveInput{}); err != nil {
+			t.Fatal(err)
+		}
+		if r, c, g := reads(); r || c || g {
+			t.Errorf("after archiving: reminded %v, counted %v, synced %v", r, c, g)
+		}
+	})
+}
+
+// A review shows an archived item as it stood at moments before it was
+// archived, and not at moments after.
+func TestReviewsOfLaterMomentsLeaveArchivedItemsOut(t *testing.T) {
+	testdb.Run(t, func(t *testing.T, db *models.DB) {
+		ctx := context.Background()
+		fx := testdb.NewFixture(t, db)
+		s, it := fx.Store, fx.ProviderItemA
+		at := time.Now().UTC().Add(time.Hour)
+		s.SetClock(func() time.Time { return at })
+		if err := s.ArchiveItem(ctx, fx.SRE, it.ID, models.ArchiveInput{}); err != nil {
+			t.Fatal(err)
+		}
+		d, err := s.ReviewData(ctx, fx.Admin, fx.A.ID, at.Add(-48*time.Hour), at.Add(48*time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var cur *models.ActionItem
+		for i := range d.Items {
+			if d.Items[i].ID == it.ID {
+				cur = &d.Items[i]
+			}
+		}
+		if cur == nil {
+			t.Fatal("the review's material lacks the archived item")
+		}
+		if _, _, visible := d.ItemBefore(*cur, at.Add(-time.Minute)); !visible {
+			t.Error("a review of a moment before the archive leaves the item out")
+		}
+		if _, _, visible := d.ItemBefore(*cur, at.Add(time.Minute)); visible {
+			t.Error("a review of a moment after the archive shows the item")
 		}
 	})
 }
