@@ -262,3 +262,36 @@ func TestReviewsOfLaterMomentsLeaveArchivedItemsOut(t *testing.T) {
 		}
 	})
 }
+
+// A history names items by title: staff read every title, archived ones
+// too; a customer only those of items it may see.
+func TestHistoryItemTitles(t *testing.T) {
+	testdb.Run(t, func(t *testing.T, db *models.DB) {
+		ctx := context.Background()
+		fx := testdb.NewFixture(t, db)
+		s := fx.Store
+		if err := s.ArchiveItem(ctx, fx.SRE, fx.ProviderItemA.ID, models.ArchiveInput{}); err != nil {
+			t.Fatal(err)
+		}
+		events := []models.AuditEvent{
+			{EntityType: models.EntityActionItem, EntityID: fx.ProviderItemA.ID},
+			{EntityType: models.EntityActionItem, EntityID: fx.InternalItemA.ID},
+			{EntityType: models.EntityActionItem, EntityID: fx.CustomerItemA.ID},
+			{EntityType: models.EntityPostmortem, EntityID: fx.SharedA.ID},
+		}
+		staff, err := s.HistoryItemTitles(ctx, fx.SRE, events)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if staff[fx.ProviderItemA.ID] != fx.ProviderItemA.Title || staff[fx.InternalItemA.ID] != fx.InternalItemA.Title || len(staff) != 3 {
+			t.Errorf("staff read %v", staff)
+		}
+		cust, err := s.HistoryItemTitles(ctx, fx.CustA, events)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cust) != 1 || cust[fx.CustomerItemA.ID] != fx.CustomerItemA.Title {
+			t.Errorf("the customer reads %v, want only its own visible item's title", cust)
+		}
+	})
+}

@@ -44,6 +44,13 @@ func TestPortalEditsWhatTheAPILets(t *testing.T) {
 		if page := string(e.page("GET", own, cust, nil).Body); !strings.Contains(page, "assigned to ops@acme.example") {
 			t.Errorf("the portal does not show the assignee of our own item")
 		}
+		list := string(e.page("GET", fmt.Sprintf("/portal/postmortems/%d", it.PostmortemID), cust, nil).Body)
+		if !strings.Contains(list, "<td>ops@acme.example</td>") {
+			t.Errorf("the portal's list of items does not show our own item's assignee")
+		}
+		if ours, _ := e.f.Store.GetItem(ctx, e.f.Admin, e.f.ProviderItemA.ID); ours.Assignee != "" && strings.Contains(list, ours.Assignee) {
+			t.Errorf("the portal's list names the assignee of the provider's item")
+		}
 
 		refusals := []struct {
 			name   string
