@@ -94,9 +94,10 @@ func (pm *Postmortem) OpenToThePublic() bool {
 }
 
 // PublicPromise is the object rule for items on the public page, for an
-// item of a postmortem open to the public: one we own and show customers.
+// item of a postmortem open to the public: one we own and show customers,
+// not archived.
 func (it *ActionItem) PublicPromise() bool {
-	return it.CustomerVisible && it.Owner == OwnerProvider
+	return it.CustomerVisible && it.Owner == OwnerProvider && !it.Archived()
 }
 
 // CanSeeItem is the object rule for items of a postmortem the user can see.

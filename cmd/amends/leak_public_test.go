@@ -63,6 +63,10 @@ func (w *leakWorld) publicPostmortem() {
 	w.at(w.day(0, 14, 10))
 	w.comment(w.lead, w.item["public-kept"], "Retries went out with the next release.", true)
 	w.patchItem(w.lead, w.item["public-kept"], map[string]any{"status": "done"})
+	// A promise made by mistake and archived at once: never on the public page.
+	mistake := w.newItem("public-archived", pm, map[string]any{"title": s.mark("419", "the title of a public promise archived at once"),
+		"type": "repair", "priority": "P1"})
+	w.lead.must(204, "DELETE", fmt.Sprintf("/api/v1/action-items/%d", mistake), nil, "")
 	w.lead.must(200, "PUT", "/api/v1/settings/public", map[string]any{"enabled": true, "title": "Incident history",
 		"organisation_name": "Provider Co"}, "")
 }
