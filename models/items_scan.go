@@ -51,6 +51,9 @@ var itemFields = []itemField{
 	{"created_by_id", func(a *ActionItem) any { return &a.CreatedByID }, false},
 	{"created_at", func(a *ActionItem) any { return &a.CreatedAt }, true},
 	{"updated_at", func(a *ActionItem) any { return &a.UpdatedAt }, true},
+	// NULL on every live item, which are the only ones reads find; the
+	// policy reads it (CanSeeItem).
+	{"archived_at", func(a *ActionItem) any { return &a.ArchivedAt }, true},
 }
 
 // itemRead is the columns one audience's reads take of an item.
