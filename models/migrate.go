@@ -41,6 +41,7 @@ var migrations = []migration{
 	{27, "issued review revisions; SLO calendar windows", migrateReviewRevisions},
 	{30, "users signed in through an OpenID Connect provider", migrateFederatedUsers},
 	{28, "public page: public postmortems newest first", migratePublicIndex},
+	{29, "SLIs of SLOs; measured impacts", migrateSLIs},
 }
 
 // init refuses two steps with one version: the second would never run.

@@ -1,0 +1,170 @@
+package sli
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	promv1 "github.com/prometheus/client_golang/api/prometheus/v1"
+
+	"github.com/amendsdev/amends/models"
+)
+
+// Indicator is an SLO's SLI with a customer's slug put in.
+//
+// Its queries are selectors of counters (what OpenSLO's ratioMetric with
+// counter: true holds). Events are counted with increase(), which
+// follows counter resets, summed over every series the selector matches.
+// A bad query whose series do not exist counts no bad events (an error
+// counter often appears with the first error); a total query without data
+// is a missing figure.
+//
+// Occurrences count events. Timeslices (and RatioTimeslices) count
+// minutes: a minute is bad when the share of bad events over the two
+// minutes that end with it is above 1 - target, which with a scrape
+// interval of a minute is the minute's own share.
+type Indicator struct {
+	Slices           bool // Timeslices: figures are minutes
+	Target           float64
+	Good, Bad, Total string
+}
+
+// IndicatorOf renders the SLO's SLI for the customer with that slug.
+func IndicatorOf(slo models.SLO, slug string) (Indicator, error) {
+	if !slo.HasSLI() {
+		return Indicator{}, fmt.Errorf("SLO %q has no SLI", slo.Name)
+	}
+	ind := Indicator{Slices: slo.BudgetingMethod == "Timeslices" || slo.BudgetingMethod == "RatioTimeslices", Target: slo.Target}
+	var err error
+	for _, q := range []struct {
+		dst *string
+		src string
+	}{{&ind.Good, slo.SLIGoodQuery}, {&ind.Bad, slo.SLIBadQuery}, {&ind.Total, slo.SLITotalQuery}} {
+		if q.src == "" {
+			continue
+		}
+		if *q.dst, err = models.RenderSLIQuery(q.src, slug); err != nil {
+			return Indicator{}, fmt.Errorf("SLI of SLO %q: %w", slo.Name, err)
+		}
+	}
+	return ind, nil
+}
+
+// Unit is what the indicator counts: "events" or "minutes".
+func (ind Indicator) Unit() string {
+	if ind.Slices {
+		return "minutes"
+	}
+	return "events"
+}
+
+// Queries names the indicator's queries, for the history.
+func (ind Indicator) Queries() string {
+	var parts []string
+	if ind.Good != "" {
+		parts = append(parts, "good: "+ind.Good)
+	}
+	if ind.Bad != "" {
+		parts = append(parts, "bad: "+ind.Bad)
+	}
+	return strings.Join(append(parts, "total: "+ind.Total), "; ")
+}
+
+// badExpr counts bad events (or bad minutes) over the range r.
+func (ind Indicator) badExpr(r string) string {
+	if ind.Slices {
+		return fmt.Sprintf("sum_over_time((%s > bool %s)[%s:1m])", ind.badRatio(), ind.threshold(), r)
+	}
+	if ind.Bad != "" {
+		return fmt.Sprintf("(sum(increase(%s[%s])) or vector(0))", ind.Bad, r)
+	}
+	return fmt.Sprintf("(sum(increase(%s[%s])) - sum(increase(%s[%s])))", ind.Total, r, ind.Good, r)
+}
+
+// totalExpr counts all events (or the minutes with data) over r.
+func (ind Indicator) totalExpr(r string) string {
+	if ind.Slices {
+		return fmt.Sprintf("count_over_time(sum(rate(%s[2m]))[%s:1m])", ind.Total, r)
+	}
+	return fmt.Sprintf("sum(increase(%s[%s]))", ind.Total, r)
+}
+
+func (ind Indicator) badRatio() string {
+	if ind.Bad != "" {
+		return fmt.Sprintf("((sum(rate(%s[2m])) or vector(0)) / sum(rate(%s[2m])))", ind.Bad, ind.Total)
+	}
+	return fmt.Sprintf("(1 - sum(rate(%s[2m])) / sum(rate(%s[2m])))", ind.Good, ind.Total)
+}
+
+func (ind Indicator) threshold() string {
+	return strconv.FormatFloat(1-ind.Target, 'g', 10, 64)
+}
+
+// Figures are what an indicator counted over a stretch of time: bad and
+// total events, or bad minutes and the minutes with data.
+type Figures struct {
+	Bad   float64 `json:"bad"`
+	Total float64 `json:"total"`
+}
+
+// Compliance is the share of good: 1 - bad/total.
+func (f Figures) Compliance() float64 {
+	if f.Total <= 0 {
+		return 1
+	}
+	return 1 - f.Bad/f.Total
+}
+
+// Measure counts the indicator's bad and total over (from, to].
+func (m *Meter) Measure(ctx context.Context, ind Indicator, from, to time.Time) (Figures, error) {
+	if !to.After(from) {
+		return Figures{}, nil
+	}
+	r := promDuration(to.Sub(from))
+	total, err := m.instant(ctx, ind.totalExpr(r), to)
+	if err != nil {
+		return Figures{}, err
+	}
+	bad, err := m.instant(ctx, ind.badExpr(r), to)
+	if err != nil {
+		return Figures{}, err
+	}
+	// increase() extrapolates each series a little at the edges: the
+	// difference of two can stray below zero or above the total.
+	return Figures{Bad: min(max(bad, 0), total), Total: total}, nil
+}
+
+// Buckets counts the bad events (or minutes) of each step from from to
+// to, in one range query: the value at each step's end covers the step
+// that ends there. Steps without data are absent from the map.
+func (m *Meter) Buckets(ctx context.Context, ind Indicator, from, to time.Time, step time.Duration) (map[time.Time]float64, error) {
+	if to.Sub(from) < step {
+		return map[time.Time]float64{}, nil
+	}
+	q := ind.badExpr(promDuration(step))
+	pts, err := m.series(ctx, q, promv1.Range{Start: from.Add(step), End: to, Step: step})
+	if err != nil {
+		return nil, err
+	}
+	for t, v := range pts {
+		pts[t] = max(v, 0)
+	}
+	return pts, nil
+}
+
+// SumByDay adds up buckets (keyed by the end of each step) into the days
+// that start at the bounds given, in order: a bucket ending at t belongs
+// to the day holding t less a moment.
+func SumByDay(buckets map[time.Time]float64, days []time.Time) []float64 {
+	out := make([]float64, len(days))
+	for t, v := range buckets {
+		i := sort.Search(len(days), func(i int) bool { return !days[i].Before(t) }) - 1
+		if i >= 0 && i < len(days) {
+			out[i] += v
+		}
+	}
+	return out
+}
