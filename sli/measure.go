@@ -23,8 +23,8 @@ import (
 // is a missing figure.
 //
 // Occurrences count events. Timeslices (and RatioTimeslices) count
-// minutes: a minute is bad when the share of bad events over the two
-// minutes that end with it is above 1 - target, which with a scrape
+// minutes: a minute is bad when the share of bad events over the 90
+// seconds that end with it is above 1 - target, which with a scrape
 // interval of a minute is the minute's own share.
 type Indicator struct {
 	Slices           bool // Timeslices: figures are minutes
@@ -73,30 +73,38 @@ func (ind Indicator) Queries() string {
 	return strings.Join(append(parts, "total: "+ind.Total), "; ")
 }
 
-// badExpr counts bad events (or bad minutes) over the range r.
-func (ind Indicator) badExpr(r string) string {
+// badExpr counts bad events (or bad minutes) over the range d.
+func (ind Indicator) badExpr(d time.Duration) string {
 	if ind.Slices {
-		return fmt.Sprintf("sum_over_time((%s > bool %s)[%s:1m])", ind.badRatio(), ind.threshold(), r)
+		return fmt.Sprintf("sum_over_time((%s > bool %s)[%s:1m])", ind.badRatio(), ind.threshold(), sliceRange(d))
 	}
+	r := promDuration(d)
 	if ind.Bad != "" {
 		return fmt.Sprintf("(sum(increase(%s[%s])) or vector(0))", ind.Bad, r)
 	}
 	return fmt.Sprintf("(sum(increase(%s[%s])) - sum(increase(%s[%s])))", ind.Total, r, ind.Good, r)
 }
 
-// totalExpr counts all events (or the minutes with data) over r.
-func (ind Indicator) totalExpr(r string) string {
+// totalExpr counts all events (or the minutes with data) over d.
+func (ind Indicator) totalExpr(d time.Duration) string {
 	if ind.Slices {
-		return fmt.Sprintf("count_over_time(sum(rate(%s[2m]))[%s:1m])", ind.Total, r)
+		return fmt.Sprintf("count_over_time(sum(rate(%s[90s]))[%s:1m])", ind.Total, sliceRange(d))
 	}
-	return fmt.Sprintf("sum(increase(%s[%s]))", ind.Total, r)
+	return fmt.Sprintf("sum(increase(%s[%s]))", ind.Total, promDuration(d))
+}
+
+// sliceRange is a subquery's range that leaves out the minute at its
+// start, which belongs to the stretch before: Prometheus 2 evaluates a
+// subquery at both ends of its range, Prometheus 3 at its end only.
+func sliceRange(d time.Duration) string {
+	return fmt.Sprintf("%dms", max(d.Milliseconds()-1, 1))
 }
 
 func (ind Indicator) badRatio() string {
 	if ind.Bad != "" {
-		return fmt.Sprintf("((sum(rate(%s[2m])) or vector(0)) / sum(rate(%s[2m])))", ind.Bad, ind.Total)
+		return fmt.Sprintf("((sum(rate(%s[90s])) or vector(0)) / sum(rate(%s[90s])))", ind.Bad, ind.Total)
 	}
-	return fmt.Sprintf("(1 - sum(rate(%s[2m])) / sum(rate(%s[2m])))", ind.Good, ind.Total)
+	return fmt.Sprintf("(1 - sum(rate(%s[90s])) / sum(rate(%s[90s])))", ind.Good, ind.Total)
 }
 
 func (ind Indicator) threshold() string {
@@ -123,12 +131,11 @@ func (m *Meter) Measure(ctx context.Context, ind Indicator, from, to time.Time) 
 	if !to.After(from) {
 		return Figures{}, nil
 	}
-	r := promDuration(to.Sub(from))
-	total, err := m.instant(ctx, ind.totalExpr(r), to)
+	total, err := m.instant(ctx, ind.totalExpr(to.Sub(from)), to)
 	if err != nil {
 		return Figures{}, err
 	}
-	bad, err := m.instant(ctx, ind.badExpr(r), to)
+	bad, err := m.instant(ctx, ind.badExpr(to.Sub(from)), to)
 	if err != nil {
 		return Figures{}, err
 	}
@@ -144,7 +151,7 @@ func (m *Meter) Buckets(ctx context.Context, ind Indicator, from, to time.Time, 
 	if to.Sub(from) < step {
 		return map[time.Time]float64{}, nil
 	}
-	q := ind.badExpr(promDuration(step))
+	q := ind.badExpr(step)
 	pts, err := m.series(ctx, q, promv1.Range{Start: from.Add(step), End: to, Step: step})
 	if err != nil {
 		return nil, err
