@@ -9,6 +9,7 @@ import (
 
 	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/sli"
+	"github.com/amendsdev/amends/sli/promtest"
 )
 
 func slo(method string, good, bad string) models.SLO {
@@ -35,15 +36,15 @@ func TestMeasureAgainstPrometheus(t *testing.T) {
 		from, to   time.Time
 		bad, total float64
 	}{
-		{"incident inside a day, bad query", slo("Occurrences", "", badQ), incA[0], incA[1], 3000, 30000},
-		{"incident inside a day, good query", slo("Occurrences", goodQ, ""), incA[0], incA[1], 3000, 30000},
-		{"incident across a counter reset", slo("Occurrences", "", badQ), incC[0], incC[1], 200, 20000},
-		{"incident across a counter reset, good query", slo("Occurrences", goodQ, ""), incC[0], incC[1], 200, 20000},
-		{"incident across the month's end in New York", slo("Occurrences", "", badQ), incB[0], incB[1], 6000, 120000},
+		{"incident inside a day, bad query", slo("Occurrences", "", badQ), promtest.IncidentA[0], promtest.IncidentA[1], 3000, 30000},
+		{"incident inside a day, good query", slo("Occurrences", goodQ, ""), promtest.IncidentA[0], promtest.IncidentA[1], 3000, 30000},
+		{"incident across a counter reset", slo("Occurrences", "", badQ), promtest.IncidentC[0], promtest.IncidentC[1], 200, 20000},
+		{"incident across a counter reset, good query", slo("Occurrences", goodQ, ""), promtest.IncidentC[0], promtest.IncidentC[1], 200, 20000},
+		{"incident across the month's end in New York", slo("Occurrences", "", badQ), promtest.IncidentB[0], promtest.IncidentB[1], 6000, 120000},
 		{"July in New York: A, C and the first hour of B", slo("Occurrences", "", badQ), julyFrom, julyTo, 6200, julyMinutes * 1000},
 		{"28 days to July's end", slo("Occurrences", goodQ, ""), julyTo.Add(-28 * 24 * time.Hour), julyTo, 6200, 28 * 1440 * 1000},
-		{"bad minutes of A (Timeslices)", slo("Timeslices", "", badQ), incA[0], incA[1], 30, 30},
-		{"bad minutes of C across the reset (Timeslices)", slo("Timeslices", goodQ, ""), incC[0], incC[1], 20, 20},
+		{"bad minutes of A (Timeslices)", slo("Timeslices", "", badQ), promtest.IncidentA[0], promtest.IncidentA[1], 30, 30},
+		{"bad minutes of C across the reset (Timeslices)", slo("Timeslices", goodQ, ""), promtest.IncidentC[0], promtest.IncidentC[1], 20, 20},
 		{"bad minutes of July (Timeslices)", slo("Timeslices", "", badQ), julyFrom, julyTo, 30 + 20 + 60, julyMinutes},
 	}
 	for _, sc := range scenarios {
@@ -83,7 +84,7 @@ func TestMeasureAgainstPrometheus(t *testing.T) {
 
 	t.Run("missing data", func(t *testing.T) {
 		ind, _ := sli.IndicatorOf(slo("Occurrences", "", badQ), "globex")
-		_, err := m.Measure(ctx, ind, incA[0], incA[1])
+		_, err := m.Measure(ctx, ind, promtest.IncidentA[0], promtest.IncidentA[1])
 		var qe *sli.QueryError
 		if !errors.As(err, &qe) || qe.Reason != sli.ReasonNoData || qe.Query == "" {
 			t.Fatalf("err = %v, want no data with its query", err)
@@ -93,7 +94,7 @@ func TestMeasureAgainstPrometheus(t *testing.T) {
 	t.Run("a query the store refuses", func(t *testing.T) {
 		s := slo("Occurrences", "", `sum(http_errors_total{customer="{{ .Customer }}"})`)
 		ind, _ := sli.IndicatorOf(s, "acme")
-		_, err := m.Measure(ctx, ind, incA[0], incA[1])
+		_, err := m.Measure(ctx, ind, promtest.IncidentA[0], promtest.IncidentA[1])
 		if sli.Reason(err) != sli.ReasonFailed {
 			t.Fatalf("err = %v, want %q", err, sli.ReasonFailed)
 		}
@@ -115,7 +116,7 @@ func TestUnreachableSource(t *testing.T) {
 		t.Fatalf("status = %+v, want configured and down with the error", st)
 	}
 	ind, _ := sli.IndicatorOf(slo("Occurrences", "", badQ), "acme")
-	_, err = m.Measure(context.Background(), ind, incA[0], incA[1])
+	_, err = m.Measure(context.Background(), ind, promtest.IncidentA[0], promtest.IncidentA[1])
 	if sli.Reason(err) != sli.ReasonUnreachable {
 		t.Fatalf("err = %v, want %q", err, sli.ReasonUnreachable)
 	}
