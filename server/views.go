@@ -46,6 +46,17 @@ type sloView struct {
 	CalendarStart    string          `json:"calendar_start,omitempty"`
 	CalendarTimeZone string          `json:"calendar_time_zone,omitempty"`
 	Budget           *reports.Budget `json:"budget,omitempty"`
+	// SLI is for staff only: the queries are internal.
+	SLI *models.SLIInput `json:"sli,omitempty"`
+}
+
+// withSLI adds the SLO's SLI, for staff.
+func (v sloView) withSLI(s *models.SLO) sloView {
+	if s.HasSLI() {
+		sli := s.SLI()
+		v.SLI = &sli
+	}
+	return v
 }
 
 func newSLOView(s *models.SLO) sloView {

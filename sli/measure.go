@@ -3,6 +3,7 @@ package sli
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,8 +17,10 @@ import (
 // Indicator is an SLO's SLI with a customer's slug put in.
 //
 // Its queries are selectors of counters (what OpenSLO's ratioMetric with
-// counter: true holds). Events are counted with increase(), which
-// follows counter resets, summed over every series the selector matches.
+// counter: true holds), whose events are counted with increase(), which
+// follows counter resets, summed over every series the selector matches;
+// or expressions giving a rate per second (sum(rate(x[1m]))), whose
+// events are the rate summed minute by minute.
 // A bad query whose series do not exist counts no bad events (an error
 // counter often appears with the first error); a total query without data
 // is a missing figure.
@@ -78,19 +81,51 @@ func (ind Indicator) badExpr(d time.Duration) string {
 	if ind.Slices {
 		return fmt.Sprintf("sum_over_time((%s > bool %s)[%s:1m])", ind.badRatio(), ind.threshold(), sliceRange(d))
 	}
-	r := promDuration(d)
 	if ind.Bad != "" {
-		return fmt.Sprintf("(sum(increase(%s[%s])) or vector(0))", ind.Bad, r)
+		return fmt.Sprintf("(%s or vector(0))", events(ind.Bad, d))
 	}
-	return fmt.Sprintf("(sum(increase(%s[%s])) - sum(increase(%s[%s])))", ind.Total, r, ind.Good, r)
+	return fmt.Sprintf("(%s - %s)", events(ind.Total, d), events(ind.Good, d))
 }
 
 // totalExpr counts all events (or the minutes with data) over d.
 func (ind Indicator) totalExpr(d time.Duration) string {
 	if ind.Slices {
-		return fmt.Sprintf("count_over_time(sum(rate(%s[90s]))[%s:1m])", ind.Total, sliceRange(d))
+		return fmt.Sprintf("count_over_time(%s[%s:1m])", perSecond(ind.Total), sliceRange(d))
 	}
-	return fmt.Sprintf("sum(increase(%s[%s]))", ind.Total, promDuration(d))
+	return events(ind.Total, d)
+}
+
+func (ind Indicator) badRatio() string {
+	if ind.Bad != "" {
+		return fmt.Sprintf("((%s or vector(0)) / %s)", perSecond(ind.Bad), perSecond(ind.Total))
+	}
+	return fmt.Sprintf("(1 - %s / %s)", perSecond(ind.Good), perSecond(ind.Total))
+}
+
+// selectorRE matches a plain selector: a metric name with or without
+// label matchers, or label matchers alone.
+var selectorRE = regexp.MustCompile(`^\s*(?:[a-zA-Z_:][a-zA-Z0-9_:]*\s*)?(?:\{[^{}]*\})?\s*$`)
+
+// isSelector tells a selector of counters from an expression, which is
+// read as a rate per second (what OpenSLO files often hold, such as
+// sum(rate(http_requests_total[1m]))).
+func isSelector(q string) bool { return selectorRE.MatchString(q) && strings.TrimSpace(q) != "" }
+
+// events counts a query's events over d: the increase of a selector's
+// counters (resets followed), or a rate expression summed minute by minute.
+func events(q string, d time.Duration) string {
+	if isSelector(q) {
+		return fmt.Sprintf("sum(increase(%s[%s]))", q, promDuration(d))
+	}
+	return fmt.Sprintf("(sum_over_time(sum(%s)[%s:1m]) * 60)", q, sliceRange(d))
+}
+
+// perSecond is a query's events per second at a moment.
+func perSecond(q string) string {
+	if isSelector(q) {
+		return fmt.Sprintf("sum(rate(%s[90s]))", q)
+	}
+	return fmt.Sprintf("sum(%s)", q)
 }
 
 // sliceRange is a subquery's range that leaves out the minute at its
@@ -98,13 +133,6 @@ func (ind Indicator) totalExpr(d time.Duration) string {
 // subquery at both ends of its range, Prometheus 3 at its end only.
 func sliceRange(d time.Duration) string {
 	return fmt.Sprintf("%dms", max(d.Milliseconds()-1, 1))
-}
-
-func (ind Indicator) badRatio() string {
-	if ind.Bad != "" {
-		return fmt.Sprintf("((sum(rate(%s[90s])) or vector(0)) / sum(rate(%s[90s])))", ind.Bad, ind.Total)
-	}
-	return fmt.Sprintf("(1 - sum(rate(%s[90s])) / sum(rate(%s[90s])))", ind.Good, ind.Total)
 }
 
 func (ind Indicator) threshold() string {

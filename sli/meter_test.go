@@ -17,6 +17,15 @@ func slo(method string, good, bad string) models.SLO {
 		SLIGoodQuery: good, SLIBadQuery: bad, SLITotalQuery: `http_requests_total{customer="{{ .Customer }}",job="api"}`}
 }
 
+// rateSLO has rate expressions for queries; rate over 1m, which holds
+// two samples of the fixture's minute-by-minute counters in Prometheus 2
+// (Debian's), whose ranges include both ends.
+func rateSLO(method string) models.SLO {
+	s := slo(method, "", `sum(rate(http_errors_total{customer="{{ .Customer }}"}[1m]))`)
+	s.SLITotalQuery = `sum(rate(http_requests_total{customer="{{ .Customer }}"}[1m]))`
+	return s
+}
+
 const (
 	goodQ = `http_ok_total{customer="{{ .Customer }}"}`
 	badQ  = `http_errors_total{customer="{{ .Customer }}"}`
@@ -46,6 +55,9 @@ func TestMeasureAgainstPrometheus(t *testing.T) {
 		{"bad minutes of A (Timeslices)", slo("Timeslices", "", badQ), promtest.IncidentA[0], promtest.IncidentA[1], 30, 30},
 		{"bad minutes of C across the reset (Timeslices)", slo("Timeslices", goodQ, ""), promtest.IncidentC[0], promtest.IncidentC[1], 20, 20},
 		{"bad minutes of July (Timeslices)", slo("Timeslices", "", badQ), julyFrom, julyTo, 30 + 20 + 60, julyMinutes},
+		{"rate expressions, as OpenSLO files hold them, over two hours around A", rateSLO("Occurrences"),
+			promtest.IncidentA[0].Add(-time.Hour), promtest.IncidentA[1].Add(30 * time.Minute), 3000, 120 * 1000},
+		{"rate expressions, bad minutes of A (Timeslices)", rateSLO("Timeslices"), promtest.IncidentA[0].Add(-time.Hour), promtest.IncidentA[1].Add(30 * time.Minute), 30, 120},
 	}
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {
@@ -92,7 +104,7 @@ func TestMeasureAgainstPrometheus(t *testing.T) {
 	})
 
 	t.Run("a query the store refuses", func(t *testing.T) {
-		s := slo("Occurrences", "", `sum(http_errors_total{customer="{{ .Customer }}"})`)
+		s := slo("Occurrences", "", `sum(http_errors_total{customer="{{ .Customer }}"}`)
 		ind, _ := sli.IndicatorOf(s, "acme")
 		_, err := m.Measure(ctx, ind, promtest.IncidentA[0], promtest.IncidentA[1])
 		if sli.Reason(err) != sli.ReasonFailed {
