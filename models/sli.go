@@ -69,18 +69,37 @@ func parseSLIQuery(q string) (*template.Template, error) {
 	if err != nil {
 		return nil, fmt.Errorf("is not a valid template: %s", strings.TrimPrefix(err.Error(), "template: sli:"))
 	}
+	inString := false
 	for _, n := range t.Tree.Root.Nodes {
 		switch n := n.(type) {
 		case *parse.TextNode:
+			inString = quoteState(inString, n.Text)
 		case *parse.ActionNode:
 			if !isCustomerField(n) {
 				return nil, fmt.Errorf("may use {{ .Customer }} and nothing else, not %s", n.String())
+			}
+			if !inString {
+				return nil, fmt.Errorf("must put {{ .Customer }} inside a double-quoted label value, such as {customer=\"{{ .Customer }}\"}")
 			}
 		default:
 			return nil, fmt.Errorf("may use {{ .Customer }} and nothing else, not %s", n.String())
 		}
 	}
 	return t, nil
+}
+
+// quoteState says whether, after text, we are inside a double-quoted
+// PromQL string, having been in one before it or not.
+func quoteState(in bool, text []byte) bool {
+	for i := 0; i < len(text); i++ {
+		switch {
+		case in && text[i] == '\\':
+			i++
+		case text[i] == '"':
+			in = !in
+		}
+	}
+	return in
 }
 
 func isCustomerField(n *parse.ActionNode) bool {
