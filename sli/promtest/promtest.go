@@ -9,7 +9,10 @@ package promtest
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -62,8 +65,13 @@ func Start(tb testing.TB, series []Series) string {
 	if err := WriteOpenMetrics(in, series); err != nil {
 		tb.Fatal(err)
 	}
-	if out, err := exec.Command(tool, "tsdb", "create-blocks-from", "openmetrics", "-q", in, data).CombinedOutput(); err != nil {
-		tb.Fatalf("promtool backfill: %v\n%s", err, out)
+	blocks, err := backfill(tool, in)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	// Prometheus writes into its storage: each test gets its own copy.
+	if err := copyDir(blocks, data); err != nil {
+		tb.Fatalf("copy the backfilled blocks: %v", err)
 	}
 	cfg := filepath.Join(dir, "prometheus.yml")
 	if err := os.WriteFile(cfg, []byte("global:\n  scrape_interval: 1m\n"), 0o600); err != nil {
@@ -91,6 +99,67 @@ func Start(tb testing.TB, series []Series) string {
 		tb.Fatalf("prometheus did not get ready: %v\n%s", err, b)
 	}
 	return url
+}
+
+// backfill turns the OpenMetrics file into TSDB blocks, once per content
+// on this machine: promtool writes one block per two hours of data, which
+// for a month takes minutes, so its output is kept under the temporary
+// directory by the input's hash and reused by the next test or package.
+func backfill(tool, in string) (string, error) {
+	b, err := os.ReadFile(in)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(b)
+	cache := filepath.Join(os.TempDir(), "amends-promtest", hex.EncodeToString(sum[:12]))
+	if _, err := os.Stat(filepath.Join(cache, "done")); err == nil {
+		return cache, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(cache), 0o755); err != nil {
+		return "", err
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(cache), "building-")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(tmp)
+	blocks := filepath.Join(tmp, "blocks")
+	if out, err := exec.Command(tool, "tsdb", "create-blocks-from", "openmetrics", "-q", in, blocks).CombinedOutput(); err != nil {
+		return "", fmt.Errorf("promtool backfill: %v\n%s", err, out)
+	}
+	if err := os.WriteFile(filepath.Join(blocks, "done"), nil, 0o644); err != nil {
+		return "", err
+	}
+	// Another test may have built the same blocks meanwhile: either copy
+	// will do.
+	if err := os.Rename(blocks, cache); err != nil {
+		if _, statErr := os.Stat(filepath.Join(cache, "done")); statErr != nil {
+			return "", err
+		}
+	}
+	return cache, nil
+}
+
+// copyDir copies a tree of plain files.
+func copyDir(from, to string) error {
+	return filepath.WalkDir(from, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, path)
+		dst := filepath.Join(to, rel)
+		if d.IsDir() {
+			return os.MkdirAll(dst, 0o755)
+		}
+		if d.Name() == "done" && filepath.Dir(path) == from {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(dst, b, 0o644)
+	})
 }
 
 // freeAddr picks a free port on the loopback interface.
