@@ -24,7 +24,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"time"
 
@@ -95,19 +94,17 @@ func run(ctx context.Context, cfg models.OpenConfig, out string, days int, step 
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
-	om := filepath.Join(out, "demo.om")
-	if err := promtest.WriteOpenMetrics(om, series); err != nil {
-		return err
-	}
 	data := filepath.Join(out, "data")
 	if err := os.RemoveAll(data); err != nil {
 		return err
 	}
 	fmt.Printf("%d SLIs of %d customers, %s to %s: backfilling with promtool (minutes)...\n", slis, len(customers), from.Format(time.RFC3339), to.Format(time.RFC3339))
-	cmd := exec.Command("promtool", "tsdb", "create-blocks-from", "openmetrics", "-q", om, data)
-	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("promtool: %w", err)
+	_, tool, err := promtest.Binaries()
+	if err != nil {
+		return err
+	}
+	if err := promtest.Backfill(tool, series, data); err != nil {
+		return err
 	}
 	conf := filepath.Join(out, "prometheus.yml")
 	if err := os.WriteFile(conf, []byte("global:\n  scrape_interval: 1m\n"), 0o644); err != nil {

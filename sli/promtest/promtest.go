@@ -65,7 +65,7 @@ func Start(tb testing.TB, series []Series) string {
 	if err := WriteOpenMetrics(in, series); err != nil {
 		tb.Fatal(err)
 	}
-	blocks, err := backfill(tool, in)
+	blocks, err := cachedBackfill(tool, in, series)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -101,11 +101,11 @@ func Start(tb testing.TB, series []Series) string {
 	return url
 }
 
-// backfill turns the OpenMetrics file into TSDB blocks, once per content
-// on this machine: promtool writes one block per two hours of data, which
-// for a month takes minutes, so its output is kept under the temporary
-// directory by the input's hash and reused by the next test or package.
-func backfill(tool, in string) (string, error) {
+// cachedBackfill turns the series into TSDB blocks once per content (the
+// OpenMetrics file in) on this machine: a month takes promtool a minute or
+// more, so its output is kept under the temporary directory by the
+// input's hash and reused by the next test or package.
+func cachedBackfill(tool, in string, series []Series) (string, error) {
 	b, err := os.ReadFile(in)
 	if err != nil {
 		return "", err
@@ -124,8 +124,8 @@ func backfill(tool, in string) (string, error) {
 	}
 	defer os.RemoveAll(tmp)
 	blocks := filepath.Join(tmp, "blocks")
-	if out, err := exec.Command(tool, "tsdb", "create-blocks-from", "openmetrics", "-q", in, blocks).CombinedOutput(); err != nil {
-		return "", fmt.Errorf("promtool backfill: %v\n%s", err, out)
+	if err := Backfill(tool, series, blocks); err != nil {
+		return "", err
 	}
 	if err := os.WriteFile(filepath.Join(blocks, "done"), nil, 0o644); err != nil {
 		return "", err
@@ -138,6 +138,55 @@ func backfill(tool, in string) (string, error) {
 		}
 	}
 	return cache, nil
+}
+
+// Backfill writes the series into TSDB blocks in dir with promtool, one
+// day of samples (UTC) at a time: promtool reads its whole input once for
+// every two hours it covers, so one file of many days costs the square of
+// its length.
+func Backfill(tool string, series []Series, dir string) error {
+	days := map[int64][]Series{}
+	for _, s := range series {
+		for _, p := range s.Samples {
+			d := p.T.Unix() / 86400
+			day := days[d]
+			if n := len(day); n == 0 || day[n-1].Name != s.Name || !sameLabels(day[n-1].Labels, s.Labels) {
+				day = append(day, Series{Name: s.Name, Labels: s.Labels})
+			}
+			day[len(day)-1].Samples = append(day[len(day)-1].Samples, p)
+			days[d] = day
+		}
+	}
+	tmp, err := os.MkdirTemp("", "amends-backfill-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	for d, day := range days {
+		in := filepath.Join(tmp, fmt.Sprintf("%d.om", d))
+		if err := WriteOpenMetrics(in, day); err != nil {
+			return err
+		}
+		if out, err := exec.Command(tool, "tsdb", "create-blocks-from", "openmetrics", "-q", in, dir).CombinedOutput(); err != nil {
+			return fmt.Errorf("promtool backfill: %v\n%s", err, out)
+		}
+		if err := os.Remove(in); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func sameLabels(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
 }
 
 // copyDir copies a tree of plain files.
