@@ -78,7 +78,8 @@ func (b bars) svg() template.HTML {
 	fmt.Fprintf(&sb, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-label="%s">`,
 		w, h, w, h, template.HTMLEscapeString(b.Title))
 	fmt.Fprintf(&sb, `<text x="%d" y="16" font-size="13" font-family="sans-serif">%s</text>`, left, template.HTMLEscapeString(b.Title))
-	lx := 240.0
+	// The legend starts after the title, at 240 at the least.
+	lx := max(240, float64(left)+6.8*float64(len(b.Title))+12)
 	for _, s := range b.Series {
 		fmt.Fprintf(&sb, `<rect x="%.1f" y="6" width="10" height="10" fill="rgb(%d,%d,%d)"/><text x="%.1f" y="15" font-size="10" font-family="sans-serif">%s</text>`,
 			lx, s.Color[0], s.Color[1], s.Color[2], lx+13, template.HTMLEscapeString(s.Name))

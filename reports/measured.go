@@ -235,7 +235,7 @@ func (ms *measurement) apply(j *sloMeasure) {
 }
 
 // applyIncident adds the measured cost to the incident's line for the
-// SLO, adding a line where nothing was recorded but the SLI saw bad.
+// SLO, adding a line where nothing was recorded but the SLI saw it burn.
 func (ms *measurement) applyIncident(in *Incident, j *sloMeasure, b *Budget, budget float64) {
 	f, ok := j.incidents[in.ID]
 	if !ok {
@@ -248,7 +248,9 @@ func (ms *measurement) applyIncident(in *Incident, j *sloMeasure, b *Budget, bud
 			return
 		}
 	}
-	if f.Bad > 0 {
+	// Without a recorded impact, the incident gets a line where it burnt
+	// the SLO faster than its target allows, not for background errors.
+	if f.Bad > 0 && (j.ind.Slices || f.Bad > (1-j.slo.Target)*f.Total) {
 		in.Impacts = append(in.Impacts, ImpactLine{SLO: b.DisplayName, SLOName: j.slo.Name, Measured: cost})
 	}
 }

@@ -186,7 +186,7 @@ func (p pdfDoc) budgets(r *Review) {
 	for _, b := range r.Budgets {
 		rows = append(rows, budgetRow(b))
 	}
-	p.section("Error budgets", "", budgetHead, []float64{28, 13, 40, 16, 20, 15, 18, 17, 23}, rows)
+	p.section("Error budgets", "", budgetHead, []float64{28, 13, 38, 16, 20, 17, 18, 17, 23}, rows)
 	p.note(r.BudgetNote())
 	p.measured(r)
 }
