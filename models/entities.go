@@ -32,11 +32,17 @@ type SLO struct {
 	// budget over calendar periods of CalendarDuration ("1M", "1w")
 	// counted from CalendarStart in CalendarTimeZone; empty is rolling
 	// over WindowDays.
-	CalendarDuration string    `gorm:"size:10;not null;default:''"`
-	CalendarStart    string    `gorm:"size:40;not null;default:''"`
-	CalendarTimeZone string    `gorm:"size:64;not null;default:''"`
-	CreatedAt        time.Time `gorm:"not null"`
-	UpdatedAt        time.Time `gorm:"not null"`
+	CalendarDuration string `gorm:"size:10;not null;default:''"`
+	CalendarStart    string `gorm:"size:40;not null;default:''"`
+	CalendarTimeZone string `gorm:"size:64;not null;default:''"`
+	// The SLI, as OpenSLO's ratioMetric: PromQL selectors of counters for
+	// good and total events, or bad and total events; "{{ .Customer }}"
+	// stands for the customer's slug. No total query: no SLI.
+	SLIGoodQuery  string    `gorm:"column:sli_good_query;type:text;not null;default:''"`
+	SLIBadQuery   string    `gorm:"column:sli_bad_query;type:text;not null;default:''"`
+	SLITotalQuery string    `gorm:"column:sli_total_query;type:text;not null;default:''"`
+	CreatedAt     time.Time `gorm:"not null"`
+	UpdatedAt     time.Time `gorm:"not null"`
 }
 
 // BudgetMinutes is the error budget of a rolling window of WindowDays in
@@ -93,12 +99,18 @@ type PostmortemCustomer struct {
 
 // Impact is what a postmortem's incident cost against one customer SLO.
 type Impact struct {
-	ID           uint      `gorm:"primaryKey"`
-	PostmortemID uint      `gorm:"not null;uniqueIndex:idx_impacts_pm_slo"`
-	SLOID        uint      `gorm:"column:slo_id;not null;uniqueIndex:idx_impacts_pm_slo"`
-	SLO          SLO       `gorm:"foreignKey:SLOID"`
-	BadMinutes   float64   `gorm:"not null"`
-	CreatedAt    time.Time `gorm:"not null"`
+	ID           uint    `gorm:"primaryKey"`
+	PostmortemID uint    `gorm:"not null;uniqueIndex:idx_impacts_pm_slo"`
+	SLOID        uint    `gorm:"column:slo_id;not null;uniqueIndex:idx_impacts_pm_slo"`
+	SLO          SLO     `gorm:"foreignKey:SLOID"`
+	BadMinutes   float64 `gorm:"not null"`
+	// Source says where BadMinutes came from: typed by staff ("recorded")
+	// or adopted from the SLI ("measured"), then with the bad and total
+	// events measured over the incident (Timeslices count minutes only).
+	Source      string    `gorm:"size:20;not null;default:'recorded'"`
+	BadEvents   float64   `gorm:"not null;default:0"`
+	TotalEvents float64   `gorm:"not null;default:0"`
+	CreatedAt   time.Time `gorm:"not null"`
 }
 
 // ActionItem is a follow-up of a postmortem, owned by the provider or by one

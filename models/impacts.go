@@ -51,7 +51,7 @@ func (s *Store) CreateImpact(ctx context.Context, actor *User, pmID uint, in Imp
 			return err
 		}
 		now := s.Now()
-		imp = Impact{PostmortemID: pmID, SLOID: in.SLOID, BadMinutes: in.BadMinutes, CreatedAt: now, SLO: slo}
+		imp = Impact{PostmortemID: pmID, SLOID: in.SLOID, BadMinutes: in.BadMinutes, Source: ImpactRecorded, CreatedAt: now, SLO: slo}
 		if err := tx.Omit("SLO").Create(&imp).Error; err != nil {
 			return conflictOnDuplicate(err, "slo_id", "this postmortem already has an impact on that SLO")
 		}

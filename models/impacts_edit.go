@@ -63,8 +63,10 @@ func (s *Store) UpdateImpact(ctx context.Context, actor *User, pmID, impactID ui
 			return nil
 		}
 		ch := []change{{Field: "impact", Old: impactLine(imp), New: fmt.Sprintf("%s: %g bad minutes", imp.SLO.Name, p.BadMinutes.V)}}
-		imp.BadMinutes = p.BadMinutes.V
-		if err := tx.Model(&Impact{}).Where("id = ?", imp.ID).Update("bad_minutes", imp.BadMinutes).Error; err != nil {
+		// A figure typed over a measured one is recorded by hand again.
+		imp.BadMinutes, imp.Source, imp.BadEvents, imp.TotalEvents = p.BadMinutes.V, ImpactRecorded, 0, 0
+		if err := tx.Model(&Impact{}).Where("id = ?", imp.ID).Updates(map[string]any{"bad_minutes": imp.BadMinutes,
+			"source": imp.Source, "bad_events": 0, "total_events": 0}).Error; err != nil {
 			return fmt.Errorf("update impact %d: %w", imp.ID, err)
 		}
 		return newAudit(tx, actor, s.Now()).record(EntityPostmortem, pmID, pmID, ActionUpdated, ch, "")
@@ -116,5 +118,8 @@ func (s *Store) impactOf(tx *gorm.DB, actor *User, pmID, impactID uint) (*Postmo
 }
 
 func impactLine(imp *Impact) string {
+	if imp.Source == ImpactMeasured {
+		return fmt.Sprintf("%s: %g bad minutes, measured (%g bad of %g events)", imp.SLO.Name, imp.BadMinutes, imp.BadEvents, imp.TotalEvents)
+	}
 	return fmt.Sprintf("%s: %g bad minutes", imp.SLO.Name, imp.BadMinutes)
 }

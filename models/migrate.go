@@ -42,6 +42,7 @@ var migrations = []migration{
 	{30, "users signed in through an OpenID Connect provider", migrateFederatedUsers},
 	{28, "public page: public postmortems newest first", migratePublicIndex},
 	{32, "archived action items and comments", migrateArchive},
+	{29, "SLIs of SLOs; measured impacts", migrateSLIs},
 }
 
 // init refuses two steps with one version: the second would never run.

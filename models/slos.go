@@ -23,6 +23,9 @@ type SLOInput struct {
 	CalendarDuration string `json:"calendar_duration"`
 	CalendarStart    string `json:"calendar_start"`
 	CalendarTimeZone string `json:"calendar_time_zone"`
+	// SLI is the SLO's SLI, if any; an import without one leaves the SLI
+	// already set alone.
+	SLI SLIInput `json:"sli"`
 }
 
 var budgetingMethods = []string{"Occurrences", "Timeslices", "RatioTimeslices"}
@@ -41,6 +44,7 @@ func (in *SLOInput) validate() error {
 		f.oneOf("budgeting_method", in.BudgetingMethod, budgetingMethods)
 	}
 	in.validateCalendar(f)
+	in.SLI.validate(f, "sli.")
 	return f.err()
 }
 
@@ -146,6 +150,9 @@ func (s *Store) UpsertSLO(ctx context.Context, customerID uint, in SLOInput) (*S
 			return tx.Create(&slo).Error
 		}
 		next.ID, next.CreatedAt = slo.ID, slo.CreatedAt
+		if in.SLI == (SLIInput{}) {
+			next.SLIGoodQuery, next.SLIBadQuery, next.SLITotalQuery = slo.SLIGoodQuery, slo.SLIBadQuery, slo.SLITotalQuery
+		}
 		slo = next
 		return tx.Save(&slo).Error
 	})
@@ -166,5 +173,6 @@ func sloFromInput(customerID uint, in SLOInput) SLO {
 	}
 	return SLO{CustomerID: customerID, Name: in.Name, DisplayName: display, Description: in.Description,
 		Target: in.Target, WindowDays: in.WindowDays, BudgetingMethod: method, CalendarDuration: in.CalendarDuration,
-		CalendarStart: in.CalendarStart, CalendarTimeZone: in.CalendarTimeZone}
+		CalendarStart: in.CalendarStart, CalendarTimeZone: in.CalendarTimeZone,
+		SLIGoodQuery: in.SLI.GoodQuery, SLIBadQuery: in.SLI.BadQuery, SLITotalQuery: in.SLI.TotalQuery}
 }

@@ -39,14 +39,19 @@ func (r *Review) Internal() bool { return r.Audience == string(AudienceInternal)
 // BuildFor computes the review for an audience. The internal version is for
 // staff only: for anyone else it does not exist (models.ErrNotFound).
 func BuildFor(ctx context.Context, store *models.Store, actor *models.User, customerID uint, m Month, aud Audience) (*Review, error) {
+	return Reviews{Store: store}.BuildFor(ctx, actor, customerID, m, aud)
+}
+
+// BuildFor is the package's BuildFor with the SLIs measured.
+func (rv Reviews) BuildFor(ctx context.Context, actor *models.User, customerID uint, m Month, aud Audience) (*Review, error) {
 	switch aud {
 	case AudienceCustomer:
-		return Build(ctx, store, actor, customerID, m)
+		return rv.Build(ctx, actor, customerID, m)
 	case AudienceInternal:
 		if actor.IsCustomer() || !actor.Can(models.PermStaff) {
 			return nil, fmt.Errorf("internal review: %w", models.ErrNotFound)
 		}
-		return build(ctx, store, actor, customerID, m, AudienceInternal)
+		return rv.build(ctx, actor, customerID, m, AudienceInternal)
 	}
 	return nil, invalid("audience", "must be customer or internal")
 }

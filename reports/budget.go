@@ -39,6 +39,10 @@ type Budget struct {
 	// month cost, whole, and MonthShare that as a share of the budget.
 	MonthMinutes float64 `json:"month_minutes"`
 	MonthShare   float64 `json:"month_share"`
+	// Source says whether the figures were measured from the SLO's SLI
+	// (Measured then holds them) or recorded by hand as impacts.
+	Source   string    `json:"source"`
+	Measured *Measured `json:"measured,omitempty"`
 }
 
 // Window is the stretch of time a budget was measured over.
@@ -148,7 +152,7 @@ func calendarWindow(slo models.SLO, at time.Time) (Window, error) {
 // outside a review).
 func BudgetAt(slo models.SLO, at time.Time, charges, month []Charge) Budget {
 	w := WindowAt(slo, at)
-	b := Budget{SLO: slo.Name, DisplayName: displayName(slo), Target: slo.Target, WindowDays: slo.WindowDays, Window: w}
+	b := Budget{SLO: slo.Name, DisplayName: displayName(slo), Target: slo.Target, WindowDays: slo.WindowDays, Window: w, Source: SourceRecorded}
 	b.BudgetMinutes = (1 - slo.Target) * w.End.Sub(w.From).Minutes()
 	for _, c := range charges {
 		if c.SLOID == slo.ID {

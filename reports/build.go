@@ -18,10 +18,16 @@ const TrendMonths = 6
 // they stood at its end; the current month shows them now; a future month
 // is refused. BuildFor also makes the internal version.
 func Build(ctx context.Context, store *models.Store, actor *models.User, customerID uint, m Month) (*Review, error) {
-	return build(ctx, store, actor, customerID, m, AudienceCustomer)
+	return Reviews{Store: store}.Build(ctx, actor, customerID, m)
 }
 
-func build(ctx context.Context, store *models.Store, actor *models.User, customerID uint, m Month, aud Audience) (*Review, error) {
+// Build is the package's Build with the SLIs measured.
+func (rv Reviews) Build(ctx context.Context, actor *models.User, customerID uint, m Month) (*Review, error) {
+	return rv.build(ctx, actor, customerID, m, AudienceCustomer)
+}
+
+func (rv Reviews) build(ctx context.Context, actor *models.User, customerID uint, m Month, aud Audience) (*Review, error) {
+	store := rv.Store
 	c, err := store.GetCustomer(ctx, actor, customerID)
 	if err != nil {
 		return nil, err
@@ -53,10 +59,26 @@ func build(ctx context.Context, store *models.Store, actor *models.User, custome
 	if !r.Current {
 		r.Late = b.late(r.To, r.Incidents)
 	}
-	for i := 1 - TrendMonths; i <= 0; i++ {
+	for i := 1 - TrendMonths; i < 0; i++ {
 		r.Trend = append(r.Trend, b.trendPoint(m.Add(i)))
 	}
+	// The review's own month is measured; the months before keep their
+	// recorded figures, so that a review costs one month of queries.
+	rv.measure(ctx, r, d.SLOs, aud)
+	r.countBudgets()
+	r.Trend = append(r.Trend, TrendPoint{Month: m.String(), OpenCriticalOurs: r.Counts.OpenCriticalOurs,
+		OpenCriticalYours: r.Counts.OpenCriticalYours, BadMinutes: r.Counts.BadMinutes, WorstBudgetShare: r.Counts.WorstBudgetShare})
 	return r, nil
+}
+
+// countBudgets sums the budgets into the headline counts.
+func (r *Review) countBudgets() {
+	r.Counts.WorstBudgetShare = worstShare(r.Budgets)
+	r.Counts.BadMinutes = 0
+	for _, bu := range r.Budgets {
+		r.Counts.BadMinutes += bu.MonthMinutes
+	}
+	r.Counts.BadMinutes = Round(r.Counts.BadMinutes, 3)
 }
 
 // builder holds one customer's material while the review is computed.
@@ -112,17 +134,14 @@ func (b *builder) review(m Month) *Review {
 	b.items(r, from, at, monthPMs, pms)
 	r.Counts = Counts{
 		Incidents: len(r.Incidents), OpenCriticalOurs: len(r.OpenOurs), OpenCriticalYours: len(r.OpenYours),
-		ClosedInMonth: len(r.Closed), NewInMonth: len(r.New), WorstBudgetShare: worstShare(r.Budgets),
+		ClosedInMonth: len(r.Closed), NewInMonth: len(r.New),
 	}
 	for _, it := range append(append([]Item{}, r.OpenOurs...), r.OpenYours...) {
 		if it.Overdue {
 			r.Counts.Overdue++
 		}
 	}
-	for _, bu := range r.Budgets {
-		r.Counts.BadMinutes += bu.MonthMinutes
-	}
-	r.Counts.BadMinutes = Round(r.Counts.BadMinutes, 3)
+	r.countBudgets()
 	return r
 }
 

@@ -15,7 +15,13 @@ type bars struct {
 	Labels []string
 	Series []series
 	Format func(float64) string
+	// Compact charts have many bars (a month's days): no value over each
+	// bar (each has its tooltip in SVG) and a label every fifth.
+	Compact bool
 }
+
+// labelled says whether bar i carries its label under it.
+func (b bars) labelled(i int) bool { return !b.Compact || i == 0 || (i+1)%5 == 0 }
 
 type series struct {
 	Name   string
@@ -72,7 +78,8 @@ func (b bars) svg() template.HTML {
 	fmt.Fprintf(&sb, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-label="%s">`,
 		w, h, w, h, template.HTMLEscapeString(b.Title))
 	fmt.Fprintf(&sb, `<text x="%d" y="16" font-size="13" font-family="sans-serif">%s</text>`, left, template.HTMLEscapeString(b.Title))
-	lx := 240.0
+	// The legend starts after the title, at 240 at the least.
+	lx := max(240, float64(left)+6.8*float64(len(b.Title))+12)
 	for _, s := range b.Series {
 		fmt.Fprintf(&sb, `<rect x="%.1f" y="6" width="10" height="10" fill="rgb(%d,%d,%d)"/><text x="%.1f" y="15" font-size="10" font-family="sans-serif">%s</text>`,
 			lx, s.Color[0], s.Color[1], s.Color[2], lx+13, template.HTMLEscapeString(s.Name))
@@ -90,10 +97,14 @@ func (b bars) svg() template.HTML {
 			fmt.Fprintf(&sb, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="rgb(%d,%d,%d)"><title>%s %s: %s</title></rect>`,
 				x, y, slot*0.6, bh, s.Color[0], s.Color[1], s.Color[2], label, s.Name, b.Format(s.Values[i]))
 		}
-		fmt.Fprintf(&sb, `<text x="%.1f" y="%.1f" font-size="10" text-anchor="middle" font-family="sans-serif">%s</text>`,
-			x+slot*0.3, y-3, b.Format(b.total(i)))
-		fmt.Fprintf(&sb, `<text x="%.1f" y="%d" font-size="10" text-anchor="middle" font-family="sans-serif">%s</text>`,
-			x+slot*0.3, h-bottom+14, label)
+		if !b.Compact {
+			fmt.Fprintf(&sb, `<text x="%.1f" y="%.1f" font-size="10" text-anchor="middle" font-family="sans-serif">%s</text>`,
+				x+slot*0.3, y-3, b.Format(b.total(i)))
+		}
+		if b.labelled(i) {
+			fmt.Fprintf(&sb, `<text x="%.1f" y="%d" font-size="10" text-anchor="middle" font-family="sans-serif">%s</text>`,
+				x+slot*0.3, h-bottom+14, label)
+		}
 	}
 	sb.WriteString(`</svg>`)
 	return template.HTML(sb.String())

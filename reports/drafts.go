@@ -23,13 +23,19 @@ type Prepared struct {
 // ended in the customer's time zone. It is idempotent: a draft that exists
 // is left alone, so every replica may run it.
 func PrepareDrafts(ctx context.Context, store *models.Store) ([]Prepared, error) {
+	return Reviews{Store: store}.PrepareDrafts(ctx)
+}
+
+// PrepareDrafts is the package's PrepareDrafts with the SLIs measured.
+func (rv Reviews) PrepareDrafts(ctx context.Context) ([]Prepared, error) {
+	store := rv.Store
 	customers, err := store.CustomersWithSharedPostmortems(ctx)
 	if err != nil {
 		return nil, err
 	}
 	var out []Prepared
 	for _, c := range customers {
-		p, err := prepareDraft(ctx, store, c)
+		p, err := rv.prepareDraft(ctx, c)
 		if err != nil {
 			return out, err
 		}
@@ -40,7 +46,8 @@ func PrepareDrafts(ctx context.Context, store *models.Store) ([]Prepared, error)
 	return out, nil
 }
 
-func prepareDraft(ctx context.Context, store *models.Store, c models.Customer) (*Prepared, error) {
+func (rv Reviews) prepareDraft(ctx context.Context, c models.Customer) (*Prepared, error) {
+	store := rv.Store
 	loc, err := time.LoadLocation(c.TimeZone)
 	if err != nil {
 		return nil, fmt.Errorf("time zone of customer %d: %w", c.ID, err)
@@ -50,7 +57,7 @@ func prepareDraft(ctx context.Context, store *models.Store, c models.Customer) (
 		return nil, err
 	}
 	reader := &models.User{Role: models.RoleCustomer, CustomerID: &c.ID}
-	r, err := Build(ctx, store, reader, c.ID, m)
+	r, err := rv.Build(ctx, reader, c.ID, m)
 	if err != nil {
 		return nil, fmt.Errorf("draft review of %s for %s: %w", c.Slug, m, err)
 	}
@@ -75,9 +82,10 @@ const DraftInterval = time.Hour
 // tells the staff leads what the pass prepared (DraftsReady). A second
 // pass, even on another replica, prepares nothing twice: drafts are unique
 // per customer and month.
-func DraftsPass(ctx context.Context, store *models.Store, outbox *notify.Outbox, baseURL string, log *slog.Logger) func() {
+func DraftsPass(ctx context.Context, rv Reviews, outbox *notify.Outbox, baseURL string, log *slog.Logger) func() {
+	store := rv.Store
 	return func() {
-		prepared, err := PrepareDrafts(ctx, store)
+		prepared, err := rv.PrepareDrafts(ctx)
 		if err != nil {
 			log.Error("prepare review drafts", "err", err)
 		}

@@ -33,6 +33,14 @@ type Issued struct {
 // supersedes the earlier for the customer. Nothing is mailed unless
 // opts.Email asks, and then only what this call issued.
 func Issue(ctx context.Context, store *models.Store, actor *models.User, customerID uint, m Month, opts IssueOptions) (*Issued, error) {
+	return Reviews{Store: store}.Issue(ctx, actor, customerID, m, opts)
+}
+
+// Issue is the package's Issue with the SLIs measured: the measured
+// figures are frozen in the snapshot like every other. A figure the data
+// source could not give is issued as missing; it never stops the issue.
+func (rv Reviews) Issue(ctx context.Context, actor *models.User, customerID uint, m Month, opts IssueOptions) (*Issued, error) {
+	store := rv.Store
 	c, err := store.GetCustomer(ctx, actor, customerID)
 	if err != nil {
 		return nil, err
@@ -41,7 +49,7 @@ func Issue(ctx context.Context, store *models.Store, actor *models.User, custome
 		return nil, noContacts(c)
 	}
 	reader := &models.User{Role: models.RoleCustomer, CustomerID: &c.ID}
-	r, err := Build(ctx, store, reader, c.ID, m)
+	r, err := rv.Build(ctx, reader, c.ID, m)
 	if err != nil {
 		return nil, err
 	}

@@ -123,10 +123,10 @@ func (r *Review) LateNote() string {
 // budgetRow is a budget table's row, the same in every format.
 func budgetRow(b Budget) []string {
 	return []string{b.DisplayName, target(b.Target), b.Window.Label, mins(b.BudgetMinutes), mins(b.ConsumedMinutes),
-		pct(b.ConsumedShare), mins(b.RemainingMinutes), mins(b.MonthMinutes)}
+		pct(b.ConsumedShare), mins(b.RemainingMinutes), mins(b.MonthMinutes), b.SourceLabel()}
 }
 
-var budgetHead = []string{"SLO", "Target", "Window", "Budget (min)", "Consumed in window (min)", "Consumed", "Remaining (min)", "This month (min)"}
+var budgetHead = []string{"SLO", "Target", "Window", "Budget (min)", "Consumed in window (min)", "Consumed", "Remaining (min)", "This month (min)", "Figures"}
 
 // itemSections are the item tables of a review, in order; the late
 // section is there only when the review has one.

@@ -50,5 +50,10 @@ func renderHTML(w io.Writer, r *Review) error {
 	for _, c := range trendCharts(r) {
 		charts = append(charts, c.svg())
 	}
-	return t.ExecuteTemplate(w, "review", map[string]any{"R": r, "Charts": charts})
+	var burn []template.HTML
+	for _, c := range burnCharts(r) {
+		burn = append(burn, c.svg())
+	}
+	return t.ExecuteTemplate(w, "review", map[string]any{"R": r, "Charts": charts, "Burn": burn,
+		"Measured": r.measuredRows(), "MeasuredHead": measuredHead})
 }

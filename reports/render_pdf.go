@@ -176,9 +176,9 @@ func (p pdfDoc) incidents(r *Review) {
 		}
 		rows := [][]string{}
 		for _, imp := range in.Impacts {
-			rows = append(rows, []string{imp.SLO, mins(imp.BadMinutes), pct(imp.BudgetShare)})
+			rows = append(rows, impactRow(imp))
 		}
-		p.table([]string{"SLO", "Bad minutes", "Share of the SLO's budget"}, []float64{110, 35, 45}, rows)
+		p.table(impactHead, []float64{60, 30, 30, 70}, rows)
 		p.Ln(1)
 	}
 }
@@ -188,8 +188,34 @@ func (p pdfDoc) budgets(r *Review) {
 	for _, b := range r.Budgets {
 		rows = append(rows, budgetRow(b))
 	}
-	p.section("Error budgets", "", budgetHead, []float64{34, 15, 45, 18, 22, 17, 20, 19}, rows)
+	p.section("Error budgets", "", budgetHead, []float64{28, 13, 38, 16, 20, 17, 18, 17, 23}, rows)
 	p.note(r.BudgetNote())
+	p.measured(r)
+}
+
+// measured draws the SLOs measured from their SLIs, their daily burn
+// charts two to a row, and the figures that are missing.
+func (p pdfDoc) measured(r *Review) {
+	if rows := r.measuredRows(); len(rows) > 0 {
+		p.section("Measured from the SLIs", "", measuredHead, []float64{40, 28, 28, 40, 27, 27}, rows)
+		p.note(r.MeasuredNote())
+		for i, ch := range burnCharts(r) {
+			if i%2 == 0 {
+				p.keep(62)
+			}
+			y := p.GetY()
+			p.chart(ch, pdfMargin+float64(i%2)*96, y, 90, 58)
+			if i%2 == 1 || i == len(burnCharts(r))-1 {
+				p.SetY(y + 62)
+			}
+		}
+	}
+	if lines := r.MissingLines(); len(lines) > 0 {
+		p.heading("Figures missing", 10)
+		for _, l := range lines {
+			p.note(l)
+		}
+	}
 }
 
 func (p pdfDoc) trend(r *Review) {

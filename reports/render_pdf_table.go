@@ -112,8 +112,12 @@ func (p pdfDoc) chart(b bars, x, y, w, h float64) {
 			p.SetFillColor(s.Color[0], s.Color[1], s.Color[2])
 			p.Rect(bx, by, slot*0.6, bh, "F")
 		}
-		p.Text(bx, by-1, b.Format(b.total(i)))
-		p.Text(bx-1, bottom+3, label)
+		if !b.Compact {
+			p.Text(bx, by-1, b.Format(b.total(i)))
+		}
+		if b.labelled(i) {
+			p.Text(bx-1, bottom+3, label)
+		}
 	}
 	p.Text(left, bottom+7, p.tx(b.XAxis))
 	p.SetDrawColor(0, 0, 0)

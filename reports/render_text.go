@@ -36,9 +36,9 @@ func renderMarkdown(out io.Writer, r *Review) error {
 		}
 		rows := [][]string{}
 		for _, imp := range in.Impacts {
-			rows = append(rows, []string{imp.SLO, mins(imp.BadMinutes), pct(imp.BudgetShare)})
+			rows = append(rows, impactRow(imp))
 		}
-		mdTable(w, []string{"SLO", "Bad minutes", "Budget share"}, rows)
+		mdTable(w, impactHead, rows)
 	}
 	fmt.Fprintf(w, "## Error budgets\n\n")
 	rows := [][]string{}
@@ -47,6 +47,7 @@ func renderMarkdown(out io.Writer, r *Review) error {
 	}
 	mdTable(w, budgetHead, rows)
 	fmt.Fprintf(w, "_%s_\n\n", r.BudgetNote())
+	mdMeasured(w, r)
 	mdTrend(w, r)
 	for _, s := range r.itemSections() {
 		fmt.Fprintf(w, "## %s\n\n", s.title)
@@ -99,6 +100,31 @@ func mdTable(w io.Writer, head []string, rows [][]string) {
 		fmt.Fprintf(w, "| %s |\n", strings.Join(cells, " | "))
 	}
 	fmt.Fprintln(w)
+}
+
+// mdMeasured writes the measured SLOs, their daily burn, and the
+// figures that are missing.
+func mdMeasured(w io.Writer, r *Review) {
+	if rows := r.measuredRows(); len(rows) > 0 {
+		fmt.Fprintf(w, "## Measured from the SLIs\n\n")
+		mdTable(w, measuredHead, rows)
+		fmt.Fprintf(w, "_%s_\n\n", r.MeasuredNote())
+		for _, ch := range burnCharts(r) {
+			fmt.Fprintf(w, "### %s\n\n", mdCell(ch.Title))
+			rows := [][]string{}
+			for i, l := range ch.Labels {
+				rows = append(rows, []string{l, ch.Format(ch.Series[0].Values[i])})
+			}
+			mdTable(w, []string{"Day", ch.Axis}, rows)
+		}
+	}
+	if lines := r.MissingLines(); len(lines) > 0 {
+		fmt.Fprintf(w, "## Figures missing\n\n")
+		for _, l := range lines {
+			fmt.Fprintf(w, "- %s\n", mdCell(l))
+		}
+		fmt.Fprintln(w)
+	}
 }
 
 // mdCell keeps text on one line and its pipes from splitting a table.

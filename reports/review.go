@@ -39,6 +39,8 @@ type Review struct {
 	// apart so that a review prepared after the month shows them.
 	Late  []Item       `json:"written_since_month_end"`
 	Trend []TrendPoint `json:"trend"`
+	// Missing are the measured figures the review had to go without.
+	Missing []Missing `json:"missing_figures,omitempty"`
 }
 
 // The stages of a review.
@@ -80,6 +82,8 @@ type ImpactLine struct {
 	SLOName     string  `json:"slo_name"`
 	BadMinutes  float64 `json:"bad_minutes"`
 	BudgetShare float64 `json:"budget_share"`
+	// Measured is the cost the SLO's SLI measured, when it has one.
+	Measured *MeasuredCost `json:"measured,omitempty"`
 }
 
 // PostmortemRef is the customer-facing face of a postmortem.

@@ -86,6 +86,9 @@ func (s *Server) listSLOs(c echo.Context) error {
 	views := mapSlice(slos, newSLOView)
 	for i := range views {
 		views[i].Budget = &budgets[i]
+		if !currentUser(c).IsCustomer() {
+			views[i] = views[i].withSLI(&slos[i])
+		}
 	}
 	return page(c, views, "")
 }
@@ -103,5 +106,5 @@ func (s *Server) createSLO(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusCreated, newSLOView(slo))
+	return c.JSON(http.StatusCreated, newSLOView(slo).withSLI(slo))
 }

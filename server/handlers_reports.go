@@ -43,7 +43,7 @@ func (s *Server) customerReport(c echo.Context) error {
 	if len(bad) > 0 {
 		return &models.ValidationError{Fields: bad}
 	}
-	r, err := reports.BuildFor(c.Request().Context(), s.store, currentUser(c), id, m, aud)
+	r, err := s.reviews().BuildFor(c.Request().Context(), currentUser(c), id, m, aud)
 	if err != nil {
 		return err
 	}
@@ -96,7 +96,7 @@ func (s *Server) issueReport(c echo.Context) error {
 	if len(bad) > 0 {
 		return &models.ValidationError{Fields: bad}
 	}
-	out, err := reports.Issue(c.Request().Context(), s.store, currentUser(c), id, m, opts)
+	out, err := s.reviews().Issue(c.Request().Context(), currentUser(c), id, m, opts)
 	if err != nil {
 		return err
 	}

@@ -180,6 +180,19 @@ var matrix = []matrixCase{
 	{"DELETE", "/api/v1/action-items/:id/github", func(f *testdb.Fixture) string { return "/api/v1/action-items/" + id(f.ProviderItemA.ID) + "/github" },
 		nil, [7]int{200, 200, 403, 404, 404, 404, 401}},
 	{"GET", "/api/v1/github/status", func(f *testdb.Fixture) string { return "/api/v1/github/status" }, nil, staffOnly},
+	// Without AMENDS_PROMETHEUS_URL (as here) measuring answers 422
+	// prometheus_disabled; see sli_test.go for the rest.
+	{"GET", "/api/v1/prometheus/status", fixed("/api/v1/prometheus/status"), nil, staffOnly},
+	{"GET", "/api/v1/postmortems/:id/impacts/measured", func(f *testdb.Fixture) string {
+		return "/api/v1/postmortems/" + id(f.SharedA.ID) + "/impacts/measured"
+	}, nil, [7]int{422, 422, 422, 404, 404, 404, 401}},
+	{"POST", "/api/v1/postmortems/:id/impacts/measure", func(f *testdb.Fixture) string {
+		return "/api/v1/postmortems/" + id(f.SharedA.ID) + "/impacts/measure"
+	}, nil, [7]int{422, 422, 403, 404, 404, 404, 401}},
+	{"PUT", "/api/v1/customers/:id/slos/:slo_id/sli", func(f *testdb.Fixture) string { return "/api/v1" + sliPage(f) },
+		func(e *env, r int) any {
+			return map[string]any{"bad_query": `errors_total{customer="{{ .Customer }}"}`, "total_query": `requests_total{customer="{{ .Customer }}"}`}
+		}, [7]int{200, 200, 403, 404, 404, 404, 401}},
 	{"GET", "/api/v1/webhooks", fixed("/api/v1/webhooks"), nil, [7]int{403, 403, 403, 404, 200, 404, 401}},
 	{"POST", "/api/v1/webhooks", fixed("/api/v1/webhooks"), func(e *env, r int) any { return map[string]any{"url": "https://hooks.acme.example/amends"} },
 		[7]int{403, 403, 403, 404, 201, 404, 401}},
@@ -225,6 +238,16 @@ func impactPath(f *testdb.Fixture) string {
 		imps = append(imps, *imp)
 	}
 	return fmt.Sprintf("/api/v1/postmortems/%d/impacts/%d", f.SharedA.ID, imps[0].ID)
+}
+
+// sliPage is the SLI of impactPath's SLO, on the staff pages.
+func sliPage(f *testdb.Fixture) string {
+	impactPath(f)
+	slos, err := f.Store.ListSLOs(context.Background(), f.Admin, f.A.ID)
+	if err != nil || len(slos) == 0 {
+		panic(fmt.Sprintf("SLOs of A: %v", err))
+	}
+	return fmt.Sprintf("/customers/%d/slos/%d/sli", f.A.ID, slos[0].ID)
 }
 
 // impactPage is impactPath's impact on the staff pages.
@@ -332,6 +355,8 @@ func init() {
 		}, nil, staffPage),
 		pageCase("POST", "/customers/:id/reviews/:month/issue", func(f *testdb.Fixture) string { return "/customers/" + id(f.A.ID) + "/reviews/2026-03/issue" }, nil, staffForm),
 		pageCase("POST", "/customers/:id/slos/openslo", func(f *testdb.Fixture) string { return "/customers/" + id(f.A.ID) + "/slos/openslo" }, nil, staffForm),
+		pageCase("POST", "/customers/:id/slos/:slo_id/sli", sliPage, form("total_query", `requests_total{customer="{{ .Customer }}"}`, "bad_query", `errors_total{customer="{{ .Customer }}"}`), staffForm),
+		pageCase("POST", "/postmortems/:id/impacts/measure", func(f *testdb.Fixture) string { return "/postmortems/" + id(f.SharedA.ID) + "/impacts/measure" }, nil, staffForm),
 		pageCase("POST", "/customers/:id/issued/:issued/email", func(f *testdb.Fixture) string {
 			return "/customers/" + id(f.A.ID) + "/issued/" + id(issuedReviewOfA(f)) + "/email"
 		}, nil, staffForm),

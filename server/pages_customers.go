@@ -43,6 +43,8 @@ type customerData struct {
 	Today           models.Date
 	Reviews         reviewLinks
 	Issued          []models.IssuedReview
+	// SLIs are the SLOs with their SLI queries, for staff to set.
+	SLIs []models.SLO
 }
 
 func (s *Server) customerPage(c echo.Context) error {
@@ -67,6 +69,7 @@ func (s *Server) customerPage(c echo.Context) error {
 		return err
 	}
 	d.SLOs = reports.SLOBudgets(slos, d.Impacts, d.Postmortems, s.store.Now())
+	d.SLIs = slos
 	d.SLODescriptions = map[string]string{}
 	for _, slo := range slos {
 		d.SLODescriptions[slo.Name] = slo.Description

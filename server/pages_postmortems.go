@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/amendsdev/amends/models"
+	"github.com/amendsdev/amends/sli"
 )
 
 type postmortemsData struct {
@@ -68,6 +69,11 @@ type postmortemData struct {
 	// restore them.
 	Archived   []models.ActionItem
 	CanRestore bool
+	// Measured is what the SLIs measured over the incident (staff page
+	// only); MeasureNote says why nothing could be measured.
+	Measured    []sli.Impact
+	MeasureNote string
+	MeasureOn   bool
 }
 
 func (s *Server) postmortemPage(c echo.Context) error {
@@ -97,6 +103,10 @@ func (s *Server) postmortemPage(c echo.Context) error {
 			return err
 		}
 		d.SLOs = append(d.SLOs, slos...)
+	}
+	d.MeasureOn = s.cfg.SLI != nil
+	if d.Measured, d.MeasureNote, err = s.measuredFor(ctx, u, d.PM); err != nil {
+		return err
 	}
 	if d.History, err = s.store.PostmortemHistory(ctx, u, id); err != nil {
 		return err

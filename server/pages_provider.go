@@ -7,11 +7,14 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/amendsdev/amends/models"
+	"github.com/amendsdev/amends/sli"
 )
 
 type providerData struct {
 	TeamName string
 	Error    string
+	// Prometheus says whether the SLI data source answers.
+	Prometheus sli.Status
 }
 
 // providerPage lets an admin name the team our people appear as to
@@ -21,7 +24,8 @@ func (s *Server) providerPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "provider", "How customers see us", "admin", providerData{TeamName: st.TeamName})
+	d := providerData{TeamName: st.TeamName, Prometheus: s.cfg.SLI.Status(c.Request().Context(), s.store.Now())}
+	return s.render(c, http.StatusOK, "provider", "How customers see us", "admin", d)
 }
 
 // saveProviderForm re-renders with what was typed when the name is refused.

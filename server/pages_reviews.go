@@ -59,7 +59,7 @@ func (s *Server) reviewPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := reports.BuildFor(ctx, s.store, u, id, m, aud)
+	r, err := s.reviews().BuildFor(ctx, u, id, m, aud)
 	if err != nil {
 		return err
 	}
@@ -94,7 +94,7 @@ func (s *Server) issueReviewForm(c echo.Context) error {
 	var out *reports.Issued
 	if err == nil {
 		revise := c.FormValue("revise") == "true"
-		out, err = reports.Issue(c.Request().Context(), s.store, currentUser(c), id, m,
+		out, err = s.reviews().Issue(c.Request().Context(), currentUser(c), id, m,
 			reports.IssueOptions{Revise: revise, Email: revise && c.FormValue("email") == "true"})
 	}
 	if err != nil {

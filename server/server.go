@@ -17,9 +17,16 @@ import (
 
 	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/notify"
+	"github.com/amendsdev/amends/reports"
 	"github.com/amendsdev/amends/server/openapi"
+	"github.com/amendsdev/amends/sli"
 	"github.com/amendsdev/amends/sso"
 )
+
+// reviews builds reviews with the configured SLI data source.
+func (s *Server) reviews() reports.Reviews {
+	return reports.Reviews{Store: s.store, Meter: s.cfg.SLI}
+}
 
 // Config is what the server needs from the operator's settings.
 type Config struct {
@@ -48,6 +55,9 @@ type Config struct {
 	// StaffPasswordsOff leaves staff only the identity provider
 	// (AMENDS_PASSWORD_LOGIN=off); customer users keep their passwords.
 	StaffPasswordsOff bool
+	// SLI measures SLOs from their SLIs (AMENDS_PROMETHEUS_URL); nil when
+	// no data source is set, and every figure is then recorded by hand.
+	SLI *sli.Meter
 }
 
 // MailTester sends one test message at once and returns the SMTP server's

@@ -46,6 +46,17 @@ type sloView struct {
 	CalendarStart    string          `json:"calendar_start,omitempty"`
 	CalendarTimeZone string          `json:"calendar_time_zone,omitempty"`
 	Budget           *reports.Budget `json:"budget,omitempty"`
+	// SLI is for staff only: the queries are internal.
+	SLI *models.SLIInput `json:"sli,omitempty"`
+}
+
+// withSLI adds the SLO's SLI, for staff.
+func (v sloView) withSLI(s *models.SLO) sloView {
+	if s.HasSLI() {
+		sli := s.SLI()
+		v.SLI = &sli
+	}
+	return v
 }
 
 func newSLOView(s *models.SLO) sloView {
@@ -256,6 +267,8 @@ type impactView struct {
 	SLOName      string  `json:"slo_name"`
 	BadMinutes   float64 `json:"bad_minutes"`
 	BudgetShare  float64 `json:"budget_share"`
+	// Source is "recorded" (typed) or "measured" (adopted from the SLI).
+	Source string `json:"source"`
 }
 
 func newImpactView(i *models.Impact) impactView {
@@ -263,7 +276,7 @@ func newImpactView(i *models.Impact) impactView {
 	if b := i.SLO.BudgetMinutes(); b > 0 {
 		share = reports.Round(i.BadMinutes/b, 6)
 	}
-	return impactView{i.ID, i.PostmortemID, i.SLOID, i.SLO.Name, i.BadMinutes, share}
+	return impactView{i.ID, i.PostmortemID, i.SLOID, i.SLO.Name, i.BadMinutes, share, i.Source}
 }
 
 type commentView struct {

@@ -92,7 +92,11 @@ func cmdServe(ctx context.Context, cfg *config, args []string, std stdio) error 
 	if err != nil {
 		return err
 	}
-	drafts := reports.DraftsPass(ctx, store, outbox, cfg.BaseURL, log)
+	meter, err := cfg.Prometheus.meter(log)
+	if err != nil {
+		return err
+	}
+	drafts := reports.DraftsPass(ctx, reports.Reviews{Store: store, Meter: meter}, outbox, cfg.BaseURL, log)
 	if err := sched.Every("review drafts", reports.DraftInterval, drafts); err != nil {
 		return err
 	}
@@ -106,7 +110,7 @@ func cmdServe(ctx context.Context, cfg *config, args []string, std stdio) error 
 	}
 	scfg := server.Config{Addr: cfg.Addr, BaseURL: cfg.BaseURL, BaseURLGuessed: cfg.baseURLFromAddr, GitHub: githubOrNil(gh),
 		Limits: cfg.HTTP.limits, TrustedProxies: cfg.HTTP.proxies, Outbox: outbox,
-		OIDC: oidc, StaffPasswordsOff: cfg.OIDC.passwordsOff}
+		OIDC: oidc, StaffPasswordsOff: cfg.OIDC.passwordsOff, SLI: meter}
 	if smtp, ok := rem.Transport.(*notify.SMTP); ok {
 		scfg.MailTest = smtp
 	}

@@ -32,6 +32,7 @@ type config struct {
 	webhookAllow      []netip.Prefix
 	HTTP              httpSettings
 	OIDC              oidcSettings
+	Prometheus        prometheusSettings
 	// baseURLFromAddr says BaseURL was guessed from Addr, which is right
 	// only on the machine itself: serve warns about it.
 	baseURLFromAddr bool
@@ -63,6 +64,9 @@ func loadConfig() (*config, error) {
 		if *s.dst, err = secret(s.name); err != nil {
 			return nil, err
 		}
+	}
+	if c.Prometheus, err = loadPrometheusSettings(); err != nil {
+		return nil, err
 	}
 	return c, nil
 }

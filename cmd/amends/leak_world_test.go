@@ -17,6 +17,7 @@ import (
 	"github.com/amendsdev/amends/models/testdb"
 	"github.com/amendsdev/amends/reports"
 	"github.com/amendsdev/amends/server"
+	"github.com/amendsdev/amends/sli"
 	"github.com/amendsdev/amends/subscribe"
 )
 
@@ -89,7 +90,13 @@ func newLeakWorld(t *testing.T, db *models.DB) *leakWorld {
 	w.at(w.day(0, 1, 8))
 	w.store.SetClock(w.now)
 	testdb.AllowLoopback(t, w.store)
-	srv, err := server.New(server.Config{BaseURL: "https://amends.example"}, w.store, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	// The SLI data source does not answer: what the reviews say then, and
+	// the errors of the data source, must not reach a customer either.
+	down, err := sli.New(sli.Config{URL: "http://127.0.0.1:1", Timeout: time.Second}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := server.New(server.Config{BaseURL: "https://amends.example", SLI: down}, w.store, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,8 +183,13 @@ func (w *leakWorld) people() {
 	// tell from a missing one.
 	w.otherHook = w.olga.must(201, "POST", "/api/v1/webhooks", map[string]any{"url": "https://93.184.215.14/hooks/" + s.mark("305", "the other customer's webhook URL")}, "").id(w.t)
 
+	// Acme's SLO has an SLI whose queries are internal: a customer reads
+	// its figures, never the queries (the data source is down here, so
+	// every review also says its measured figures are missing).
 	w.lead.must(201, "POST", fmt.Sprintf("/api/v1/customers/%d/slos", w.acme.ID),
-		map[string]any{"name": "checkout", "target": 0.999, "window_days": 30}, "")
+		map[string]any{"name": "checkout", "target": 0.999, "window_days": 30, "sli": map[string]any{
+			"bad_query":   `http_errors_total{customer="{{ .Customer }}",team="` + s.mark("306", "an SLI's bad query") + `"}`,
+			"total_query": `http_requests_total{customer="{{ .Customer }}",team="` + s.mark("307", "an SLI's total query") + `"}`}}, "")
 	w.lead.must(201, "POST", fmt.Sprintf("/api/v1/customers/%d/slos", w.other.ID),
 		map[string]any{"name": s.mark("185", "the other customer's SLO name"), "target": 0.99, "window_days": 30}, "")
 

@@ -51,7 +51,11 @@ func cmdReport(ctx context.Context, cfg *config, args []string, std stdio) error
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	r, err := reports.BuildFor(ctx, store, operator, c.ID, m, aud)
+	meter, err := cfg.Prometheus.meter(newLogger(cfg, std.err))
+	if err != nil {
+		return err
+	}
+	r, err := reports.Reviews{Store: store, Meter: meter}.BuildFor(ctx, operator, c.ID, m, aud)
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}

@@ -87,22 +87,26 @@ type objective struct {
 // cannot be trusted either.
 func Parse(r io.Reader) (*Parsed, error) {
 	dec := yaml.NewDecoder(r)
-	out := &Parsed{}
-	n := 0
+	var all []*yaml.Node
 	for d := 1; ; d++ {
 		var node yaml.Node
 		err := dec.Decode(&node)
 		if errors.Is(err, io.EOF) {
-			return out, nil
+			break
 		}
 		if err != nil {
 			return nil, fmt.Errorf("openslo: YAML document %d: %w", d, err)
 		}
-		for _, obj := range objects(&node) {
-			n++
-			out.add(n, obj)
-		}
+		all = append(all, objects(&node)...)
 	}
+	// SLI and DataSource objects are read first, so that an SLO finds
+	// the indicator it refers to wherever it stands in the file.
+	refs := readRefs(all)
+	out := &Parsed{}
+	for i, obj := range all {
+		out.add(i+1, obj, refs)
+	}
+	return out, nil
 }
 
 // objects are the objects a YAML document holds: itself, or the items of
@@ -121,7 +125,7 @@ func objects(node *yaml.Node) []*yaml.Node {
 }
 
 // add sorts one object into the SLOs, the refused SLOs, or the others.
-func (out *Parsed) add(n int, obj *yaml.Node) {
+func (out *Parsed) add(n int, obj *yaml.Node, refs refs) {
 	var doc document
 	if err := obj.Decode(&doc); err != nil {
 		out.Skipped = append(out.Skipped, Skipped{Document: n, Name: fmt.Sprintf("(object %d)", n), Reason: "not an OpenSLO object: " + err.Error()})
@@ -136,7 +140,7 @@ func (out *Parsed) add(n int, obj *yaml.Node) {
 		out.Other = append(out.Other, skip)
 		return
 	}
-	slos, why := convert(doc)
+	slos, why := convert(doc, refs)
 	if why != "" {
 		skip.Reason = why
 		out.Skipped = append(out.Skipped, skip)
@@ -158,7 +162,7 @@ func nameOf(doc document, n int) string {
 // convert turns one SLO document into amends SLOs, or says why it cannot.
 // An SLO with several objectives (thresholds of one indicator) becomes one
 // amends SLO per objective, named after the objective.
-func convert(doc document) ([]SLO, string) {
+func convert(doc document, refs refs) ([]SLO, string) {
 	switch {
 	case doc.APIVersion != "openslo/v1":
 		return nil, fmt.Sprintf("apiVersion %q is not openslo/v1", doc.APIVersion)
@@ -178,6 +182,7 @@ func convert(doc document) ([]SLO, string) {
 	if why != "" {
 		return nil, why
 	}
+	sli := refs.indicatorOf(doc.Spec)
 	var out []SLO
 	for i, o := range objs {
 		target, why := objectiveTarget(o)
@@ -187,7 +192,7 @@ func convert(doc document) ([]SLO, string) {
 		in := models.SLOInput{
 			Name: doc.Metadata.Name, DisplayName: doc.Metadata.DisplayName, Description: strings.TrimSpace(doc.Spec.Description),
 			Target: target, WindowDays: w.days, BudgetingMethod: doc.Spec.BudgetingMethod,
-			CalendarDuration: w.calendar, CalendarStart: w.start, CalendarTimeZone: w.zone,
+			CalendarDuration: w.calendar, CalendarStart: w.start, CalendarTimeZone: w.zone, SLI: sli,
 		}
 		if len(objs) > 1 {
 			in.Name, in.DisplayName = objectiveNames(doc, o, i)
