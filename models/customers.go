@@ -99,8 +99,18 @@ func (s *Store) CustomerBySlug(ctx context.Context, slug string) (*Customer, err
 	return &c, nil
 }
 
-// CreateCustomer adds a customer; a taken slug is a conflict.
+// CreateCustomer adds a customer as the operator (commands, the demo).
 func (s *Store) CreateCustomer(ctx context.Context, in CustomerInput) (*Customer, error) {
+	return s.CreateCustomerAs(ctx, nil, in)
+}
+
+// CreateCustomerAs adds a customer for an actor who may manage customers
+// (nil: the operator), recording it in the audit trail; a taken slug is a
+// conflict.
+func (s *Store) CreateCustomerAs(ctx context.Context, actor *User, in CustomerInput) (*Customer, error) {
+	if err := mayManageCustomers(actor); err != nil {
+		return nil, err
+	}
 	c := Customer{Name: strings.TrimSpace(in.Name), Slug: in.Slug, TimeZone: in.TimeZone, Contacts: normaliseEmails(in.Contacts)}
 	if c.TimeZone == "" {
 		c.TimeZone = "UTC"
@@ -108,19 +118,35 @@ func (s *Store) CreateCustomer(ctx context.Context, in CustomerInput) (*Customer
 	if err := validateCustomer(&c); err != nil {
 		return nil, err
 	}
-	if err := s.db.W.WithContext(ctx).Create(&c).Error; err != nil {
-		return nil, conflictOnDuplicate(err, "slug", fmt.Sprintf("slug %q is already taken", c.Slug))
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&c).Error; err != nil {
+			return conflictOnDuplicate(err, "slug", fmt.Sprintf("slug %q is already taken", c.Slug))
+		}
+		return newAudit(tx, actor, s.Now()).record(EntityCustomer, c.ID, 0, ActionCreated, diff(nil, customerFields(&c)), "")
+	})
+	if err != nil {
+		return nil, err
 	}
 	return &c, nil
 }
 
-// UpdateCustomer applies a patch.
+// UpdateCustomer applies a patch as the operator.
 func (s *Store) UpdateCustomer(ctx context.Context, id uint, p CustomerPatch) (*Customer, error) {
+	return s.UpdateCustomerAs(ctx, nil, id, p)
+}
+
+// UpdateCustomerAs applies a patch for an actor who may manage customers
+// (nil: the operator), recording what changed in the audit trail.
+func (s *Store) UpdateCustomerAs(ctx context.Context, actor *User, id uint, p CustomerPatch) (*Customer, error) {
+	if err := mayManageCustomers(actor); err != nil {
+		return nil, err
+	}
 	var c Customer
 	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.First(&c, id).Error; err != nil {
 			return notFound(err, "customer", id)
 		}
+		before := customerFields(&c)
 		f := fieldErrors{}
 		setString(&c.Name, p.Name, "name", f)
 		setString(&c.Slug, p.Slug, "slug", f)
@@ -131,15 +157,37 @@ func (s *Store) UpdateCustomer(ctx context.Context, id uint, p CustomerPatch) (*
 		if err := f.err(); err != nil {
 			return err
 		}
+		c.Name = strings.TrimSpace(c.Name)
 		if err := validateCustomer(&c); err != nil {
 			return err
 		}
-		return conflictOnDuplicate(tx.Save(&c).Error, "slug", fmt.Sprintf("slug %q is already taken", c.Slug))
+		ch := diff(before, customerFields(&c))
+		if len(ch) == 0 {
+			return nil
+		}
+		if err := conflictOnDuplicate(tx.Save(&c).Error, "slug", fmt.Sprintf("slug %q is already taken", c.Slug)); err != nil {
+			return err
+		}
+		return newAudit(tx, actor, s.Now()).record(EntityCustomer, c.ID, 0, ActionUpdated, ch, "")
 	})
 	if err != nil {
 		return nil, err
 	}
 	return &c, nil
+}
+
+// mayManageCustomers is the policy's answer for a staff member changing
+// customers and their SLOs; a nil actor is the operator.
+func mayManageCustomers(actor *User) error {
+	if actor != nil && !actor.Can(PermManageCustomers) {
+		return fmt.Errorf("manage customers: %w", ErrForbidden)
+	}
+	return nil
+}
+
+// customerFields are a customer's values as its audit events write them.
+func customerFields(c *Customer) map[string]string {
+	return map[string]string{"name": c.Name, "slug": c.Slug, "time_zone": c.TimeZone, "contacts": strings.Join(c.Contacts, ", ")}
 }
 
 // DeleteCustomer removes a customer that nothing refers to any more; a

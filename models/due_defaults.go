@@ -1,9 +1,11 @@
 package models
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 
 	"gorm.io/gorm"
 )
@@ -38,4 +40,49 @@ func (s *Store) defaultDueDate(tx *gorm.DB, priority string) (*Date, error) {
 	}
 	d := s.Today().AddDays(n)
 	return &d, nil
+}
+
+// DueDays loads, per priority, the days after creation an item without a
+// due date is due, or the defaults.
+func (s *Store) DueDays(ctx context.Context) (map[string]int, error) {
+	// Decoded into a fresh map: decoding into DefaultDueDays itself would
+	// change the defaults of the whole process.
+	var days map[string]int
+	found, err := s.LoadSetting(ctx, DueDaysSetting, &days)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return maps.Clone(DefaultDueDays), nil
+	}
+	if days == nil {
+		days = map[string]int{}
+	}
+	return days, nil
+}
+
+// SaveDueDays sets, per priority, the days after creation an item without
+// a due date is due; a priority left out gets none.
+func (s *Store) SaveDueDays(ctx context.Context, actor *User, days map[string]int) error {
+	if actor != nil && !actor.Can(PermAdmin) {
+		return fmt.Errorf("due-date defaults: %w", ErrForbidden)
+	}
+	if err := ValidateDueDays(days); err != nil {
+		return err
+	}
+	return s.SaveSetting(ctx, actor, DueDaysSetting, days)
+}
+
+// ValidateDueDays names every priority whose days are refused.
+func ValidateDueDays(days map[string]int) error {
+	f := fieldErrors{}
+	for p, n := range days {
+		switch {
+		case !IsPriority(p):
+			f.add(p, "is not a priority (P0 to P3)")
+		case n < 1 || n > 365:
+			f.add(p, fmt.Sprintf("must be from 1 to 365 days, got %d", n))
+		}
+	}
+	return f.err()
 }

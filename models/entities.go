@@ -194,10 +194,13 @@ type User struct {
 	DisabledAt *time.Time
 	// OIDCIssuer and OIDCSubject name the person at the identity provider
 	// a staff user signs in through; nil for password users.
-	OIDCIssuer  *string   `gorm:"column:oidc_issuer;size:500"`
-	OIDCSubject *string   `gorm:"column:oidc_subject;size:255"`
-	CreatedAt   time.Time `gorm:"not null"`
-	UpdatedAt   time.Time `gorm:"not null"`
+	OIDCIssuer  *string `gorm:"column:oidc_issuer;size:500"`
+	OIDCSubject *string `gorm:"column:oidc_subject;size:255"`
+	// LastSignInAt is when the user last signed in (a password, an
+	// invitation or the identity provider); nil: never.
+	LastSignInAt *time.Time
+	CreatedAt    time.Time `gorm:"not null"`
+	UpdatedAt    time.Time `gorm:"not null"`
 }
 
 // IsCustomer reports whether the user belongs to a customer organisation.

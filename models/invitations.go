@@ -16,15 +16,18 @@ const InvitationTTL = 7 * 24 * time.Hour
 // Invitation asks someone to join a customer organisation. The token is
 // shown once, in the email; only its SHA-256 is stored.
 type Invitation struct {
-	ID          uint      `gorm:"primaryKey"`
-	CustomerID  uint      `gorm:"not null"`
-	Email       string    `gorm:"size:254;not null"`
-	TokenHash   string    `gorm:"size:64;not null"`
-	InvitedByID uint      `gorm:"not null"`
-	ExpiresAt   time.Time `gorm:"not null"`
-	UsedAt      *time.Time
-	RevokedAt   *time.Time
-	CreatedAt   time.Time `gorm:"not null"`
+	ID          uint   `gorm:"primaryKey"`
+	CustomerID  uint   `gorm:"not null"`
+	Email       string `gorm:"size:254;not null"`
+	TokenHash   string `gorm:"size:64;not null"`
+	InvitedByID uint   `gorm:"not null"`
+	// CustomerAdmin makes the new user an administrator of its
+	// organisation; only staff admins invite one.
+	CustomerAdmin bool      `gorm:"not null;default:false"`
+	ExpiresAt     time.Time `gorm:"not null"`
+	UsedAt        *time.Time
+	RevokedAt     *time.Time
+	CreatedAt     time.Time `gorm:"not null"`
 }
 
 // ErrInvitationSpent says an invitation was used, revoked or has expired.
@@ -60,9 +63,46 @@ func (s *Store) InviteWith(ctx context.Context, actor *User, email string, annou
 	} else if err != nil && !errors.Is(err, ErrNotFound) {
 		return "", nil, err
 	}
+	return s.invite(ctx, actor, *actor.CustomerID, email, false, announce)
+}
+
+// InviteCustomerUser is a staff admin inviting someone to a customer
+// organisation, as its administrator when admin is set: how a new
+// customer gets the first user who manages its contacts and colleagues.
+// An admin sees every user, so an address that has an account is named.
+func (s *Store) InviteCustomerUser(ctx context.Context, actor *User, customerID uint, email string, admin bool, announce Announce) (string, *Invitation, error) {
+	if !actor.Can(PermAdmin) {
+		return "", nil, fmt.Errorf("invitations: %w", ErrNotFound)
+	}
+	if _, err := s.GetCustomer(ctx, actor, customerID); err != nil {
+		return "", nil, err
+	}
+	email, err := s.newInvitee(ctx, email)
+	if err != nil {
+		return "", nil, err
+	}
+	return s.invite(ctx, actor, customerID, email, admin, announce)
+}
+
+// newInvitee checks an address a staff admin invites: an email address
+// that has no account yet.
+func (s *Store) newInvitee(ctx context.Context, email string) (string, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	if !validEmail(email) {
+		return "", &ValidationError{Fields: map[string]string{"email": "must be an email address"}}
+	}
+	if _, err := s.UserByEmail(ctx, email); err == nil {
+		return "", &ConflictError{Field: "email", Message: fmt.Sprintf("%s already has an account", email)}
+	} else if !errors.Is(err, ErrNotFound) {
+		return "", err
+	}
+	return email, nil
+}
+
+func (s *Store) invite(ctx context.Context, actor *User, customerID uint, email string, admin bool, announce Announce) (string, *Invitation, error) {
 	token := RandomSecret(32)
 	now := s.Now()
-	inv := Invitation{CustomerID: *actor.CustomerID, Email: email, TokenHash: hashToken(token),
+	inv := Invitation{CustomerID: customerID, Email: email, TokenHash: hashToken(token), CustomerAdmin: admin,
 		InvitedByID: actor.ID, ExpiresAt: now.Add(InvitationTTL), CreatedAt: now}
 	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(&inv).Error; err != nil {
@@ -77,6 +117,21 @@ func (s *Store) InviteWith(ctx context.Context, actor *User, email string, annou
 		return "", nil, err
 	}
 	return token, &inv, nil
+}
+
+// CustomerInvitations lists a customer's invitations still usable, for
+// staff admins.
+func (s *Store) CustomerInvitations(ctx context.Context, actor *User, customerID uint) ([]Invitation, error) {
+	if !actor.Can(PermAdmin) {
+		return nil, fmt.Errorf("invitations: %w", ErrNotFound)
+	}
+	var out []Invitation
+	err := s.db.R.WithContext(ctx).Where("customer_id = ? AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?",
+		customerID, s.Now()).Order("id").Find(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("list invitations of customer %d: %w", customerID, err)
+	}
+	return out, nil
 }
 
 // PendingInvitations lists the organisation's invitations still usable.
@@ -127,8 +182,9 @@ func (s *Store) InvitationByToken(ctx context.Context, token string) (*Invitatio
 	return &inv, nil
 }
 
-// AcceptInvitation spends the invitation and creates its customer user, in
-// one transaction: the conditional update lets exactly one request win.
+// AcceptInvitation spends the invitation, a customer organisation's or a
+// staff one, and creates its user, in one transaction: the conditional
+// update lets exactly one request win.
 func (s *Store) AcceptInvitation(ctx context.Context, token, name, password string) (*User, error) {
 	name = strings.TrimSpace(name)
 	f := fieldErrors{}
@@ -139,7 +195,7 @@ func (s *Store) AcceptInvitation(ctx context.Context, token, name, password stri
 	if err := f.err(); err != nil {
 		return nil, err
 	}
-	inv, err := s.InvitationByToken(ctx, token)
+	inv, err := s.InviteeByToken(ctx, token)
 	if err != nil {
 		return nil, err
 	}
@@ -150,18 +206,24 @@ func (s *Store) AcceptInvitation(ctx context.Context, token, name, password stri
 	if err != nil {
 		return nil, err
 	}
-	u := User{Email: inv.Email, Name: name, Role: RoleCustomer, CustomerID: &inv.CustomerID, PasswordHash: hash, TimeZone: "UTC"}
+	u := User{Email: inv.Email, Name: name, Role: inv.Role, CustomerID: inv.CustomerID, CustomerAdmin: inv.CustomerAdmin,
+		PasswordHash: hash, TimeZone: "UTC"}
 	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		now := s.Now()
-		res := tx.Model(&Invitation{}).Where("id = ? AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?", inv.ID, now).
+		res := tx.Table(inv.table).Where("id = ? AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?", inv.id, now).
 			Update("used_at", now)
 		if res.Error != nil {
-			return fmt.Errorf("spend invitation %d: %w", inv.ID, res.Error)
+			return fmt.Errorf("spend invitation %d: %w", inv.id, res.Error)
 		}
 		if res.RowsAffected == 0 {
 			return ErrInvitationSpent
 		}
-		return conflictOnDuplicate(tx.Create(&u).Error, "email", fmt.Sprintf("%s already has an account", u.Email))
+		if err := tx.Create(&u).Error; err != nil {
+			return conflictOnDuplicate(err, "email", fmt.Sprintf("%s already has an account", u.Email))
+		}
+		ch := diff(nil, map[string]string{"email": u.Email, "role": u.Role, "customer_id": fmtID(u.CustomerID),
+			"customer_admin": fmt.Sprint(u.CustomerAdmin)})
+		return newAudit(tx, &u, now).record(EntityUser, u.ID, 0, ActionCreated, ch, "accepted an invitation")
 	})
 	if err != nil {
 		return nil, err

@@ -43,6 +43,7 @@ var migrations = []migration{
 	{28, "public page: public postmortems newest first", migratePublicIndex},
 	{32, "archived action items and comments", migrateArchive},
 	{29, "SLIs of SLOs; measured impacts", migrateSLIs},
+	{31, "admin pages: last sign-in, staff invitations, customer-admin invitations", migrateAdminPages},
 }
 
 // init refuses two steps with one version: the second would never run.

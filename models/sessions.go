@@ -40,8 +40,18 @@ func (s *Store) CreateSession(ctx context.Context, userID uint) (string, *Sessio
 	now := s.Now()
 	sess := Session{Hash: hashToken(token), UserID: userID, CSRF: RandomSecret(24),
 		ExpiresAt: now.Add(SessionTTL), LastSeenAt: now, CreatedAt: now}
-	if err := s.db.W.WithContext(ctx).Create(&sess).Error; err != nil {
-		return "", nil, fmt.Errorf("create session for user %d: %w", userID, err)
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&sess).Error; err != nil {
+			return fmt.Errorf("create session for user %d: %w", userID, err)
+		}
+		// Admins see who still uses its access (the users page).
+		if err := tx.Model(&User{}).Where("id = ?", userID).UpdateColumn("last_sign_in_at", now).Error; err != nil {
+			return fmt.Errorf("record the sign-in of user %d: %w", userID, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return "", nil, err
 	}
 	return token, &sess, nil
 }

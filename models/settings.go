@@ -36,7 +36,12 @@ func (s *Store) LoadSetting(ctx context.Context, key string, dst any) (bool, err
 	return true, nil
 }
 
-// SaveSetting stores a setting.
+// EntitySetting is the audit entity type of changes to admin settings; the
+// field is the setting's key. Customer users never read these events:
+// customerEventFields has no entry.
+const EntitySetting = "setting"
+
+// SaveSetting stores a setting and records the change in the audit trail.
 func (s *Store) SaveSetting(ctx context.Context, actor *User, key string, v any) error {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -46,10 +51,20 @@ func (s *Store) SaveSetting(ctx context.Context, actor *User, key string, v any)
 	if actor != nil {
 		st.UpdatedByID = &actor.ID
 	}
-	if err := s.db.W.WithContext(ctx).Save(&st).Error; err != nil {
-		return fmt.Errorf("save setting %s: %w", key, err)
-	}
-	return nil
+	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var old Setting
+		if err := tx.Where("key = ?", key).Limit(1).Find(&old).Error; err != nil {
+			return fmt.Errorf("load setting %s: %w", key, err)
+		}
+		if old.Value == st.Value {
+			return nil
+		}
+		if err := tx.Save(&st).Error; err != nil {
+			return fmt.Errorf("save setting %s: %w", key, err)
+		}
+		ch := []change{{Field: key, Old: old.Value, New: st.Value}}
+		return newAudit(tx, actor, st.UpdatedAt).record(EntitySetting, 0, 0, ActionUpdated, ch, "")
+	})
 }
 
 // SharedSecret reads the random key kept in the setting named key,

@@ -47,6 +47,9 @@ func (s *Store) ShareCheckSettings(ctx context.Context) (ShareSettings, error) {
 // SaveShareCheckSettings stores the configuration after checking that every
 // host pattern compiles.
 func (s *Store) SaveShareCheckSettings(ctx context.Context, actor *User, st ShareSettings) error {
+	if actor != nil && !actor.Can(PermAdmin) {
+		return fmt.Errorf("share-check settings: %w", ErrForbidden)
+	}
 	if _, err := st.config().Compile(); err != nil {
 		return &ValidationError{Fields: map[string]string{"host_patterns": err.Error()}}
 	}

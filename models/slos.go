@@ -110,23 +110,9 @@ func (s *Store) ListSLOs(ctx context.Context, actor *User, customerID uint) ([]S
 	return slos, nil
 }
 
-// CreateSLO adds an SLO to a customer; a name already used is a conflict.
+// CreateSLO adds an SLO to a customer as the operator; see CreateSLOAs.
 func (s *Store) CreateSLO(ctx context.Context, customerID uint, in SLOInput) (*SLO, error) {
-	in.Name = strings.TrimSpace(in.Name)
-	if err := in.validate(); err != nil {
-		return nil, err
-	}
-	slo := sloFromInput(customerID, in)
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.First(&Customer{}, customerID).Error; err != nil {
-			return notFound(err, "customer", customerID)
-		}
-		return conflictOnDuplicate(tx.Create(&slo).Error, "name", fmt.Sprintf("an SLO named %q already exists for this customer", in.Name))
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &slo, nil
+	return s.CreateSLOAs(ctx, nil, customerID, in)
 }
 
 // UpsertSLO creates the SLO or updates the one with the same name, and says

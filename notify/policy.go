@@ -42,18 +42,43 @@ func LoadPolicy(ctx context.Context, store *models.Store) (Policy, error) {
 	return p, p.Validate()
 }
 
-// Validate names the first field that is out of range.
+// Validate names every field that is out of range, as the API and the
+// settings page show them.
 func (p Policy) Validate() error {
+	bad := map[string]string{}
 	if _, ok := ParseWeekday(p.DigestDay); !ok {
-		return fmt.Errorf("reminders.digest_day: want a weekday such as monday, got %q", p.DigestDay)
+		bad["digest_day"] = fmt.Sprintf("must be a weekday such as monday, got %q", p.DigestDay)
 	}
-	if p.HeadsUpDays < 0 || p.EscalateAfterDays < 1 {
-		return fmt.Errorf("reminders: heads_up_days must be ≥ 0 and escalate_after_days ≥ 1")
+	if p.HeadsUpDays < 0 || p.HeadsUpDays > 365 {
+		bad["heads_up_days"] = "must be from 0 to 365 days"
 	}
-	if p.WorkStartHour < 0 || p.WorkEndHour > 24 || p.WorkStartHour >= p.WorkEndHour {
-		return fmt.Errorf("reminders: want 0 ≤ work_start_hour < work_end_hour ≤ 24")
+	if p.EscalateAfterDays < 1 || p.EscalateAfterDays > 365 {
+		bad["escalate_after_days"] = "must be from 1 to 365 days"
+	}
+	if p.WorkStartHour < 0 || p.WorkStartHour > 23 {
+		bad["work_start_hour"] = "must be an hour from 0 to 23"
+	}
+	switch {
+	case p.WorkEndHour < 1 || p.WorkEndHour > 24:
+		bad["work_end_hour"] = "must be an hour from 1 to 24"
+	case p.WorkStartHour >= p.WorkEndHour:
+		bad["work_end_hour"] = "must be after work_start_hour"
+	}
+	if len(bad) > 0 {
+		return &models.ValidationError{Fields: bad}
 	}
 	return nil
+}
+
+// SavePolicy stores the policy once every field is in range.
+func SavePolicy(ctx context.Context, store *models.Store, actor *models.User, p Policy) error {
+	if !actor.Can(models.PermAdmin) {
+		return fmt.Errorf("reminder policy: %w", models.ErrForbidden)
+	}
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return store.SaveSetting(ctx, actor, PolicySetting, p)
 }
 
 // ParseWeekday reads an English weekday name.

@@ -34,7 +34,7 @@ func (s *Server) createCustomer(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	cu, err := s.store.CreateCustomer(c.Request().Context(), in)
+	cu, err := s.store.CreateCustomerAs(c.Request().Context(), currentUser(c), in)
 	if err != nil {
 		return err
 	}
@@ -50,7 +50,7 @@ func (s *Server) updateCustomer(c echo.Context) error {
 	if err := decodeJSON(c, &p); err != nil {
 		return err
 	}
-	cu, err := s.store.UpdateCustomer(c.Request().Context(), id, p)
+	cu, err := s.store.UpdateCustomerAs(c.Request().Context(), currentUser(c), id, p)
 	if err != nil {
 		return err
 	}
@@ -102,7 +102,7 @@ func (s *Server) createSLO(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	slo, err := s.store.CreateSLO(c.Request().Context(), id, in)
+	slo, err := s.store.CreateSLOAs(c.Request().Context(), currentUser(c), id, in)
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"fmt"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -25,18 +24,15 @@ func (s *Server) putReminderPolicy(c echo.Context) error {
 	if err := decodeJSON(c, &p); err != nil {
 		return err
 	}
-	if err := p.Validate(); err != nil {
-		return &models.ValidationError{Fields: map[string]string{"reminders": err.Error()}}
-	}
-	if err := s.store.SaveSetting(c.Request().Context(), currentUser(c), notify.PolicySetting, p); err != nil {
+	if err := notify.SavePolicy(c.Request().Context(), s.store, currentUser(c), p); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, p)
 }
 
 func (s *Server) getDueDays(c echo.Context) error {
-	days := models.DefaultDueDays
-	if _, err := s.store.LoadSetting(c.Request().Context(), models.DueDaysSetting, &days); err != nil {
+	days, err := s.store.DueDays(c.Request().Context())
+	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, days)
@@ -49,19 +45,7 @@ func (s *Server) putDueDays(c echo.Context) error {
 	if err := c.Bind(&days); err != nil {
 		return badRequest("malformed_json", "the body must be a JSON object of priority to days, like {\"P0\": 14}", nil)
 	}
-	bad := map[string]string{}
-	for p, n := range days {
-		switch {
-		case !models.IsPriority(p):
-			bad[p] = "is not a priority (P0 to P3)"
-		case n < 1 || n > 365:
-			bad[p] = fmt.Sprintf("must be from 1 to 365 days, got %d", n)
-		}
-	}
-	if len(bad) > 0 {
-		return &models.ValidationError{Fields: bad}
-	}
-	if err := s.store.SaveSetting(c.Request().Context(), currentUser(c), models.DueDaysSetting, days); err != nil {
+	if err := s.store.SaveDueDays(c.Request().Context(), currentUser(c), days); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, days)

@@ -37,13 +37,15 @@ type userView struct {
 	CustomerAdmin bool        `json:"customer_admin"`
 	Disabled      bool        `json:"disabled"`
 	DisabledAt    *time.Time  `json:"disabled_at"`
+	LastSignInAt  *time.Time  `json:"last_sign_in_at"`
 	CreatedAt     time.Time   `json:"created_at"`
 	Tokens        []tokenView `json:"tokens,omitempty"`
 }
 
 func newUserView(u *models.User, tokens []models.APIToken, now time.Time) userView {
 	v := userView{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, CustomerID: u.CustomerID,
-		CustomerAdmin: u.CustomerAdmin, Disabled: u.Disabled(), DisabledAt: u.DisabledAt, CreatedAt: u.CreatedAt}
+		CustomerAdmin: u.CustomerAdmin, Disabled: u.Disabled(), DisabledAt: u.DisabledAt, LastSignInAt: u.LastSignInAt,
+		CreatedAt: u.CreatedAt}
 	for i := range tokens {
 		v.Tokens = append(v.Tokens, newTokenView(&tokens[i], u, now))
 	}

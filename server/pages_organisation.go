@@ -130,7 +130,7 @@ type inviteData struct {
 func (s *Server) invitePage(c echo.Context) error {
 	// The token is in the URL: keep it out of Referer headers.
 	c.Response().Header().Set("Referrer-Policy", "no-referrer")
-	inv, err := s.store.InvitationByToken(c.Request().Context(), c.Param("token"))
+	inv, err := s.store.InviteeByToken(c.Request().Context(), c.Param("token"))
 	if errors.Is(err, models.ErrInvitationSpent) {
 		return s.render(c, http.StatusGone, "invite", "Invitation", "", inviteData{Spent: true})
 	}
@@ -160,5 +160,5 @@ func (s *Server) acceptInvite(c echo.Context) error {
 		return err
 	}
 	s.setSessionCookie(c, token, int(models.SessionTTL.Seconds()))
-	return c.Redirect(http.StatusSeeOther, "/portal")
+	return c.Redirect(http.StatusSeeOther, homeOf(u))
 }

@@ -137,6 +137,9 @@ func (s *Server) uploadOpenSLOForm(c echo.Context) error {
 		return err
 	}
 	back := fmt.Sprintf("/customers/%d#slos", id)
+	if c.FormValue("from") == "slos" { // the SLOs page's own upload
+		back = sloPath(id)
+	}
 	ctx, u := c.Request().Context(), currentUser(c)
 	if _, err := s.store.GetCustomer(ctx, u, id); err != nil {
 		return err

@@ -18,22 +18,39 @@ type usersData struct {
 	Self  uint
 	// Customers names the organisation of each customer user.
 	Customers map[uint]string
+	// Invitations are the staff invitations still usable; Invite is the
+	// invitation form, empty or as typed when it was refused.
+	Invitations []models.StaffInvitation
+	Invite      staffInviteForm
+}
+
+type staffInviteForm struct {
+	Email, Role string
+	Errors      map[string]string
 }
 
 func (s *Server) usersPage(c echo.Context) error {
-	users, err := s.store.Users(c.Request().Context(), currentUser(c))
+	return s.renderUsers(c, http.StatusOK, staffInviteForm{Role: models.RoleSRE})
+}
+
+func (s *Server) renderUsers(c echo.Context, status int, invite staffInviteForm) error {
+	ctx := c.Request().Context()
+	users, err := s.store.Users(ctx, currentUser(c))
 	if err != nil {
 		return err
 	}
 	now := s.store.Now()
-	d := usersData{Roles: models.StaffRoles, Self: currentUser(c).ID, Customers: map[uint]string{}}
+	d := usersData{Roles: models.StaffRoles, Self: currentUser(c).ID, Customers: map[uint]string{}, Invite: invite}
 	for i := range users {
 		d.Users = append(d.Users, newUserView(&users[i].User, users[i].Tokens, now))
 		if users[i].CustomerID != nil {
 			d.Customers[users[i].ID] = users[i].Customer
 		}
 	}
-	return s.render(c, http.StatusOK, "users", "Users", "users", d)
+	if d.Invitations, err = s.store.StaffInvitations(ctx, currentUser(c)); err != nil {
+		return err
+	}
+	return s.render(c, status, "users", "Users", "users", d)
 }
 
 func (s *Server) setRoleForm(c echo.Context) error {

@@ -194,6 +194,7 @@ func (s *Server) pageRoutes() {
 	s.page("POST", "/admin/provider", s.saveProviderForm, models.PermAdmin)
 	s.page("GET", "/admin/outbox/:id", s.outboxMessagePage, models.PermAdmin)
 	s.page("POST", "/admin/outbox/:id/requeue", s.requeueForm, models.PermAdmin)
+	s.adminPageRoutes()
 
 	s.page("GET", "/portal", s.portalPage, portal)
 	s.page("GET", "/portal/postmortems/:id", s.portalPostmortemPage, portal)
@@ -227,6 +228,35 @@ func (s *Server) pageRoutes() {
 	s.public(s.echo, "GET", "/status", s.statusPage, s.publicPageOn)
 	s.public(s.echo, "GET", "/status/feed.atom", s.statusFeed, s.publicPageOn)
 	s.public(s.echo, "GET", "/status/postmortems/:id", s.statusPostmortemPage, s.publicPageOn)
+}
+
+// adminPageRoutes registers the pages that set amends up: customers and
+// their SLOs (for whoever may manage customers, as the API), and staff
+// invitations, a customer's users and the settings (admins only).
+func (s *Server) adminPageRoutes() {
+	staff, manage, admin := models.PermStaff, models.PermManageCustomers, models.PermAdmin
+	s.page("GET", "/customers/new", s.newCustomerPage, staff, manage)
+	s.page("POST", "/customers", s.createCustomerForm, staff, manage)
+	s.page("GET", "/customers/:id/edit", s.editCustomerPage, staff, manage)
+	s.page("POST", "/customers/:id", s.updateCustomerForm, staff, manage)
+	s.page("GET", "/customers/:id/slos", s.slosPage, staff)
+	s.page("POST", "/customers/:id/slos", s.createSLOForm, staff, manage)
+	s.page("GET", "/customers/:id/slos/:slo_id/edit", s.editSLOPage, staff, manage)
+	s.page("POST", "/customers/:id/slos/:slo_id", s.updateSLOForm, staff, manage)
+	s.page("POST", "/customers/:id/slos/:slo_id/delete", s.deleteSLOForm, staff, manage)
+
+	s.page("POST", "/admin/invitations", s.inviteStaffForm, admin)
+	s.page("POST", "/admin/invitations/:id/revoke", s.revokeStaffInvitationForm, admin)
+	s.page("GET", "/admin/customers/:id/users", s.customerUsersPage, admin)
+	s.page("POST", "/admin/customers/:id/invitations", s.inviteCustomerUserForm, admin)
+	s.page("POST", "/admin/customers/:id/invitations/:inv/revoke", s.revokeCustomerInvitationForm, admin)
+	s.page("POST", "/admin/customers/:id/users/:user_id/admin", s.setCustomerAdminForm, admin)
+	s.page("POST", "/admin/customers/:id/users/:user_id/disable", s.setCustomerUserDisabledForm(true), admin)
+	s.page("POST", "/admin/customers/:id/users/:user_id/enable", s.setCustomerUserDisabledForm(false), admin)
+	s.page("GET", "/admin/settings", s.settingsPage, admin)
+	s.page("POST", "/admin/settings/share-check", s.saveShareSettingsForm, admin)
+	s.page("POST", "/admin/settings/reminders", s.saveRemindersForm, admin)
+	s.page("POST", "/admin/settings/due-dates", s.saveDueDaysForm, admin)
 }
 
 // customersToPortal redirects a signed-in customer user to the portal.
