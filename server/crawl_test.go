@@ -31,9 +31,16 @@ func TestEveryLinkAnswers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, who := range []struct{ email, password, start string }{
-		{creds.AdminEmail, creds.AdminPassword, "/"},
-		{creds.CustomerEmail, creds.CustomerPassword, "/portal"},
+	for _, who := range []struct {
+		email, password, start string
+		// reach are patterns of pages the crawl must find by links alone,
+		// as a new user would.
+		reach []string
+	}{
+		{creds.AdminEmail, creds.AdminPassword, "/", []string{`^/customers/new$`, `^/customers/\d+/edit$`,
+			`^/customers/\d+/slos$`, `^/customers/\d+/slos/\d+/edit$`, `^/admin/customers/\d+/users$`,
+			`^/admin/settings$`, `^/admin/users$`, `^/admin/outbox$`, `^/admin/provider$`}},
+		{creds.CustomerEmail, creds.CustomerPassword, "/portal", nil},
 	} {
 		t.Run(who.email, func(t *testing.T) {
 			b := newBrowser(t, srv.Handler())
@@ -60,6 +67,16 @@ func TestEveryLinkAnswers(t *testing.T) {
 				}
 			}
 			t.Logf("%d pages and assets answered", len(seen))
+			for _, pattern := range who.reach {
+				re := regexp.MustCompile(pattern)
+				found := false
+				for link := range seen {
+					found = found || re.MatchString(link)
+				}
+				if !found {
+					t.Errorf("no link leads to a page like %s", pattern)
+				}
+			}
 			if len(seen) < 3 {
 				t.Errorf("crawl found only %v", seen)
 			}

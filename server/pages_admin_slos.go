@@ -25,9 +25,10 @@ type sloFormData struct {
 	CustomerID uint
 	ID         uint // 0: a new SLO
 	In         models.SLOInput
-	Target     string // as typed, so that a refused value is shown back
-	Errors     map[string]string
-	Methods    []string
+	// Target and Window are as typed, so that a refused value is shown back.
+	Target, Window string
+	Errors         map[string]string
+	Methods        []string
 }
 
 var budgetingMethods = []string{"Occurrences", "Timeslices", "RatioTimeslices"}
@@ -54,7 +55,7 @@ func (s *Server) slosPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderSLOs(c, http.StatusOK, id, sloFormData{In: models.SLOInput{WindowDays: 28}, Target: "0.999"})
+	return s.renderSLOs(c, http.StatusOK, id, sloFormData{Target: "0.999", Window: "28"})
 }
 
 func (s *Server) createSLOForm(c echo.Context) error {
@@ -72,7 +73,7 @@ func (s *Server) createSLOForm(c echo.Context) error {
 	if !ok {
 		return err
 	}
-	return s.renderSLOs(c, status, id, sloFormData{In: in, Target: f.str("target"), Errors: f.merge(fields)})
+	return s.renderSLOs(c, status, id, sloFormData{In: in, Target: f.str("target"), Window: f.str("window_days"), Errors: f.merge(fields)})
 }
 
 func (s *Server) editSLOPage(c echo.Context) error {
@@ -88,7 +89,7 @@ func (s *Server) editSLOPage(c echo.Context) error {
 		WindowDays: slo.WindowDays, BudgetingMethod: slo.BudgetingMethod, CalendarDuration: slo.CalendarDuration,
 		CalendarStart: slo.CalendarStart, CalendarTimeZone: slo.CalendarTimeZone}
 	return s.renderSLOForm(c, http.StatusOK, sloFormData{CustomerID: cid, ID: id, In: in,
-		Target: strconv.FormatFloat(slo.Target, 'f', -1, 64)})
+		Target: strconv.FormatFloat(slo.Target, 'f', -1, 64), Window: strconv.Itoa(slo.WindowDays)})
 }
 
 func (s *Server) renderSLOForm(c echo.Context, status int, d sloFormData) error {
@@ -111,7 +112,8 @@ func (s *Server) updateSLOForm(c echo.Context) error {
 	if !ok {
 		return err
 	}
-	return s.renderSLOForm(c, status, sloFormData{CustomerID: cid, ID: id, In: in, Target: f.str("target"), Errors: f.merge(fields)})
+	return s.renderSLOForm(c, status, sloFormData{CustomerID: cid, ID: id, In: in, Target: f.str("target"),
+		Window: f.str("window_days"), Errors: f.merge(fields)})
 }
 
 func (s *Server) deleteSLOForm(c echo.Context) error {

@@ -49,6 +49,8 @@ func (w *leakWorld) idsFor(prev, param string, drafts []uint) (ids []string, obj
 		add(w.issued...)
 	case prev == "review-drafts":
 		add(drafts...)
+	case prev == "slos" || param == "slo_id":
+		add(w.sloID(w.acme), w.sloID(w.other))
 	case prev == "users":
 		// every account the world has, staff and customers alike
 		add(1, 2, 3, 4, 5, 6, 7, 8, 9, 10)
