@@ -20,7 +20,9 @@ Usage:
       --demo fills an empty database with a demo and prints how to sign in;
       on the demo's database again, it prints new passwords and a new token
   amends migrate
-  amends user add --email E --name N --role admin|sre|viewer|customer [--customer SLUG] [--password-stdin]
+  amends user add --email E --name N --role admin|sre|viewer|customer [--customer SLUG [--customer-admin]] [--password-stdin]
+      --customer-admin makes a customer user its organisation's administrator:
+      it manages contacts, invites and removes colleagues (portal Organisation page)
   amends user disable --email E       take the user's access away at once (sessions, tokens, feed)
   amends user enable --email E        let the user sign in again
   amends user link --email E --subject SUB
