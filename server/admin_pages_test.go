@@ -65,8 +65,10 @@ func wantRedirect(t *testing.T, r response, to string) {
 	}
 }
 
-func TestCustomerFormsInTheBrowser(t *testing.T) {
-	e := newEnv(t, testdb.SQLite(t))
+func TestCustomerForms(t *testing.T) { testdb.Run(t, testCustomerForms) }
+
+func testCustomerForms(t *testing.T, db *models.DB) {
+	e := newEnv(t, db)
 	ctx := context.Background()
 	bad := url.Values{"name": {""}, "slug": {"Not A Slug"}, "time_zone": {"Mars/Olympus"}, "contacts": {"ops@new.example\nnot-an-address"}}
 	wantForm(t, e.page("POST", "/customers", e.f.SRE.Email, bad), http.StatusBadRequest,
@@ -105,8 +107,10 @@ func TestCustomerFormsInTheBrowser(t *testing.T) {
 	}
 }
 
-func TestSLOFormsInTheBrowser(t *testing.T) {
-	e := newEnv(t, testdb.SQLite(t))
+func TestSLOForms(t *testing.T) { testdb.Run(t, testSLOForms) }
+
+func testSLOForms(t *testing.T, db *models.DB) {
+	e := newEnv(t, db)
 	ctx := context.Background()
 	base := fmt.Sprintf("/customers/%d/slos", e.f.A.ID)
 	if r := e.page("GET", base, e.f.Viewer.Email, nil); r.Status != 200 || strings.Contains(string(r.Body), "Add SLO") {
@@ -219,8 +223,10 @@ func TestAdminPagesRefuseOthers(t *testing.T) {
 	}
 }
 
-func TestSettingsFormsInTheBrowser(t *testing.T) {
-	e := newEnv(t, testdb.SQLite(t))
+func TestSettingsForms(t *testing.T) { testdb.Run(t, testSettingsForms) }
+
+func testSettingsForms(t *testing.T, db *models.DB) {
+	e := newEnv(t, db)
 	ctx := context.Background()
 	admin := e.f.Admin.Email
 	if r := e.page("GET", "/admin/settings", admin, nil); r.Status != 200 || !strings.Contains(string(r.Body), `name="due_P0" value="14"`) {

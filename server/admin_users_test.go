@@ -34,8 +34,10 @@ func outboxInvitation(t *testing.T, store *models.Store, to string) (notify.Mess
 	return notify.Message{}, ""
 }
 
-func TestStaffInvitationFromTheUsersPage(t *testing.T) {
-	e := newEnv(t, testdb.SQLite(t))
+func TestStaffInvitationFromTheUsersPage(t *testing.T) { testdb.Run(t, testStaffInvitation) }
+
+func testStaffInvitation(t *testing.T, db *models.DB) {
+	e := newEnv(t, db)
 	admin := e.f.Admin.Email
 	wantForm(t, e.page("POST", "/admin/invitations", admin, url.Values{"email": {"not mail"}, "role": {"owner"}}),
 		http.StatusBadRequest, []string{"email", "role"}, []string{`value="not mail"`})
@@ -89,8 +91,10 @@ func TestStaffInvitationFromTheUsersPage(t *testing.T) {
 	}
 }
 
-func TestCustomerUsersPage(t *testing.T) {
-	e := newEnv(t, testdb.SQLite(t))
+func TestCustomerUsersPage(t *testing.T) { testdb.Run(t, testCustomerUsersPage) }
+
+func testCustomerUsersPage(t *testing.T, db *models.DB) {
+	e := newEnv(t, db)
 	ctx := context.Background()
 	admin := e.f.Admin.Email
 	page := fmt.Sprintf("/admin/customers/%d/users", e.f.A.ID)
