@@ -37,7 +37,7 @@ func (s *Server) inviteStaffForm(c echo.Context) error {
 	}
 	outbox.Wake()
 	return s.redirectWith(c, "/admin/users#invitations",
-		fmt.Sprintf("Invitation for %s as %s is in the outbox; the link works for 7 days.", inv.Email, inv.Role))
+		fmt.Sprintf("Invitation for %s as %s is in the outbox; the link works for %d days.", inv.Email, inv.Role, invitationDays()))
 }
 
 func (s *Server) revokeStaffInvitationForm(c echo.Context) error {
@@ -50,6 +50,8 @@ func (s *Server) revokeStaffInvitationForm(c echo.Context) error {
 	}
 	return s.redirectWith(c, "/admin/users#invitations", "Invitation withdrawn.")
 }
+
+func invitationDays() int { return int(models.InvitationTTL.Hours() / 24) }
 
 type customerUsersData struct {
 	Customer    *models.Customer

@@ -22,6 +22,7 @@ type usersData struct {
 	// invitation form, empty or as typed when it was refused.
 	Invitations []models.StaffInvitation
 	Invite      staffInviteForm
+	InviteDays  int // how long an invitation's link works
 }
 
 type staffInviteForm struct {
@@ -40,7 +41,8 @@ func (s *Server) renderUsers(c echo.Context, status int, invite staffInviteForm)
 		return err
 	}
 	now := s.store.Now()
-	d := usersData{Roles: models.StaffRoles, Self: currentUser(c).ID, Customers: map[uint]string{}, Invite: invite}
+	d := usersData{Roles: models.StaffRoles, Self: currentUser(c).ID, Customers: map[uint]string{}, Invite: invite,
+		InviteDays: invitationDays()}
 	for i := range users {
 		d.Users = append(d.Users, newUserView(&users[i].User, users[i].Tokens, now))
 		if users[i].CustomerID != nil {
