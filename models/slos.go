@@ -115,9 +115,19 @@ func (s *Store) CreateSLO(ctx context.Context, customerID uint, in SLOInput) (*S
 	return s.CreateSLOAs(ctx, nil, customerID, in)
 }
 
-// UpsertSLO creates the SLO or updates the one with the same name, and says
-// whether it was created.
+// UpsertSLO creates the SLO or updates the one with the same name, as the
+// operator; see UpsertSLOAs.
 func (s *Store) UpsertSLO(ctx context.Context, customerID uint, in SLOInput) (*SLO, bool, error) {
+	return s.UpsertSLOAs(ctx, nil, customerID, in)
+}
+
+// UpsertSLOAs creates the SLO or updates the one with the same name for an
+// actor who may manage customers (nil: the operator), records what changed,
+// and says whether it was created.
+func (s *Store) UpsertSLOAs(ctx context.Context, actor *User, customerID uint, in SLOInput) (*SLO, bool, error) {
+	if err := mayManageCustomers(actor); err != nil {
+		return nil, false, err
+	}
 	in.Name = strings.TrimSpace(in.Name)
 	if err := in.validate(); err != nil {
 		return nil, false, err
@@ -130,17 +140,29 @@ func (s *Store) UpsertSLO(ctx context.Context, customerID uint, in SLOInput) (*S
 			return fmt.Errorf("find SLO %q: %w", in.Name, res.Error)
 		}
 		next := sloFromInput(customerID, in)
+		audit := newAudit(tx, actor, s.Now())
 		if res.RowsAffected == 0 {
 			created = true
 			slo = next
-			return tx.Create(&slo).Error
+			if err := tx.Create(&slo).Error; err != nil {
+				return fmt.Errorf("create SLO %q: %w", in.Name, err)
+			}
+			return audit.record(EntitySLO, slo.ID, 0, ActionCreated, diff(nil, sloFields(&slo)), "OpenSLO import")
 		}
+		before := sloFields(&slo)
 		next.ID, next.CreatedAt = slo.ID, slo.CreatedAt
 		if in.SLI == (SLIInput{}) {
 			next.SLIGoodQuery, next.SLIBadQuery, next.SLITotalQuery = slo.SLIGoodQuery, slo.SLIBadQuery, slo.SLITotalQuery
 		}
 		slo = next
-		return tx.Save(&slo).Error
+		ch := diff(before, sloFields(&slo))
+		if len(ch) == 0 {
+			return nil
+		}
+		if err := tx.Save(&slo).Error; err != nil {
+			return fmt.Errorf("update SLO %q: %w", in.Name, err)
+		}
+		return audit.record(EntitySLO, slo.ID, 0, ActionUpdated, ch, "OpenSLO import")
 	})
 	if err != nil {
 		return nil, false, err

@@ -28,7 +28,7 @@ func (s *Server) importOpenSLO(c echo.Context) error {
 	if err != nil {
 		return badRequest("invalid_openslo", err.Error(), nil)
 	}
-	res, err := openslo.ImportParsed(ctx, s.store, id, parsed)
+	res, err := openslo.ImportParsed(ctx, s.store, currentUser(c), id, parsed)
 	if err != nil {
 		return err
 	}

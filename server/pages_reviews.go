@@ -153,7 +153,7 @@ func (s *Server) uploadOpenSLOForm(c echo.Context) error {
 		return fmt.Errorf("open upload: %w", err)
 	}
 	defer f.Close()
-	res, err := openslo.Import(ctx, s.store, id, f)
+	res, err := openslo.Import(ctx, s.store, u, id, f)
 	if err != nil {
 		return s.backWithError(c, back, err)
 	}

@@ -113,7 +113,7 @@ func cmdImportOpenSLO(ctx context.Context, cfg *config, args []string, std stdio
 	if err != nil {
 		return fmt.Errorf("import openslo: %w", err)
 	}
-	res, err := openslo.Import(ctx, store, c.ID, f)
+	res, err := openslo.Import(ctx, store, nil, c.ID, f)
 	if err != nil {
 		return fmt.Errorf("import openslo %s: %w", path, err)
 	}

@@ -161,7 +161,7 @@ func TestImportUpdatesByName(t *testing.T) {
 	testdb.Run(t, func(t *testing.T, db *models.DB) {
 		f := testdb.NewFixture(t, db)
 		ctx := context.Background()
-		res, err := openslo.Import(ctx, f.Store, f.A.ID, strings.NewReader(file))
+		res, err := openslo.Import(ctx, f.Store, f.SRE, f.A.ID, strings.NewReader(file))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -169,7 +169,7 @@ func TestImportUpdatesByName(t *testing.T) {
 			t.Fatalf("first import: %+v", res)
 		}
 		again := strings.Replace(file, "target: 0.999", "target: 0.9995", 1)
-		res, err = openslo.Import(ctx, f.Store, f.A.ID, strings.NewReader(again))
+		res, err = openslo.Import(ctx, f.Store, f.SRE, f.A.ID, strings.NewReader(again))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -182,6 +182,19 @@ func TestImportUpdatesByName(t *testing.T) {
 		}
 		if len(slos) != 3 || slos[0].Name != "api-availability" || slos[0].Target != 0.9995 || slos[0].DisplayName != "API availability" {
 			t.Fatalf("SLOs after re-import: %+v", slos)
+		}
+		// Each import is in the audit trail, as whoever uploaded it.
+		var events []models.AuditEvent
+		if err := db.R.Where("entity_type = ? AND entity_id = ?", models.EntitySLO, slos[0].ID).Order("id").Find(&events).Error; err != nil {
+			t.Fatal(err)
+		}
+		var created, retargeted bool
+		for _, e := range events {
+			created = created || e.Action == models.ActionCreated && e.Field == "name" && e.Actor == f.SRE.Email
+			retargeted = retargeted || e.Action == models.ActionUpdated && e.Field == "target" && e.OldValue == "0.999" && e.NewValue == "0.9995"
+		}
+		if !created || !retargeted {
+			t.Errorf("the imports' audit events: %+v", events)
 		}
 	})
 }
