@@ -70,6 +70,11 @@ func (s *Store) UpdateSLO(ctx context.Context, actor *User, customerID, id uint,
 		before := sloFields(&slo)
 		next := sloFromInput(customerID, in)
 		next.ID, next.CreatedAt = slo.ID, slo.CreatedAt
+		// A form without the SLI keeps it, as an import does (UpsertSLOAs):
+		// the SLI is set on its own (SetSLI).
+		if in.SLI == (SLIInput{}) {
+			next.SLIGoodQuery, next.SLIBadQuery, next.SLITotalQuery = slo.SLIGoodQuery, slo.SLIBadQuery, slo.SLITotalQuery
+		}
 		slo = next
 		ch := diff(before, sloFields(&slo))
 		if len(ch) == 0 {
@@ -127,5 +132,6 @@ func sloFields(slo *SLO) map[string]string {
 		"description": slo.Description, "target": strconv.FormatFloat(slo.Target, 'f', -1, 64),
 		"window_days": strconv.Itoa(slo.WindowDays), "budgeting_method": slo.BudgetingMethod,
 		"calendar_duration": slo.CalendarDuration, "calendar_start": slo.CalendarStart, "calendar_time_zone": slo.CalendarTimeZone,
+		"sli_good_query": slo.SLIGoodQuery, "sli_bad_query": slo.SLIBadQuery, "sli_total_query": slo.SLITotalQuery,
 	}
 }

@@ -135,12 +135,19 @@ func testSLOForms(t *testing.T, db *models.DB) {
 	if r := e.page("GET", one+"/edit", e.f.SRE.Email, nil); r.Status != 200 || !strings.Contains(string(r.Body), `value="0.999"`) {
 		t.Fatalf("edit page: %d", r.Status)
 	}
+	sli := models.SLIInput{GoodQuery: `good_total{customer="acme"}`, TotalQuery: `requests_total{customer="acme"}`}
+	if _, err := e.f.Store.SetSLI(ctx, e.f.A.ID, slo.ID, sli); err != nil {
+		t.Fatal(err)
+	}
 	monthly := url.Values{"name": {"api-availability"}, "display_name": {"API availability"}, "target": {"0.995"}, "window_days": {"30"},
 		"budgeting_method": {"Occurrences"}, "calendar_duration": {"1M"}, "calendar_start": {"2026-01-01"}, "calendar_time_zone": {"Europe/Berlin"}}
 	wantRedirect(t, e.page("POST", one, e.f.SRE.Email, monthly), base)
 	got, err := e.f.Store.GetSLO(ctx, e.f.SRE, e.f.A.ID, slo.ID)
 	if err != nil || got.Target != 0.995 || got.CalendarDuration != "1M" || got.CalendarTimeZone != "Europe/Berlin" {
 		t.Fatalf("after the edit: %+v %v", got, err)
+	}
+	if got.SLIGoodQuery != sli.GoodQuery || got.SLITotalQuery != sli.TotalQuery {
+		t.Errorf("the form's edit dropped the SLI: %+v", got)
 	}
 	// Another customer's SLO is not reachable through this one's path.
 	if r := e.page("POST", fmt.Sprintf("/customers/%d/slos/%d/delete", e.f.B.ID, slo.ID), e.f.SRE.Email, nil); r.Status != http.StatusNotFound {
