@@ -387,7 +387,7 @@ func TestStaffChooseAndSetUpPublic(t *testing.T) {
 		e := newEnv(t, db)
 		sre, admin := e.f.SRE.Email, e.f.Admin.Email
 		form := e.page("GET", "/postmortems/new", sre, nil)
-		for _, want := range []string{">public</option>", ">shared</option>", "Public is visible to anyone on the internet."} {
+		for _, want := range []string{`value="public"`, ">Public</option>", ">Shared</option>", "Public is visible to anyone on the internet."} {
 			if !strings.Contains(string(form.Body), want) {
 				t.Errorf("the editor lacks %q", want)
 			}
