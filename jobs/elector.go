@@ -18,7 +18,7 @@ import (
 // LeaderLockKey is the PostgreSQL advisory lock key the leader holds. It
 // differs from the migration lock and from the two-key locks of
 // models.Store.WithLock. The leader is the one way jobs are kept to one
-// replica: they take no locks of their own (see models/locks.go).
+// replica: they take no locks of their own (see models/database/locks.go).
 const LeaderLockKey int64 = 0x616d656e64734c // "amendsL"
 
 // ErrNotLeader is what IsLeader returns on a replica that is not the leader;

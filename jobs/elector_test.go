@@ -1,6 +1,8 @@
 package jobs_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"errors"
 	"io"
@@ -9,7 +11,6 @@ import (
 	"time"
 
 	"github.com/amendsdev/amends/jobs"
-	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/models/testdb"
 )
 
@@ -17,13 +18,13 @@ var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 // replica is one process's view: its own pool and elector.
 type replica struct {
-	db *models.DB
+	db *database.DB
 	el *jobs.Elector
 }
 
 func newReplica(t *testing.T, url string) replica {
 	t.Helper()
-	db, err := models.Open(models.OpenConfig{DatabaseURL: url})
+	db, err := database.Open(database.OpenConfig{DatabaseURL: url})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +38,7 @@ func newReplica(t *testing.T, url string) replica {
 
 // waitBackendGone waits for a terminated backend to exit: termination is
 // only signalled, and the backend's locks go with it a moment later.
-func waitBackendGone(t *testing.T, db *models.DB, pid int) {
+func waitBackendGone(t *testing.T, db *database.DB, pid int) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
@@ -56,7 +57,7 @@ func waitBackendGone(t *testing.T, db *models.DB, pid int) {
 }
 
 // leaderPID is the backend that holds the leader lock, as PostgreSQL sees it.
-func leaderPID(t *testing.T, db *models.DB) int {
+func leaderPID(t *testing.T, db *database.DB) int {
 	t.Helper()
 	var pid int
 	err := db.W.Raw(`SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1

@@ -1,6 +1,8 @@
 package jobs
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"fmt"
 	"log/slog"
@@ -8,8 +10,6 @@ import (
 
 	"github.com/go-co-op/gocron/v2"
 	"github.com/prometheus/client_golang/prometheus"
-
-	"github.com/amendsdev/amends/models"
 )
 
 // CampaignInterval is how often a replica holds an election outside the
@@ -27,7 +27,7 @@ type Scheduler struct {
 
 // New builds the scheduler for db; opts are passed to gocron (tests give a
 // fake clock).
-func New(db *models.DB, log *slog.Logger, opts ...gocron.SchedulerOption) (*Scheduler, error) {
+func New(db *database.DB, log *slog.Logger, opts ...gocron.SchedulerOption) (*Scheduler, error) {
 	s := &Scheduler{log: log, cancel: func() {}}
 	if db.Postgres {
 		sqlDB, err := db.W.DB()

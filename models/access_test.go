@@ -1,6 +1,8 @@
 package models_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"errors"
 	"testing"
 	"time"
@@ -14,7 +16,7 @@ import (
 // that already hold users, tokens and preferences, which keep working:
 // no one disabled, no token expiring, generation 0.
 func TestMigration19OnExistingRows(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		f := testdb.NewFixture(t, db)
 		if err := notify.SavePref(ctx, f.Store, notify.Pref{Email: f.CustA.Email, Paused: true}); err != nil {
 			t.Fatal(err)
@@ -29,7 +31,7 @@ func TestMigration19OnExistingRows(t *testing.T) {
 				t.Fatalf("%s: %v", stmt, err)
 			}
 		}
-		if err := models.Migrate(ctx, db); err != nil {
+		if err := database.Migrate(ctx, db); err != nil {
 			t.Fatalf("migrate: %v", err)
 		}
 		u, err := f.Store.UserByToken(ctx, f.Tokens[f.CustA.Email])
@@ -47,7 +49,7 @@ func TestMigration19OnExistingRows(t *testing.T) {
 // its sessions, tokens and feed, and is refused at sign-in after the
 // password check; enabling gives back the sign-in only.
 func TestDisableEndsEveryCredential(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		f := testdb.NewFixture(t, db)
 		s := f.Store
 		cookie, _, err := s.CreateSession(ctx, f.CustA.ID)

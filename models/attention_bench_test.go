@@ -1,6 +1,8 @@
 package models_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"os"
 	"testing"
 
@@ -46,18 +48,18 @@ func benchAfterWrite(b *testing.B, read func(*models.Store, models.Date) error) 
 
 // openBenchDB opens and migrates the database AMENDS_BENCH_DB names, or
 // skips the benchmark.
-func openBenchDB(b *testing.B) *models.DB {
+func openBenchDB(b *testing.B) *database.DB {
 	b.Helper()
 	path := os.Getenv("AMENDS_BENCH_DB")
 	if path == "" {
 		b.Skip("AMENDS_BENCH_DB names no database")
 	}
-	db, err := models.Open(models.OpenConfig{SQLitePath: path})
+	db, err := database.Open(database.OpenConfig{SQLitePath: path})
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { db.Close() })
-	if err := models.Migrate(ctx, db); err != nil {
+	if err := database.Migrate(ctx, db); err != nil {
 		b.Fatal(err)
 	}
 	return db

@@ -1,6 +1,8 @@
 package models_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"fmt"
 	"testing"
 	"time"
@@ -12,7 +14,7 @@ import (
 // TestAttentionCounts adds items of every kind to a postmortem naming two
 // customers, and checks what each adds to each customer's counts.
 func TestAttentionCounts(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		f, today, start := attentionFixture(t, db)
 		s := f.Store
 		before := countsByCustomer(t, s, today)
@@ -70,7 +72,7 @@ func TestAttentionCounts(t *testing.T) {
 
 // attentionFixture is a fixture whose store's clock stands at noon on
 // 2026-06-10, that day, and the start of the incidents its tests write up.
-func attentionFixture(t *testing.T, db *models.DB) (*testdb.Fixture, models.Date, time.Time) {
+func attentionFixture(t *testing.T, db *database.DB) (*testdb.Fixture, models.Date, time.Time) {
 	t.Helper()
 	f := testdb.NewFixture(t, db)
 	f.Store.SetClock(func() time.Time { return time.Date(2026, 6, 10, 12, 0, 0, 0, time.UTC) })
@@ -109,7 +111,7 @@ func added(a, b models.CustomerAttention) models.CustomerAttention {
 // TestAttentionListsByDueDate checks the order of the start page's lists:
 // earliest due first, items without a due date after every dated one.
 func TestAttentionListsByDueDate(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		f, today, start := attentionFixture(t, db)
 		s := f.Store
 		pm, err := s.CreatePostmortem(ctx, f.SRE, models.PostmortemInput{Title: "Ordered", Visibility: models.VisibilityInternal,

@@ -1,6 +1,8 @@
 package models_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"errors"
 	"testing"
 	"time"
@@ -10,7 +12,7 @@ import (
 )
 
 func TestUpdatesWriteOneEventPerChangedField(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		f := testdb.NewFixture(t, db)
 		s := f.Store
 		at := time.Date(2026, 4, 2, 9, 30, 0, 0, time.UTC)
@@ -75,7 +77,7 @@ func TestUpdatesWriteOneEventPerChangedField(t *testing.T) {
 }
 
 func TestRejectedChangeWritesNothing(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		f := testdb.NewFixture(t, db)
 		s := f.Store
 		before, _ := s.PostmortemHistory(ctx, f.Admin, f.SharedA.ID)
@@ -95,7 +97,7 @@ func TestRejectedChangeWritesNothing(t *testing.T) {
 }
 
 func TestCustomerHistoryHidesInternalChanges(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		f := testdb.NewFixture(t, db)
 		s := f.Store
 		if _, err := s.UpdateItem(ctx, f.SRE, f.ProviderItemA.ID, models.ItemPatch{

@@ -1,6 +1,8 @@
 package models_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"testing"
 	"time"
@@ -12,7 +14,7 @@ import (
 // TestDefaultDueDates: an item without a due date gets one by priority,
 // from the defaults or from the admin setting; an explicit one is kept.
 func TestDefaultDueDates(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		f := testdb.NewFixture(t, db)
 		ctx := context.Background()
 		f.Store.SetClock(func() time.Time { return time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC) })

@@ -1,6 +1,8 @@
 package models_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"errors"
 	"testing"
 
@@ -15,7 +17,7 @@ const issuer = "https://idp.example/realms/staff"
 // email follow the provider; disabled and customer users stay out; every
 // change leaves an audit event.
 func TestSignInFederated(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		f := testdb.NewFixture(t, db)
 		s := f.Store
 		in := func(sub, email string, verified bool, role string) models.FederatedSignIn {
@@ -93,7 +95,7 @@ func TestSignInFederated(t *testing.T) {
 // TestLinkFederated: the operator links a password user the provider does
 // not vouch for; its next sign-in, email unverified, finds it by subject.
 func TestLinkFederated(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		f := testdb.NewFixture(t, db)
 		s := f.Store
 		if _, err := s.LinkFederated(ctx, f.SRE, f.Viewer.ID, issuer, "vic"); !errors.Is(err, models.ErrNotFound) {

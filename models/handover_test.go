@@ -1,6 +1,8 @@
 package models_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"testing"
 
 	"github.com/amendsdev/amends/models"
@@ -12,7 +14,7 @@ import (
 // owns), nor a customer's to us or to another customer; a new assignee
 // named in the same change is kept.
 func TestHandingAnItemOverClearsTheAssignee(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		f := testdb.NewFixture(t, db)
 		s := f.Store
 		scenarios := []struct {

@@ -1,6 +1,8 @@
 package models_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -15,7 +17,7 @@ import (
 )
 
 func TestInvitationsAreRandomHashedExpiringAndSingleUse(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		f := testdb.NewFixture(t, db)
 		s := f.Store
 		now := time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)
@@ -90,7 +92,7 @@ func TestInvitationsAreRandomHashedExpiringAndSingleUse(t *testing.T) {
 }
 
 func TestRevokedInvitationCannotBeUsed(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		f := testdb.NewFixture(t, db)
 		s := f.Store
 		token, inv, err := s.Invite(ctx, f.CustAdminA, "new@acme.example")
@@ -114,7 +116,7 @@ func TestRevokedInvitationCannotBeUsed(t *testing.T) {
 }
 
 func TestCustomerAdminSetsContactsWithAnAuditEvent(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		f := testdb.NewFixture(t, db)
 		s := f.Store
 		if _, err := s.SetContacts(ctx, f.CustA, []string{"a@acme.example"}); !errors.Is(err, models.ErrNotFound) {
@@ -158,7 +160,7 @@ func TestInvitationAndItsEmailCommitTogether(t *testing.T) {
 // TestInvitationIsSpentOnceUnderRace: of several simultaneous accepts of
 // one link, exactly one creates a user.
 func TestInvitationIsSpentOnceUnderRace(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		f := testdb.NewFixture(t, db)
 		token, _, err := f.Store.Invite(ctx, f.CustAdminA, "race@acme.example")
 		if err != nil {

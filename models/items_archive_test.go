@@ -1,6 +1,8 @@
 package models_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"errors"
 	"testing"
@@ -15,7 +17,7 @@ import (
 // admin restores it; only staff who write items archive, only admins
 // restore, and to a customer neither exists.
 func TestArchiveAndRestoreItem(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		ctx := context.Background()
 		fx := testdb.NewFixture(t, db)
 		s, it := fx.Store, fx.ProviderItemA
@@ -125,7 +127,7 @@ func TestArchiveAndRestoreItem(t *testing.T) {
 // history records it, the customer's history does not show it, and an
 // admin brings it back.
 func TestArchiveAndRestoreComment(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		ctx := context.Background()
 		fx := testdb.NewFixture(t, db)
 		s, it := fx.Store, fx.CustomerItemA
@@ -180,7 +182,7 @@ func TestArchiveAndRestoreComment(t *testing.T) {
 // An archived item is in no reminder pass, no start-page count and no
 // GitHub sync: the jobs read live items only.
 func TestArchivedItemLeavesTheJobs(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		ctx := context.Background()
 		fx := testdb.NewFixture(t, db)
 		s, it := fx.Store, fx.ProviderItemA
@@ -232,7 +234,7 @@ func TestArchivedItemLeavesTheJobs(t *testing.T) {
 // A review shows an archived item as it stood at moments before it was
 // archived, and not at moments after.
 func TestReviewsOfLaterMomentsLeaveArchivedItemsOut(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		ctx := context.Background()
 		fx := testdb.NewFixture(t, db)
 		s, it := fx.Store, fx.ProviderItemA
@@ -266,7 +268,7 @@ func TestReviewsOfLaterMomentsLeaveArchivedItemsOut(t *testing.T) {
 // A history names items by title: staff read every title, archived ones
 // too; a customer only those of items it may see.
 func TestHistoryItemTitles(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		ctx := context.Background()
 		fx := testdb.NewFixture(t, db)
 		s := fx.Store

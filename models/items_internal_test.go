@@ -1,6 +1,8 @@
 package models
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"errors"
 	"path/filepath"
@@ -31,12 +33,12 @@ func TestItemAuditFieldsAreColumns(t *testing.T) {
 // did not exist.
 func TestItemUpdatesSerialiseAndAuthoriseInTheirTransaction(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(OpenConfig{SQLitePath: filepath.Join(t.TempDir(), "amends.db")})
+	db, err := database.Open(database.OpenConfig{SQLitePath: filepath.Join(t.TempDir(), "amends.db")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if err := Migrate(ctx, db); err != nil {
+	if err := database.Migrate(ctx, db); err != nil {
 		t.Fatal(err)
 	}
 	s := NewStore(db)

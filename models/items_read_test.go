@@ -1,6 +1,8 @@
 package models_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"reflect"
 	"testing"
@@ -13,7 +15,7 @@ import (
 // GetItem's hand-scanned read gives what GORM reads, every field set,
 // and applies the access rules of the item's postmortem.
 func TestGetItemReadsEveryField(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		ctx := context.Background()
 		fx := testdb.NewFixture(t, db)
 		at := time.Date(2026, 11, 2, 3, 4, 5, 600000, time.UTC)

@@ -1,6 +1,8 @@
 package models_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"testing"
 
 	"github.com/amendsdev/amends/models"
@@ -11,7 +13,7 @@ import (
 // with two customers, each reads the provider's sign-off and its own, not
 // that the other organisation is there or when it signed; staff read all.
 func TestACustomerSeesNoOtherCustomersSignOff(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		f := testdb.NewFixture(t, db)
 		s := f.Store
 		pm, err := s.CreatePostmortem(ctx, f.SRE, models.PostmortemInput{Title: "Joint with both", Visibility: models.VisibilityJoint,

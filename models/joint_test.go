@@ -1,6 +1,8 @@
 package models_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"errors"
 	"testing"
 	"time"
@@ -10,7 +12,7 @@ import (
 )
 
 func TestJointPostmortemIsWrittenAndSignedByBothSides(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		f := testdb.NewFixture(t, db)
 		s := f.Store
 		in := models.JointSectionInput{Impact: "Checkout failed for 40 minutes.", WentWell: "Failover worked."}
@@ -63,7 +65,7 @@ func TestJointPostmortemIsWrittenAndSignedByBothSides(t *testing.T) {
 }
 
 func TestFollowUpsShowHowEarlierPromisesTurnedOut(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		f := testdb.NewFixture(t, db)
 		s := f.Store
 		later := time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)

@@ -1,6 +1,8 @@
 package models_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"errors"
 	"fmt"
 	"sort"
@@ -11,7 +13,7 @@ import (
 )
 
 func TestPagesCoverTheListOnceInOrder(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		f := testdb.NewFixture(t, db)
 		s := f.Store
 		for i := 0; i < 9; i++ {
@@ -142,7 +144,7 @@ func trim(s string) string {
 }
 
 func TestItemFilters(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		f := testdb.NewFixture(t, db)
 		s := f.Store
 		past, _ := models.ParseDate("2020-01-01")

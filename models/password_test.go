@@ -1,6 +1,8 @@
 package models_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"encoding/base64"
 	"fmt"
@@ -16,7 +18,7 @@ import (
 // A user whose hash was made with the older 64 MiB parameters signs in,
 // and from then on has a hash with the current ones.
 func TestSignInReplacesAnOlderHash(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		ctx := context.Background()
 		store := models.NewStore(db)
 		const pw = "a long enough password"

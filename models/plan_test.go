@@ -1,6 +1,8 @@
 package models
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"path/filepath"
 	"strings"
@@ -12,14 +14,14 @@ import (
 // The plans below are SQLite's on a database without statistics, the same
 // whatever its size: an empty one shows what a million items will get.
 
-func planDB(t *testing.T) *DB {
+func planDB(t *testing.T) *database.DB {
 	t.Helper()
-	db, err := Open(OpenConfig{SQLitePath: filepath.Join(t.TempDir(), "plan.db")})
+	db, err := database.Open(database.OpenConfig{SQLitePath: filepath.Join(t.TempDir(), "plan.db")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if err := Migrate(context.Background(), db); err != nil {
+	if err := database.Migrate(context.Background(), db); err != nil {
 		t.Fatal(err)
 	}
 	return db
@@ -27,7 +29,7 @@ func planDB(t *testing.T) *DB {
 
 // queryPlan is SQLite's plan for a query as it will run, with its
 // arguments bound rather than written into the text.
-func queryPlan(t *testing.T, db *DB, sql string, args ...any) string {
+func queryPlan(t *testing.T, db *database.DB, sql string, args ...any) string {
 	t.Helper()
 	var plan []struct {
 		ID, Parent, Notused int
@@ -117,7 +119,7 @@ func TestItemListsReadTheirIndexes(t *testing.T) {
 
 // checkPlan checks that q, ordered then by id as a page is, searches the
 // index want names.
-func checkPlan(t *testing.T, db *DB, q *gorm.DB, want string) {
+func checkPlan(t *testing.T, db *database.DB, q *gorm.DB, want string) {
 	t.Helper()
 	var items []ActionItem
 	stmt := q.Session(&gorm.Session{DryRun: true}).Order("action_items.id").Limit(51).Find(&items).Statement

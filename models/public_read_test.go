@@ -1,6 +1,8 @@
 package models_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"errors"
 	"testing"
@@ -14,7 +16,7 @@ import (
 // publication back, a page at a time, skipping what is not public; a
 // cursor that is not one of its postmortems is refused.
 func TestPublicListPagesNewestFirst(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		f := testdb.NewFixture(t, db)
 		s, ctx := f.Store, context.Background()
 		now := time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)

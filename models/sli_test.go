@@ -1,6 +1,8 @@
 package models_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"errors"
 	"strings"
 	"testing"
@@ -48,7 +50,7 @@ func TestSLIQueryTemplates(t *testing.T) {
 }
 
 func TestSetSLIAndAdoptMeasuredImpact(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		f := testdb.NewFixture(t, db)
 		s := f.Store
 		slo, err := s.CreateSLO(ctx, f.A.ID, models.SLOInput{Name: "availability", Target: 0.999, WindowDays: 28})

@@ -1,6 +1,8 @@
 package models
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"errors"
 	"fmt"
@@ -14,7 +16,7 @@ import (
 // Store is the one entry point to the data. Every read takes the acting
 // user and applies the access policy, so a query cannot forget to scope.
 type Store struct {
-	db  *DB
+	db  *database.DB
 	now func() time.Time
 	// egress says which addresses webhook URLs may point at.
 	egress *egress.Guard
@@ -26,7 +28,7 @@ type Store struct {
 
 // NewStore wraps an open database. Webhooks may reach public addresses
 // only, until SetEgress allows more.
-func NewStore(db *DB) *Store {
+func NewStore(db *database.DB) *Store {
 	return &Store{db: db, now: func() time.Time { return time.Now().UTC() }, egress: egress.New(nil),
 		hashing: newHashSlots(), counts: &sharedCount{}}
 }
@@ -42,7 +44,7 @@ func (s *Store) Egress() *egress.Guard { return s.egress }
 func (s *Store) SetClock(now func() time.Time) { s.now = now }
 
 // DB exposes the pools to packages that own their own tables.
-func (s *Store) DB() *DB { return s.db }
+func (s *Store) DB() *database.DB { return s.db }
 
 // Now is the store's current time in UTC, truncated to microseconds as the
 // databases store it.

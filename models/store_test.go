@@ -1,6 +1,8 @@
 package models_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"errors"
 	"fmt"
@@ -13,17 +15,17 @@ import (
 var ctx = context.Background()
 
 func TestMigrateIsIdempotentAndChecked(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
-		if err := models.Migrate(ctx, db); err != nil {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
+		if err := database.Migrate(ctx, db); err != nil {
 			t.Fatalf("second migrate: %v", err)
 		}
-		if err := models.CheckSchema(ctx, db); err != nil {
+		if err := database.CheckSchema(ctx, db); err != nil {
 			t.Fatalf("check schema: %v", err)
 		}
 		var applied []int
 		db.R.Table("schema_migrations").Order("version").Pluck("version", &applied)
-		if fmt.Sprint(applied) != fmt.Sprint(models.MigrationVersions()) {
-			t.Fatalf("applied migrations %v, want %v", applied, models.MigrationVersions())
+		if fmt.Sprint(applied) != fmt.Sprint(database.MigrationVersions()) {
+			t.Fatalf("applied migrations %v, want %v", applied, database.MigrationVersions())
 		}
 		for _, idx := range []string{"idx_items_pm", "idx_items_customer", "idx_items_assignee", "idx_items_open_due", "idx_items_open_pm", "idx_items_due", "idx_audit_entity"} {
 			table := "action_items"
@@ -38,18 +40,18 @@ func TestMigrateIsIdempotentAndChecked(t *testing.T) {
 }
 
 func TestCheckSchemaRefusesEmptyDatabase(t *testing.T) {
-	db, err := models.Open(models.OpenConfig{SQLitePath: t.TempDir() + "/empty.db"})
+	db, err := database.Open(database.OpenConfig{SQLitePath: t.TempDir() + "/empty.db"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if err := models.CheckSchema(ctx, db); err == nil {
+	if err := database.CheckSchema(ctx, db); err == nil {
 		t.Fatal("CheckSchema accepted a database without schema")
 	}
 }
 
 func TestVisibilityPolicy(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		f := testdb.NewFixture(t, db)
 		s := f.Store
 		scenarios := []struct {
@@ -88,7 +90,7 @@ func TestVisibilityPolicy(t *testing.T) {
 }
 
 func TestCustomerSeesOnlyItsItems(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		f := testdb.NewFixture(t, db)
 		items, _, err := f.Store.ListItems(ctx, f.CustA, models.ItemFilter{}, models.Page{})
 		if err != nil {
@@ -123,7 +125,7 @@ func TestCustomerSeesOnlyItsItems(t *testing.T) {
 }
 
 func TestCustomerEditsOnlyOwnItemsAndFields(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		f := testdb.NewFixture(t, db)
 		s := f.Store
 		status := models.ItemPatch{Status: models.Some(models.StatusInProgress)}

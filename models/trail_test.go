@@ -1,6 +1,8 @@
 package models_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"fmt"
 	"sort"
 	"strings"
@@ -122,7 +124,7 @@ func TestCustomerHistoryFromWhenVisible(t *testing.T) {
 	}
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {
-			testdb.Run(t, func(t *testing.T, db *models.DB) {
+			testdb.Run(t, func(t *testing.T, db *database.DB) {
 				f := testdb.NewFixture(t, db)
 				s := f.Store
 				start := s.Now()

@@ -1,6 +1,8 @@
 package models_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"errors"
 	"testing"
 
@@ -9,7 +11,7 @@ import (
 )
 
 func TestValidationNamesEveryBadField(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		f := testdb.NewFixture(t, db)
 		s := f.Store
 		unknown := uint(9999)
@@ -88,7 +90,7 @@ func TestValidationNamesEveryBadField(t *testing.T) {
 }
 
 func TestConflictsAndDeletion(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		f := testdb.NewFixture(t, db)
 		s := f.Store
 		var conflict *models.ConflictError

@@ -1,6 +1,8 @@
 package notify_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"fmt"
 	"testing"
@@ -37,7 +39,7 @@ func BenchmarkPass(b *testing.B) {
 
 // seedItems inserts items straight into the table: the store's audited
 // create path would dominate the set-up time.
-func seedItems(b testing.TB, db *models.DB, f *testdb.Fixture, items, assignees int) {
+func seedItems(b testing.TB, db *database.DB, f *testdb.Fixture, items, assignees int) {
 	rows := make([]models.ActionItem, 0, items)
 	due, _ := models.ParseDate("2026-12-21")
 	for i := range items {

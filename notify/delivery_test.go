@@ -1,12 +1,13 @@
 package notify_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/models/testdb"
 	"github.com/amendsdev/amends/notify"
 	"github.com/amendsdev/amends/notify/smtptest"
@@ -15,7 +16,7 @@ import (
 // TestSecondPassSendsNothing: the key (recipient, kind, day) makes a second
 // pass in the same period a no-op, and the next day is a new period.
 func TestSecondPassSendsNothing(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		r := e.reminder()
 		first := e.run(r)
@@ -30,7 +31,7 @@ func TestSecondPassSendsNothing(t *testing.T) {
 // TestSMTPFailureMidPass: the server refuses the second message; the pass
 // completes, the rest waits with a backoff and goes out once it is over.
 func TestSMTPFailureMidPass(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		e.smtp.Refuse = func(accepted int) error {
 			if accepted == 1 {
@@ -60,7 +61,7 @@ func TestSMTPFailureMidPass(t *testing.T) {
 // out; the handed-off one is never resent on its own, it shows as uncertain
 // until an admin requeues it.
 func TestRestartMidPass(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		ctx := context.Background()
 		r := e.reminder()
@@ -105,7 +106,7 @@ func (crashConn) Close() error                                { return nil }
 
 // TestConcurrentPasses: two passes at once never send one key twice.
 func TestConcurrentPasses(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		var wg sync.WaitGroup
 		for range 4 {

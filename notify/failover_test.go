@@ -1,6 +1,8 @@
 package notify_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"io"
 	"log/slog"
@@ -68,7 +70,7 @@ func (p *cuttable) cut() {
 
 // replica is one serve process: its own pool, clock, scheduler and elector.
 type replica struct {
-	db    *models.DB
+	db    *database.DB
 	store *models.Store
 	clock *clockwork.FakeClock
 	sched *jobs.Scheduler
@@ -76,7 +78,7 @@ type replica struct {
 
 func startReplica(t *testing.T, e *env, dsn string, now *time.Time, mu *sync.Mutex) *replica {
 	t.Helper()
-	db, err := models.Open(models.OpenConfig{DatabaseURL: dsn})
+	db, err := database.Open(database.OpenConfig{DatabaseURL: dsn})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,12 +113,12 @@ func startReplica(t *testing.T, e *env, dsn string, now *time.Time, mu *sync.Mut
 // reaches anyone twice.
 func TestLeaderKilledMidPassSendsEachReminderOnce(t *testing.T) {
 	dsn := testdb.PostgresURL(t)
-	seed, err := models.Open(models.OpenConfig{DatabaseURL: dsn})
+	seed, err := database.Open(database.OpenConfig{DatabaseURL: dsn})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer seed.Close()
-	if err := models.Migrate(context.Background(), seed); err != nil {
+	if err := database.Migrate(context.Background(), seed); err != nil {
 		t.Fatal(err)
 	}
 	e := newEnv(t, seed)
@@ -184,7 +186,7 @@ func TestLeaderKilledMidPassSendsEachReminderOnce(t *testing.T) {
 // outboxSettled: every reminder is sent except the one the leader was
 // handing to the server when it died, which stays handing_off ("uncertain"
 // at /admin/outbox) and is never retried on its own.
-func outboxSettled(t *testing.T, db *models.DB) bool {
+func outboxSettled(t *testing.T, db *database.DB) bool {
 	t.Helper()
 	var byStatus []struct {
 		Status string

@@ -1,6 +1,8 @@
 package notify_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"io"
 	"mime"
@@ -10,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/models/testdb"
 	"github.com/amendsdev/amends/notify"
 	"github.com/amendsdev/amends/notify/smtptest"
@@ -22,7 +23,7 @@ var monday = time.Date(2027, 1, 4, 10, 0, 0, 0, time.UTC)
 
 type env struct {
 	t    *testing.T
-	db   *models.DB
+	db   *database.DB
 	f    *testdb.Fixture
 	smtp *smtptest.Server
 	now  time.Time
@@ -30,7 +31,7 @@ type env struct {
 
 // newEnv builds the fixture with every item due two weeks before monday,
 // so every critical item is overdue and escalated, and an SMTP server.
-func newEnv(t *testing.T, db *models.DB) *env {
+func newEnv(t *testing.T, db *database.DB) *env {
 	f := testdb.NewFixture(t, db)
 	e := &env{t: t, db: db, f: f, smtp: smtptest.Start(t), now: monday}
 	f.Store.SetClock(func() time.Time { return e.now })

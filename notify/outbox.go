@@ -1,6 +1,8 @@
 package notify
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"errors"
 	"fmt"
@@ -16,7 +18,7 @@ import (
 // (reminders, invitations, subscriptions, issued reviews) puts its Email
 // here and lets a delivery pass send it.
 type Outbox struct {
-	db    *models.DB
+	db    *database.DB
 	store *models.Store
 	// wake tells this process's Sender that mail was queued; serve shares
 	// one Outbox between everything that queues mail and its Sender.

@@ -1,6 +1,8 @@
 package notify_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"fmt"
 	"slices"
@@ -123,7 +125,7 @@ func TestEscalationIsWeekly(t *testing.T) {
 // lists every item of theirs, and the owner of the postmortem, whose items
 // are more than one read, one email listing them all.
 func TestPassInGroups(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		const items, assignees = 12_000, 300
 		e := newEnv(t, db)
 		seedItems(t, db, e.f, items, assignees)

@@ -1,6 +1,8 @@
 package notify_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"io"
 	"log/slog"
@@ -10,7 +12,6 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/models/testdb"
 	"github.com/amendsdev/amends/notify"
 	"github.com/amendsdev/amends/notify/smtptest"
@@ -21,7 +22,7 @@ import (
 // next poll, sends a retry once its backoff has passed on the store's
 // clock, and records each message's wait in amends_mail_latency_seconds.
 func TestSenderPollsForOthersMailAndRetries(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		var clock atomic.Int64
 		clock.Store(monday.UnixNano())

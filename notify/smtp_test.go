@@ -1,18 +1,19 @@
 package notify_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"fmt"
 	"strings"
 	"testing"
 
-	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/models/testdb"
 )
 
 // TestRemindersOverRealSMTP runs a pass against a real SMTP conversation
 // and reads what arrived: one digest per recipient, both parts, links.
 func TestRemindersOverRealSMTP(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		res := e.run(e.reminder())
 		got := byRecipient(t, e.smtp.Mail())
@@ -47,7 +48,7 @@ func TestRemindersOverRealSMTP(t *testing.T) {
 // every internal field and internal-only item, and searches every byte sent
 // to a customer contact for it.
 func TestCustomerMailCarriesNoInternalContent(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		// An internal-only item owned by Acme must stay out as well.
 		if err := db.W.Exec("UPDATE action_items SET customer_visible = ? WHERE id = ?", false, e.f.JointItemA.ID).Error; err != nil {

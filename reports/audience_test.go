@@ -1,6 +1,8 @@
 package reports_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"bytes"
 	"context"
 	"encoding/csv"
@@ -39,7 +41,7 @@ func renderText(t *testing.T, r *reports.Review, format string) string {
 // the team in every format, whoever builds it; only the internal version,
 // asked for by name, names them, and says it is internal.
 func TestReviewAudiences(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		sc := reporttest.New(t, db)
 		staff := sc.StaffAssignees(t)
 		ctx, m := context.Background(), month(t, reporttest.StaffMonth)
@@ -81,7 +83,7 @@ func TestReviewAudiences(t *testing.T) {
 }
 
 func TestInternalReviewIsStaffOnly(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		sc := reporttest.New(t, db)
 		ctx, m := context.Background(), month(t, "2026-02")
 		if _, err := reports.BuildFor(ctx, sc.Store, sc.CustK, sc.K.ID, m, reports.AudienceInternal); !errors.Is(err, models.ErrNotFound) {
@@ -103,7 +105,7 @@ func TestInternalReviewIsStaffOnly(t *testing.T) {
 
 // An admin names the team; the name must not be one of our people.
 func TestTeamNameSetting(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		sc := reporttest.New(t, db)
 		sc.StaffAssignees(t)
 		ctx := context.Background()

@@ -1,6 +1,8 @@
 package reports_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"os"
 	"strconv"
@@ -15,7 +17,7 @@ import (
 
 // addStatusHistory writes, for every closed item, the status event that
 // closed it, so that reviews of past months roll items back for real.
-func addStatusHistory(b *testing.B, db *models.DB) {
+func addStatusHistory(b *testing.B, db *database.DB) {
 	b.Helper()
 	err := db.W.Exec(`INSERT INTO audit_events (entity_type, entity_id, postmortem_id, actor, action, field, old_value, new_value, reason, created_at)
 		SELECT 'action_item', id, postmortem_id, 'bench', 'updated', 'status', 'open', status, '', closed_at

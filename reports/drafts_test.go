@@ -1,11 +1,12 @@
 package reports_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"testing"
 	"time"
 
-	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/models/testdb"
 	"github.com/amendsdev/amends/reports"
 	"github.com/amendsdev/amends/reports/reporttest"
@@ -16,7 +17,7 @@ import (
 // after its own month has ended, and a second pass (another replica)
 // prepares nothing again.
 func TestPrepareDraftsOncePerCustomerAndMonth(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		sc := reporttest.New(t, db)
 		ctx := context.Background()
 		at := func(s string) {

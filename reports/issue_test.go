@@ -1,6 +1,8 @@
 package reports_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"bytes"
 	"context"
 	"errors"
@@ -16,7 +18,7 @@ import (
 // TestIssuedReviewIsImmutable issues February, then changes what it showed:
 // the issued review still reads as it was issued.
 func TestIssuedReviewIsImmutable(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		sc := reporttest.New(t, db)
 		ctx := context.Background()
 		ir, err := reports.Issue(ctx, sc.Store, sc.SRE, sc.K.ID, month(t, "2026-02"), reports.IssueOptions{})

@@ -1,6 +1,8 @@
 package reports_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"bytes"
 	"context"
 	"strings"
@@ -20,7 +22,7 @@ import (
 // shows; the issued snapshot states the moment it shows and when it was
 // made.
 func TestLateWriteUpsAreListedApart(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		sc := reporttest.New(t, db)
 		ctx := context.Background()
 		hidden := false

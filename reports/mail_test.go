@@ -1,19 +1,20 @@
 package reports_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/models/testdb"
 	"github.com/amendsdev/amends/notify"
 	"github.com/amendsdev/amends/reports"
 )
 
 func TestIssuedReviewGoesToTheContactsOnce(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		ctx := context.Background()
 		f := testdb.NewFixture(t, db)
 		ir, err := reports.Issue(ctx, f.Store, f.SRE, f.A.ID, reports.Month{Year: 2026, Mon: time.March}, reports.IssueOptions{})

@@ -1,6 +1,8 @@
 package reports_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"bytes"
 	"context"
 	"io"
@@ -37,7 +39,7 @@ const (
 	okQ    = `http_ok_total{customer="{{ .Customer }}"}`
 )
 
-func newMeasuredWorld(t *testing.T, db *models.DB) *measuredWorld {
+func newMeasuredWorld(t *testing.T, db *database.DB) *measuredWorld {
 	t.Helper()
 	ctx := context.Background()
 	s := models.NewStore(db)
@@ -93,7 +95,7 @@ func TestMeasuredReview(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		w := newMeasuredWorld(t, db)
 		ctx := context.Background()
 		rv := reports.Reviews{Store: w.store, Meter: meter}

@@ -1,6 +1,8 @@
 package reports_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"encoding/json"
 	"errors"
@@ -56,7 +58,7 @@ func same(a, b []string) bool {
 // in reporttest: New York month boundaries, an item closed after its month
 // ended still open in that month, a priority and a title as they were.
 func TestReviewAsOfMonthEnd(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		sc := reporttest.New(t, db)
 		cases := []struct {
 			month                        string
@@ -107,7 +109,7 @@ func TestReviewAsOfMonthEnd(t *testing.T) {
 }
 
 func TestBudgetMaths(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		sc := reporttest.New(t, db)
 		r, err := reports.Build(context.Background(), sc.Store, sc.Admin, sc.K.ID, month(t, "2026-01"))
 		if err != nil {
@@ -131,7 +133,7 @@ func TestBudgetMaths(t *testing.T) {
 }
 
 func TestTrendAndCurrentMonth(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		sc := reporttest.New(t, db)
 		r, err := reports.Build(context.Background(), sc.Store, sc.Admin, sc.K.ID, month(t, "2026-05"))
 		if err != nil {
@@ -158,7 +160,7 @@ func TestTrendAndCurrentMonth(t *testing.T) {
 }
 
 func TestReviewAccess(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		sc := reporttest.New(t, db)
 		ctx := context.Background()
 		if _, err := reports.Build(ctx, sc.Store, sc.CustA, sc.K.ID, month(t, "2026-02")); !errors.Is(err, models.ErrNotFound) {
@@ -195,7 +197,7 @@ func TestReviewAccess(t *testing.T) {
 // postmortem still a draft at February's end brings no item and none of
 // its draft text into February; titles are those of the month's end.
 func TestPastMonthWithItsVisibility(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		sc := reporttest.New(t, db)
 		ctx, s := context.Background(), sc.Store
 		step := func(when time.Time, f func() error) {

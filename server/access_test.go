@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"fmt"
 	"net/url"
 	"strings"
@@ -63,7 +65,7 @@ func assertAccess(t *testing.T, e *env, s signedIn, want bool) {
 // token, session and feed end at the next request, though each was just
 // used (and cached); signing in again is refused with a clear message.
 func TestRemovedColleagueLosesAccessAtOnce(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		departed := signInEverywhere(t, e, e.f.CustA)
 
@@ -109,7 +111,7 @@ func TestRemovedColleagueLosesAccessAtOnce(t *testing.T) {
 // users page (its token, session and feed end at once), then enables it:
 // it may sign in again, but its old token stays revoked.
 func TestAdminDisablesAndEnablesUser(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		target := signInEverywhere(t, e, e.f.CustA)
 		admin := newBrowser(t, e.srv.Handler())
@@ -153,7 +155,7 @@ func TestAdminDisablesAndEnablesUser(t *testing.T) {
 // token that was just used; GET /api/v1/users shows its last use; PATCH
 // changes a role and disables, with rule refusals in the error shape.
 func TestAPIRevokesTokenAndManagesUsers(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		if r := e.do("GET", "/api/v1/postmortems", e.f.SRE.Email, nil); r.Status != 200 {
 			t.Fatal(r.Status)
@@ -215,7 +217,7 @@ func TestAPIRevokesTokenAndManagesUsers(t *testing.T) {
 // TestExpiredTokenIsRefused: a token past its expiry stops working even
 // though the token cache holds it from a moment before.
 func TestExpiredTokenIsRefused(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		now := time.Now().UTC()
 		e.f.Store.SetClock(func() time.Time { return now })
@@ -246,7 +248,7 @@ func TestExpiredTokenIsRefused(t *testing.T) {
 // and 10.0.0.1 without a word": each is refused when saved, by the API
 // with 400 naming the field and why, and by the portal with the reason.
 func TestWebhookURLsThatAreNotPublicAreRefused(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		admin := newBrowser(t, e.srv.Handler())
 		if admin.login(e.f.CustAdminA.Email, testdb.Password) != 303 {

@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"fmt"
 	"net/http"
@@ -67,7 +69,7 @@ func wantRedirect(t *testing.T, r response, to string) {
 
 func TestCustomerForms(t *testing.T) { testdb.Run(t, testCustomerForms) }
 
-func testCustomerForms(t *testing.T, db *models.DB) {
+func testCustomerForms(t *testing.T, db *database.DB) {
 	e := newEnv(t, db)
 	ctx := context.Background()
 	bad := url.Values{"name": {""}, "slug": {"Not A Slug"}, "time_zone": {"Mars/Olympus"}, "contacts": {"ops@new.example\nnot-an-address"}}
@@ -109,7 +111,7 @@ func testCustomerForms(t *testing.T, db *models.DB) {
 
 func TestSLOForms(t *testing.T) { testdb.Run(t, testSLOForms) }
 
-func testSLOForms(t *testing.T, db *models.DB) {
+func testSLOForms(t *testing.T, db *database.DB) {
 	e := newEnv(t, db)
 	ctx := context.Background()
 	base := fmt.Sprintf("/customers/%d/slos", e.f.A.ID)
@@ -232,7 +234,7 @@ func TestAdminPagesRefuseOthers(t *testing.T) {
 
 func TestSettingsForms(t *testing.T) { testdb.Run(t, testSettingsForms) }
 
-func testSettingsForms(t *testing.T, db *models.DB) {
+func testSettingsForms(t *testing.T, db *database.DB) {
 	e := newEnv(t, db)
 	ctx := context.Background()
 	admin := e.f.Admin.Email

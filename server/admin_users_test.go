@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"fmt"
 	"net/http"
@@ -36,7 +38,7 @@ func outboxInvitation(t *testing.T, store *models.Store, to string) (notify.Mess
 
 func TestStaffInvitationFromTheUsersPage(t *testing.T) { testdb.Run(t, testStaffInvitation) }
 
-func testStaffInvitation(t *testing.T, db *models.DB) {
+func testStaffInvitation(t *testing.T, db *database.DB) {
 	e := newEnv(t, db)
 	admin := e.f.Admin.Email
 	wantForm(t, e.page("POST", "/admin/invitations", admin, url.Values{"email": {"not mail"}, "role": {"owner"}}),
@@ -93,7 +95,7 @@ func testStaffInvitation(t *testing.T, db *models.DB) {
 
 func TestCustomerUsersPage(t *testing.T) { testdb.Run(t, testCustomerUsersPage) }
 
-func testCustomerUsersPage(t *testing.T, db *models.DB) {
+func testCustomerUsersPage(t *testing.T, db *database.DB) {
 	e := newEnv(t, db)
 	ctx := context.Background()
 	admin := e.f.Admin.Email

@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"fmt"
 	"strings"
@@ -15,7 +17,7 @@ import (
 // portal, the customer's API, its changes and history; staff find it on
 // the postmortem page, and an admin's restore brings it back everywhere.
 func TestArchivedItemVanishesForTheCustomer(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		ctx := context.Background()
 		it, cust := e.f.ProviderItemA, e.f.CustA.Email
@@ -88,7 +90,7 @@ func TestArchivedItemVanishesForTheCustomer(t *testing.T) {
 // item with its reason, each comment's button archives that comment, and
 // the history says so by name.
 func TestArchiveFromTheItemPage(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		ctx := context.Background()
 		it, sre := e.f.CustomerItemA, e.f.SRE.Email

@@ -1,20 +1,21 @@
 package server_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/models/testdb"
 )
 
 // TestStartPageCountsAreFreshAfterAWrite: on a small database the counts
 // are recounted at once after a write, never shown as of earlier.
 func TestStartPageCountsAreFreshAfterAWrite(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		cell := regexp.MustCompile(fmt.Sprintf(`customer_id=%d&amp;overdue=true&amp;priority=P0,P1">(\d+)<`, e.f.A.ID))
 		startPage := func() (overdueCritical int, body string) {

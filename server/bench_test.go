@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"bytes"
 	"context"
 	"crypto/hmac"
@@ -35,20 +37,20 @@ const (
 // million action items across 2,000 customers. It is kept in the temp dir
 // between runs because filling it takes a while; AMENDS_BENCH_DB names
 // another file.
-func benchDB(b *testing.B) *models.DB {
+func benchDB(b *testing.B) *database.DB {
 	b.Helper()
 	path := os.Getenv("AMENDS_BENCH_DB")
 	if path == "" {
 		path = filepath.Join(os.TempDir(), fmt.Sprintf("amends-bench-%dx%d.db", benchCustomers, benchItems))
 	}
 	_, statErr := os.Stat(path)
-	db, err := models.Open(models.OpenConfig{SQLitePath: path})
+	db, err := database.Open(database.OpenConfig{SQLitePath: path})
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { db.Close() })
 	ctx := context.Background()
-	if err := models.Migrate(ctx, db); err != nil {
+	if err := database.Migrate(ctx, db); err != nil {
 		b.Fatal(err)
 	}
 	if os.IsNotExist(statErr) {

@@ -1,11 +1,12 @@
 package server_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"fmt"
 	"strings"
 	"testing"
 
-	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/models/testdb"
 )
 
@@ -13,7 +14,7 @@ import (
 // SLO, a shared postmortem with an impact and items on both sides, status
 // changes, comments, history and publication.
 func TestLeadWorkflow(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		sre := e.f.SRE.Email
 		expect := func(r response, status int) map[string]any {

@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"bytes"
 	"context"
 	"encoding/json"
@@ -54,7 +56,7 @@ type env struct {
 	f   *testdb.Fixture
 }
 
-func newEnv(t *testing.T, db *models.DB) *env {
+func newEnv(t *testing.T, db *database.DB) *env {
 	t.Helper()
 	f := testdb.NewFixture(t, db)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))

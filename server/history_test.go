@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"encoding/json"
 	"fmt"
 	"html"
@@ -29,7 +31,7 @@ var beforeShared = []string{"lb-07.prod.corp", "10.20.4.17", "db-primary-7", "OP
 // and webhook payloads from the moment A could see them, with the values
 // they had then, and nothing from before.
 func TestCustomerHistoryBeginsWhenShared(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		f := e.f
 		payloads := hookReceiver(t, f)

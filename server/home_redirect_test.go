@@ -1,16 +1,17 @@
 package server_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"testing"
 
-	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/models/testdb"
 )
 
 // A signed-in customer user opening / lands on the portal; staff see the
 // home page; an anonymous visitor is sent to sign in.
 func TestHomeSendsCustomersToThePortal(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		scenarios := []struct {
 			name, email string

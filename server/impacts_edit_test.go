@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"fmt"
 	"strings"
@@ -14,7 +16,7 @@ import (
 // what is allowed, corrected, then deleted, each in the history; customers
 // can do neither and never read the staff's history of impacts.
 func TestImpactsCanBeCorrectedAndDeleted(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		ctx := context.Background()
 		sre := e.f.SRE.Email
@@ -93,7 +95,7 @@ func TestImpactsCanBeCorrectedAndDeleted(t *testing.T) {
 // TestImpossibleDatesAreRefused: due dates outside 2000-2100 and incident
 // times in the future are refused with what is allowed.
 func TestImpossibleDatesAreRefused(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		sre := e.f.SRE.Email
 		item := fmt.Sprintf("/api/v1/action-items/%d", e.f.ProviderItemA.ID)
@@ -133,7 +135,7 @@ func TestImpossibleDatesAreRefused(t *testing.T) {
 // TestImpactFormsCorrectAndDelete: the postmortem page offers both forms to
 // staff who write postmortems; a bad value comes back as the page's error.
 func TestImpactFormsCorrectAndDelete(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		ctx := context.Background()
 		slo, err := e.f.Store.CreateSLO(ctx, e.f.A.ID, models.SLOInput{Name: "api", Target: 0.999, WindowDays: 30})

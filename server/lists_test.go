@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -16,7 +18,7 @@ import (
 // and list. A column left out of a list's selection would show as its
 // zero value here.
 func TestListsShowItemsAsTheirOwnPagesDo(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		// Something in every column a view shows: a due date, a closed
 		// item, a linked issue.

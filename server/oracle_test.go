@@ -1,12 +1,13 @@
 package server_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"fmt"
 	"net/url"
 	"strings"
 	"testing"
 
-	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/models/testdb"
 )
 
@@ -17,7 +18,7 @@ import (
 // TestCustomerSearchReadsOnlyWhatItCanRead: on main, q matched the
 // internal summary, so one request per character spelled it out.
 func TestCustomerSearchReadsOnlyWhatItCanRead(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		count := func(email, q string) int {
 			r := e.do("GET", "/api/v1/postmortems?q="+url.QueryEscape(q), email, nil)
@@ -49,7 +50,7 @@ func TestCustomerSearchReadsOnlyWhatItCanRead(t *testing.T) {
 // for a real and a made-up assignee of our items, and ?customer_id= of
 // another customer listed the joint or shared postmortems naming both.
 func TestCustomerFiltersAreNoOracle(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		cust := e.f.CustA.Email
 		for _, v := range []string{e.f.SRE.Email, "nobody@provider.example", "ops@acme.example"} {
@@ -94,7 +95,7 @@ func TestCustomerFiltersAreNoOracle(t *testing.T) {
 // an address that had an account anywhere said so, revealing accounts of
 // other organisations and of our staff.
 func TestInvitingReportsNoAccountOutsideTheOrganisation(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		invite := func(email string) (int, string) {
 			r := e.page("POST", "/portal/organisation/invitations", e.f.CustAdminA.Email, url.Values{"email": {email}})

@@ -1,12 +1,13 @@
 package server_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/models/testdb"
 	"github.com/amendsdev/amends/notify"
 )
@@ -17,7 +18,7 @@ var inviteLink = regexp.MustCompile(`/invite/([A-Za-z0-9_-]{43})`)
 // waits in the outbox, the colleague joins through its link and is signed
 // in; the link then no longer works.
 func TestInvitationEndToEnd(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		admin := newBrowser(t, e.srv.Handler())
 		if admin.login(e.f.CustAdminA.Email, testdb.Password) != 303 {

@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"fmt"
 	"net/url"
@@ -17,7 +19,7 @@ import (
 // portal, with the API's validation and share check, and reads the
 // assignee of its own items only.
 func TestPortalEditsWhatTheAPILets(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		ctx := context.Background()
 		cust := e.f.CustA.Email

@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"encoding/xml"
 	"fmt"
@@ -31,7 +33,7 @@ const (
 	commentText   = "Rolled out to the first region."
 )
 
-func newPublicWorld(t *testing.T, db *models.DB) *publicWorld {
+func newPublicWorld(t *testing.T, db *database.DB) *publicWorld {
 	t.Helper()
 	e := newEnv(t, db)
 	s, ctx := e.f.Store, context.Background()
@@ -93,7 +95,7 @@ func (w *publicWorld) statusPaths() []string {
 }
 
 func TestPublicPageOffAnswers404Everywhere(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		w := newPublicWorld(t, db)
 		missing := w.do("GET", "/status/postmortems/987654", "", nil)
 		if missing.Status != 404 {
@@ -122,7 +124,7 @@ func TestPublicPageOffAnswers404Everywhere(t *testing.T) {
 }
 
 func TestPublicPagesShowTheExternalTextAndPromisesOnly(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		w := newPublicWorld(t, db)
 		w.enable()
 		pmPath := fmt.Sprintf("/status/postmortems/%d", w.pm.ID)
@@ -196,7 +198,7 @@ func TestPublicPagesShowTheExternalTextAndPromisesOnly(t *testing.T) {
 // published, even with a promise kept, it is not on the list, the feed
 // or its own public page.
 func TestAPublishedSharedPostmortemNeverReachesThePublicPage(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		w := newPublicWorld(t, db)
 		w.enable()
 		ctx := context.Background()
@@ -222,7 +224,7 @@ func TestAPublishedSharedPostmortemNeverReachesThePublicPage(t *testing.T) {
 // shared one, and so is a customer's name anywhere the public reads,
 // which a shared one may carry.
 func TestEditsToAPublicPostmortemPassTheShareGate(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		w := newPublicWorld(t, db)
 		sre := w.f.SRE.Email
 		pm := fmt.Sprintf("/api/v1/postmortems/%d", w.pm.ID)
@@ -265,7 +267,7 @@ func TestEditsToAPublicPostmortemPassTheShareGate(t *testing.T) {
 // postmortem that names its customer cannot turn public until that name
 // is gone or overridden; publishing a public one names the same finding.
 func TestMakingAPostmortemPublicChecksWhatThePublicReads(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		sre := e.f.SRE.Email
 		shared := fmt.Sprintf("/api/v1/postmortems/%d", e.f.SharedA.ID)
@@ -294,7 +296,7 @@ func TestMakingAPostmortemPublicChecksWhatThePublicReads(t *testing.T) {
 }
 
 func TestPublicSettingsAPI(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		got := e.do("GET", "/api/v1/settings/public", e.f.Viewer.Email, nil)
 		if got.Status != 200 || got.json(t)["enabled"] != false || got.json(t)["title"] != models.DefaultPublicTitle {
@@ -343,7 +345,7 @@ func TestPublicSettingsAPI(t *testing.T) {
 // follows up on an earlier promise links back to it, and the earlier one
 // links forward; a later shared one is named on neither.
 func TestPublicPagesShowFollowUpsBothWays(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		w := newPublicWorld(t, db)
 		w.enable()
 		s, ctx := w.f.Store, context.Background()
@@ -383,7 +385,7 @@ func TestPublicPagesShowFollowUpsBothWays(t *testing.T) {
 // with the warning that anyone reads it, and saves one naming no
 // customer; the admin page turns the public page on.
 func TestStaffChooseAndSetUpPublic(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		sre, admin := e.f.SRE.Email, e.f.Admin.Email
 		form := e.page("GET", "/postmortems/new", sre, nil)

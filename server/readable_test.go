@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"fmt"
 	"regexp"
@@ -17,7 +19,7 @@ import (
 // wont_fix), history lines said "item 12" instead of the item's title, and
 // were not in time order.
 func TestPagesReadForPeople(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		ctx := context.Background()
 		s, it := e.f.Store, e.f.ProviderItemA
@@ -81,7 +83,7 @@ func section(page, attr string) string {
 // TestWarningsAndHeadersRead (issue 20): a budget share of 1,203% got no
 // highlight, and the outbox message page showed an empty Headers section.
 func TestWarningsAndHeadersRead(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		ctx := context.Background()
 		slo, err := e.f.Store.CreateSLO(ctx, e.f.A.ID, models.SLOInput{Name: "api", Target: 0.999, WindowDays: 1})

@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"net/url"
 	"regexp"
@@ -86,7 +88,7 @@ func checkInternalVersion(t *testing.T, what, format, text string, staff []strin
 // and the staff preview, in every format, our people appear as the team;
 // the internal version exists only by name, for staff, and says so.
 func TestReviewStaffSendIsTheCustomers(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		f := e.f
 		staff := staffAssigned(t, f)
@@ -190,7 +192,7 @@ func previewLinks(t *testing.T, e *env, page, email string, want int) []fetchedL
 // stored review has no internal version, and customers read the team as
 // issued_by.
 func TestStoredReviewsAreTheCustomers(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		f := e.f
 		ctx := context.Background()

@@ -1,16 +1,17 @@
 package server_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"fmt"
 	"strings"
 	"testing"
 
-	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/models/testdb"
 )
 
 func TestPublishRunsTheShareCheck(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		sre := e.f.SRE.Email
 		path := fmt.Sprintf("/api/v1/postmortems/%d", e.f.SharedDraftA.ID)
@@ -121,7 +122,7 @@ func TestInternalPostmortemPublishesWithoutTheShareCheck(t *testing.T) {
 // The share check looks for people the internal fields name, and never
 // blames the organisation the admin names as our own.
 func TestShareCheckUsesInternalFieldsAndOwnNames(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) { shareCheckUsesInternalFieldsAndOwnNames(t, newEnv(t, db)) })
+	testdb.Run(t, func(t *testing.T, db *database.DB) { shareCheckUsesInternalFieldsAndOwnNames(t, newEnv(t, db)) })
 }
 
 func shareCheckUsesInternalFieldsAndOwnNames(t *testing.T, e *env) {

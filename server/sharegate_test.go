@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"fmt"
 	"html"
 	"net/url"
@@ -48,7 +50,7 @@ func overridesFor(keys []string, reason string) []map[string]string {
 // on main before the share gate, each of these writes answered 200/201 and
 // the customer read the text at once.
 func TestEditsAfterPublishingPassTheShareCheck(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		sre := e.f.SRE.Email
 		pm := func(p *models.Postmortem) string { return fmt.Sprintf("/api/v1/postmortems/%d", p.ID) }
@@ -119,7 +121,7 @@ func TestEditsAfterPublishingPassTheShareCheck(t *testing.T) {
 // field does not either, and internal fields and unpublished shared
 // postmortems are not checked at all.
 func TestShareGateBlocksOnlyWhatTheWriteIntroduced(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		sre := e.f.SRE.Email
 		path := fmt.Sprintf("/api/v1/postmortems/%d", e.f.SharedA.ID)
@@ -171,7 +173,7 @@ func TestShareGateBlocksOnlyWhatTheWriteIntroduced(t *testing.T) {
 // TestCustomerWritesAreWarnedNotRefused: a customer's own text is not ours
 // to refuse, but staff see what the check found in it.
 func TestCustomerWritesAreWarnedNotRefused(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		cust := e.f.CustA.Email
 		path := fmt.Sprintf("/api/v1/action-items/%d", e.f.CustomerItemA.ID)
@@ -248,7 +250,7 @@ func cloneValues(v url.Values) url.Values {
 // title and the customer-visible comments too, which the publish check
 // did not read before the share gate.
 func TestPublishChecksTheTitleAndComments(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		sre := e.f.SRE.Email
 		path := fmt.Sprintf("/api/v1/postmortems/%d", e.f.SharedDraftA.ID)

@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"fmt"
 	"io"
@@ -23,7 +25,7 @@ const (
 )
 
 func TestSLIRoutesWithoutDataSource(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		slo, err := e.f.Store.CreateSLO(context.Background(), e.f.A.ID, models.SLOInput{Name: "availability", Target: 0.999, WindowDays: 28})
 		if err != nil {

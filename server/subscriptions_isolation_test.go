@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -43,7 +45,7 @@ func internalChanges(t *testing.T, f *testdb.Fixture) {
 // subscriptions job into a webhook receiver and the outbox, and searches
 // all of it for internal content and other customers' data.
 func TestNothingInternalReachesSubscribers(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		f := e.f
 		var mu sync.Mutex

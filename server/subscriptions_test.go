@@ -1,18 +1,19 @@
 package server_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"net/url"
 	"strings"
 	"testing"
 
-	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/models/testdb"
 )
 
 // TestFeedTokensAreHashedRevocableAndRegenerable: a new URL replaces the
 // old one, turning the feed off kills it, and only hashes are stored.
 func TestFeedTokensAreHashedRevocableAndRegenerable(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		b := newBrowser(t, e.srv.Handler())
 		if b.login(e.f.CustA.Email, testdb.Password) != 303 {

@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"fmt"
 	"net/http"
 	"net/url"
@@ -17,7 +19,7 @@ import (
 // text field now refuses them with a 400 naming the field, on both
 // databases, through the API and the forms alike.
 func TestBadTextIsRefusedNamingTheField(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		sre := e.f.SRE.Email
 		item := fmt.Sprintf("/api/v1/action-items/%d", e.f.ProviderItemA.ID)

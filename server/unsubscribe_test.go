@@ -1,12 +1,13 @@
 package server_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/models/testdb"
 	"github.com/amendsdev/amends/notify"
 )
@@ -15,7 +16,7 @@ import (
 // never expire": a link works until it is UnsubscribeTTL old, and stops
 // as soon as the address resumes its emails or voids its links.
 func TestUnsubscribeLinksExpireAndRotate(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		now := time.Now().UTC()
 		e.f.Store.SetClock(func() time.Time { return now })

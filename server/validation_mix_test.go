@@ -1,19 +1,20 @@
 package server_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"fmt"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/models/testdb"
 )
 
 // A body mixing wrong types, bad values and unknown fields names every bad
 // field in one answer, on create and patch of items and postmortems.
 func TestEveryBadFieldOfAMixedBodyIsNamed(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		sre := e.f.SRE.Email
 		items := fmt.Sprintf("/api/v1/postmortems/%d/action-items", e.f.SharedA.ID)
@@ -83,7 +84,7 @@ func TestEveryBadFieldOfAMixedBodyIsNamed(t *testing.T) {
 // The cap on how many fields an answer names still holds when values are
 // checked beside unknown fields.
 func TestMixedBodyStillCapsNamedFields(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newEnv(t, db)
 		var b strings.Builder
 		b.WriteString(`{"priority":"P9"`)

@@ -1,6 +1,8 @@
 package subscribe_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"fmt"
 	"io"
@@ -28,7 +30,7 @@ type burstEnv struct {
 	now    time.Time
 }
 
-func newBurstEnv(t *testing.T, db *models.DB) *burstEnv {
+func newBurstEnv(t *testing.T, db *database.DB) *burstEnv {
 	f := testdb.NewFixture(t, db)
 	e := &burstEnv{t: t, f: f, smtp: smtptest.Start(t), now: time.Now().UTC().Truncate(time.Second).Add(time.Hour)}
 	f.Store.SetClock(func() time.Time { return e.now })
@@ -90,7 +92,7 @@ func (e *burstEnv) setStatus(it uint, status string) {
 // after the last, listing the 40 in order with the item titles and
 // nothing internal.
 func TestFortyChangesAreOneEmail(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newBurstEnv(t, db)
 		var items []uint
 		for i := range 10 {
@@ -154,7 +156,7 @@ func TestFortyChangesAreOneEmail(t *testing.T) {
 // still mails every five minutes at the latest, each change exactly once,
 // and another postmortem's burst held meanwhile loses nothing.
 func TestLongBurstsGoOutAfterFiveMinutes(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newBurstEnv(t, db)
 		e.at(2 * time.Minute)
 		base := len(e.mailsAbout("Shared with A"))
@@ -201,7 +203,7 @@ func TestLongBurstsGoOutAfterFiveMinutes(t *testing.T) {
 // leader takes over while the old one still runs, queue one email per
 // burst and lose no change.
 func TestOverlappingPassesQueueABurstOnce(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newBurstEnv(t, db)
 		e.at(2 * time.Minute)
 		base := len(e.mailsAbout("Shared with A"))
@@ -231,7 +233,7 @@ func TestOverlappingPassesQueueABurstOnce(t *testing.T) {
 // per-change emails up to its cursor, burst emails start after it, and
 // nothing before it is mailed again.
 func TestUpgradeStartsWhereChangeEmailsStopped(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		e := newBurstEnv(t, db)
 		old, err := e.f.Store.EventsAfter(t.Context(), 0, e.now, 10000)
 		if err != nil || len(old) == 0 {

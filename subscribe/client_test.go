@@ -1,6 +1,8 @@
 package subscribe_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"net/http"
 	"net/http/httptest"
@@ -9,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/models/testdb"
 	"github.com/amendsdev/amends/subscribe"
 	"github.com/amendsdev/amends/subscribe/egress"
@@ -58,7 +59,7 @@ func (r *rebinder) LookupNetIP(context.Context, string, string) ([]netip.Addr, e
 // resolved to a public address is not delivered once the name resolves to
 // loopback; the delivery log says why.
 func TestWebhookRebindingIsRefusedAtDelivery(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		f := testdb.NewFixture(t, db)
 		var hits int
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits++ }))

@@ -1,6 +1,8 @@
 package subscribe_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"encoding/json"
 	"io"
 	"net/http"
@@ -46,7 +48,7 @@ func (r *receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	w.WriteHeader(r.status)
 }
 
-func setup(t *testing.T, db *models.DB) (*testdb.Fixture, *subscribe.Job, *receiver, time.Time) {
+func setup(t *testing.T, db *database.DB) (*testdb.Fixture, *subscribe.Job, *receiver, time.Time) {
 	t.Helper()
 	f := testdb.NewFixture(t, db)
 	rc := &receiver{status: http.StatusInternalServerError}
@@ -65,7 +67,7 @@ func setup(t *testing.T, db *models.DB) (*testdb.Fixture, *subscribe.Job, *recei
 // TestWebhookRetriesWithBackoffThenDelivers: the receiver fails twice,
 // then takes every change once; each attempt is in the delivery log.
 func TestWebhookRetriesWithBackoffThenDelivers(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		f, j, rc, now := setup(t, db)
 		steps := []struct {
 			name        string
@@ -127,7 +129,7 @@ func TestWebhookRetriesWithBackoffThenDelivers(t *testing.T) {
 // new leader takes over while the old one still runs its pass, queue each
 // change once and post each delivery once.
 func TestOverlappingPassesPostEachChangeOnce(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		_, j, rc, now := setup(t, db)
 		rc.mu.Lock()
 		rc.status = http.StatusOK
@@ -188,7 +190,7 @@ func TestSignatureIsHMACOfTheBody(t *testing.T) {
 // change once, in the email of its postmortem's burst; a daily one gets
 // yesterday's digest, once.
 func TestSubscriptionEmailsInstantAndDaily(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		f, j, _, now := setup(t, db)
 		s := f.Store
 		if err := s.Subscribe(t.Context(), f.CustA, models.SubscribeInstant); err != nil {
@@ -245,7 +247,7 @@ func TestSubscriptionEmailsInstantAndDaily(t *testing.T) {
 // one-click List-Unsubscribe for its recipient, and a subscriber who
 // paused their emails (as that link does) gets none.
 func TestChangeEmailsCarryUnsubscribeAndRespectAPause(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		f, j, _, now := setup(t, db)
 		s := f.Store
 		for _, u := range []*models.User{f.CustA, f.CustAdminA} {

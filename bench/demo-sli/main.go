@@ -20,6 +20,8 @@
 package main
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"flag"
 	"fmt"
@@ -41,7 +43,7 @@ func main() {
 	days := flag.Int("days", 100, "days of data, back from now")
 	step := flag.Duration("step", time.Minute, "time between samples")
 	flag.Parse()
-	if err := run(context.Background(), models.OpenConfig{SQLitePath: *db, DatabaseURL: *dbURL}, *out, *days, *step); err != nil {
+	if err := run(context.Background(), database.OpenConfig{SQLitePath: *db, DatabaseURL: *dbURL}, *out, *days, *step); err != nil {
 		fmt.Fprintln(os.Stderr, "demo-sli:", err)
 		os.Exit(1)
 	}
@@ -53,12 +55,12 @@ type incident struct {
 	badMinutes float64
 }
 
-func run(ctx context.Context, cfg models.OpenConfig, out string, days int, step time.Duration) error {
-	db, err := models.Open(cfg)
+func run(ctx context.Context, cfg database.OpenConfig, out string, days int, step time.Duration) error {
+	db, err := database.Open(cfg)
 	if err != nil {
 		return err
 	}
-	if err := models.CheckSchema(ctx, db); err != nil {
+	if err := database.CheckSchema(ctx, db); err != nil {
 		return err
 	}
 	store := models.NewStore(db)

@@ -1,13 +1,13 @@
 package main
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"os"
-
-	"github.com/amendsdev/amends/models"
 )
 
 // cmdBackup writes a consistent copy of the SQLite database while serve
@@ -23,12 +23,12 @@ func cmdBackup(ctx context.Context, cfg *config, args []string, std stdio) error
 		return errors.New("backup: --to is required")
 	}
 	if cfg.DatabaseURL != "" {
-		return fmt.Errorf("backup: %w, for example: pg_dump --format=custom --file=amends.dump \"$AMENDS_DATABASE_URL\" (see docs/operations.md)", models.ErrBackupPostgres)
+		return fmt.Errorf("backup: %w, for example: pg_dump --format=custom --file=amends.dump \"$AMENDS_DATABASE_URL\" (see docs/operations.md)", database.ErrBackupPostgres)
 	}
 	if _, err := os.Stat(cfg.DB); err != nil {
 		return fmt.Errorf("backup: database %s: %w", cfg.DB, err)
 	}
-	db, err := models.Open(models.OpenConfig{SQLitePath: cfg.DB})
+	db, err := database.Open(database.OpenConfig{SQLitePath: cfg.DB})
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"errors"
 	"os"
@@ -41,7 +43,7 @@ func TestBackupAndRestore(t *testing.T) {
 	if _, _, err := amends(t, "", "migrate", "--db", db); err != nil {
 		t.Fatalf("start on the restored database: %v", err)
 	}
-	restored, err := models.Open(models.OpenConfig{SQLitePath: db})
+	restored, err := database.Open(database.OpenConfig{SQLitePath: db})
 	if err != nil {
 		t.Fatal(err)
 	}

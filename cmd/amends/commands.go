@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"bufio"
 	"context"
 	"errors"
@@ -33,14 +35,14 @@ func parse(fs *flag.FlagSet, args []string, std stdio) error {
 // openStore opens the database; migrate brings the schema up to date,
 // otherwise a schema that is behind is refused.
 func openStore(ctx context.Context, cfg *config, migrate bool) (*models.Store, func(), error) {
-	db, err := models.Open(models.OpenConfig{SQLitePath: cfg.DB, DatabaseURL: cfg.DatabaseURL})
+	db, err := database.Open(database.OpenConfig{SQLitePath: cfg.DB, DatabaseURL: cfg.DatabaseURL})
 	if err != nil {
 		return nil, nil, err
 	}
 	if migrate {
-		err = models.Migrate(ctx, db)
+		err = database.Migrate(ctx, db)
 	} else {
-		err = models.CheckSchema(ctx, db)
+		err = database.CheckSchema(ctx, db)
 	}
 	if err != nil {
 		db.Close()
@@ -187,7 +189,7 @@ func cmdMigrate(ctx context.Context, cfg *config, args []string, std stdio) erro
 		return err
 	}
 	closeDB()
-	fmt.Fprintf(std.err, "amends: schema is at version %d\n", models.SchemaVersion())
+	fmt.Fprintf(std.err, "amends: schema is at version %d\n", database.SchemaVersion())
 	return nil
 }
 

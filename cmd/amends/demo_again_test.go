@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"path/filepath"
 	"regexp"
@@ -87,7 +89,7 @@ func TestDemoOnRealDataGivesNoSignIn(t *testing.T) {
 
 func openFile(t *testing.T, path string) (*models.Store, func()) {
 	t.Helper()
-	db, err := models.Open(models.OpenConfig{SQLitePath: path})
+	db, err := database.Open(database.OpenConfig{SQLitePath: path})
 	if err != nil {
 		t.Fatal(err)
 	}

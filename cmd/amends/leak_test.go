@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"fmt"
 	"io"
@@ -34,7 +36,7 @@ import (
 // fails the output that shows it. Controls prove the markers were planted
 // and that each family of outputs was really read.
 func TestNothingInternalReachesACustomerAnywhere(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		w := newLeakWorld(t, db)
 		w.build()
 		w.at(w.readDay())
@@ -394,7 +396,7 @@ func (w *leakWorld) readCLI(t *testing.T) {
 }
 
 // leakDBArgs names the test's database to the command line.
-func leakDBArgs(t *testing.T, db *models.DB) []string {
+func leakDBArgs(t *testing.T, db *database.DB) []string {
 	if db.Postgres {
 		var name string
 		if err := db.R.Raw("SELECT current_database()").Scan(&name).Error; err != nil {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"fmt"
 	"io"
@@ -29,7 +31,7 @@ const leakPassword = "a long enough password"
 // its own marker.
 type leakWorld struct {
 	t      *testing.T
-	db     *models.DB
+	db     *database.DB
 	store  *models.Store
 	srv    *server.Server
 	base   string
@@ -80,7 +82,7 @@ func (w *leakWorld) at(t time.Time) {
 
 func (w *leakWorld) now() time.Time { return time.Unix(0, w.clock.Load()).UTC() }
 
-func newLeakWorld(t *testing.T, db *models.DB) *leakWorld {
+func newLeakWorld(t *testing.T, db *database.DB) *leakWorld {
 	w := &leakWorld{t: t, db: db, store: models.NewStore(db), scan: newLeakScan(),
 		pm: map[string]uint{}, item: map[string]uint{}, impact: map[string]uint{}, customerWrite: map[string][]byte{}}
 	// M is three months back from the wall clock, so that the command

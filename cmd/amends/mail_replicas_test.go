@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"fmt"
 	"net/http"
@@ -26,14 +28,14 @@ type mailReplicas struct {
 	cmds     [2]*exec.Cmd
 	bases    [2]string
 	bin, url string
-	db       *models.DB
+	db       *database.DB
 	store    *models.Store
 	smtp     *smtptest.Server
 }
 
 // newMailReplicas builds the binary and migrates a fresh database; seed
 // fills it before any replica starts.
-func newMailReplicas(t *testing.T, seed ...func(*models.DB)) *mailReplicas {
+func newMailReplicas(t *testing.T, seed ...func(*database.DB)) *mailReplicas {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
@@ -43,11 +45,11 @@ func newMailReplicas(t *testing.T, seed ...func(*models.DB)) *mailReplicas {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
 	var err error
-	if r.db, err = models.Open(models.OpenConfig{DatabaseURL: r.url}); err != nil {
+	if r.db, err = database.Open(database.OpenConfig{DatabaseURL: r.url}); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { r.db.Close() })
-	if err := models.Migrate(context.Background(), r.db); err != nil {
+	if err := database.Migrate(context.Background(), r.db); err != nil {
 		t.Fatal(err)
 	}
 	r.store = models.NewStore(r.db)
@@ -165,7 +167,7 @@ func TestMailLatencyTwoReplicas(t *testing.T) {
 	if os.Getenv("AMENDS_MAIL_LATENCY") == "" {
 		t.Skip("set AMENDS_MAIL_LATENCY=1 to measure")
 	}
-	r := newMailReplicas(t, func(db *models.DB) { testdb.NewFixture(t, db) })
+	r := newMailReplicas(t, func(db *database.DB) { testdb.NewFixture(t, db) })
 	r.start(t, 0)
 	r.start(t, 1)
 	const n = 1000

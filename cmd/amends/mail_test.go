@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"bytes"
 	"context"
 	"net/http"
@@ -12,7 +14,6 @@ import (
 
 	"github.com/emersion/go-smtp"
 
-	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/models/testdb"
 	"github.com/amendsdev/amends/notify/smtptest"
 )
@@ -21,12 +22,12 @@ import (
 func fixtureDB(t *testing.T) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "amends.db")
-	db, err := models.Open(models.OpenConfig{SQLitePath: path})
+	db, err := database.Open(database.OpenConfig{SQLitePath: path})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if err := models.Migrate(context.Background(), db); err != nil {
+	if err := database.Migrate(context.Background(), db); err != nil {
 		t.Fatal(err)
 	}
 	testdb.NewFixture(t, db)

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"errors"
 	"path/filepath"
 	"strings"
@@ -44,7 +46,7 @@ func TestImportOpenSLOAsWrittenInTheWild(t *testing.T) {
 			t.Errorf("multi-document output lacks %q:\n%s", want, out)
 		}
 	}
-	d, err := models.Open(models.OpenConfig{SQLitePath: db})
+	d, err := database.Open(database.OpenConfig{SQLitePath: db})
 	if err != nil {
 		t.Fatal(err)
 	}

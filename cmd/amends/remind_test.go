@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"path/filepath"
 	"strings"
@@ -56,7 +58,7 @@ func TestRemindCommand(t *testing.T) {
 // seedOverdue fills the database with the fixture, every item overdue, and
 // working hours around the clock so the test passes at any hour.
 func seedOverdue(t *testing.T, path string) {
-	db, err := models.Open(models.OpenConfig{SQLitePath: path})
+	db, err := database.Open(database.OpenConfig{SQLitePath: path})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +83,7 @@ func TestRemindDryRunExplainsSilence(t *testing.T) {
 		t.Fatalf("migrate: %v", err)
 	}
 	seedOverdue(t, path)
-	db, err := models.Open(models.OpenConfig{SQLitePath: path})
+	db, err := database.Open(database.OpenConfig{SQLitePath: path})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,14 +18,14 @@ import (
 // people shown as the team; --audience internal names them and says it is
 // internal. On SQLite and PostgreSQL.
 func TestReportAudiences(t *testing.T) {
-	dbs := map[string]func(t *testing.T) (*models.DB, []string){
-		"sqlite": func(t *testing.T) (*models.DB, []string) {
+	dbs := map[string]func(t *testing.T) (*database.DB, []string){
+		"sqlite": func(t *testing.T) (*database.DB, []string) {
 			path := filepath.Join(t.TempDir(), "amends.db")
-			return openMigrated(t, models.OpenConfig{SQLitePath: path}), []string{"--db", path}
+			return openMigrated(t, database.OpenConfig{SQLitePath: path}), []string{"--db", path}
 		},
-		"postgres": func(t *testing.T) (*models.DB, []string) {
+		"postgres": func(t *testing.T) (*database.DB, []string) {
 			u := testdb.PostgresURL(t)
-			return openMigrated(t, models.OpenConfig{DatabaseURL: u}), []string{"--database-url", u}
+			return openMigrated(t, database.OpenConfig{DatabaseURL: u}), []string{"--database-url", u}
 		},
 	}
 	for name, open := range dbs {
@@ -74,12 +76,12 @@ func TestReportAudiences(t *testing.T) {
 	}
 }
 
-func openMigrated(t *testing.T, cfg models.OpenConfig) *models.DB {
+func openMigrated(t *testing.T, cfg database.OpenConfig) *database.DB {
 	t.Helper()
 	if _, _, err := amends(t, "", migrateArgs(cfg)...); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
-	db, err := models.Open(cfg)
+	db, err := database.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +89,7 @@ func openMigrated(t *testing.T, cfg models.OpenConfig) *models.DB {
 	return db
 }
 
-func migrateArgs(cfg models.OpenConfig) []string {
+func migrateArgs(cfg database.OpenConfig) []string {
 	if cfg.DatabaseURL != "" {
 		return []string{"migrate", "--database-url", cfg.DatabaseURL}
 	}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"os"
 	"path/filepath"
@@ -58,7 +60,7 @@ func TestImportAndReportCommands(t *testing.T) {
 
 func addCustomer(t *testing.T, path, slug string) {
 	t.Helper()
-	db, err := models.Open(models.OpenConfig{SQLitePath: path})
+	db, err := database.Open(database.OpenConfig{SQLitePath: path})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,8 @@
 package benchdata
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"fmt"
 	"math/rand/v2"
@@ -28,7 +30,7 @@ const postmortemsPerCustomer = 10
 
 // Fill writes the data in large transactions of multi-row inserts; it
 // writes no audit events, which a benchmark of reads does not need.
-func Fill(ctx context.Context, db *models.DB, o Options) error {
+func Fill(ctx context.Context, db *database.DB, o Options) error {
 	if o.Customers < 1 || o.Items < 0 {
 		return fmt.Errorf("benchdata: need at least one customer, got %d", o.Customers)
 	}

@@ -1,16 +1,17 @@
 package benchdata_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"testing"
 
-	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/models/benchdata"
 	"github.com/amendsdev/amends/models/testdb"
 )
 
 func TestFillWritesWhatWasAskedFor(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		var progress []int
 		err := benchdata.Fill(context.Background(), db, benchdata.Options{Customers: 3, Items: 30_000,
 			Progress: func(done, total int) { progress = append(progress, done) }})

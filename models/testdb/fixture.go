@@ -1,6 +1,8 @@
 package testdb
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"sync"
 	"testing"
@@ -51,7 +53,7 @@ func passwordHash(t testing.TB) string {
 }
 
 // NewFixture builds the fixture in db.
-func NewFixture(t testing.TB, db *models.DB) *Fixture {
+func NewFixture(t testing.TB, db *database.DB) *Fixture {
 	t.Helper()
 	ctx := context.Background()
 	s := models.NewStore(db)

@@ -4,6 +4,8 @@
 package testdb
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -15,15 +17,13 @@ import (
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
-
-	"github.com/amendsdev/amends/models"
 )
 
 // EnvPostgres names the variable with an admin URL of a PostgreSQL server.
 const EnvPostgres = "AMENDS_TEST_POSTGRES_URL"
 
 // Run runs f once per backend, as subtests "sqlite" and "postgres".
-func Run(t *testing.T, f func(t *testing.T, db *models.DB)) {
+func Run(t *testing.T, f func(t *testing.T, db *database.DB)) {
 	t.Helper()
 	t.Run("sqlite", func(t *testing.T) { f(t, SQLite(t)) })
 	if os.Getenv(EnvPostgres) != "" {
@@ -32,18 +32,18 @@ func Run(t *testing.T, f func(t *testing.T, db *models.DB)) {
 }
 
 // SQLite opens a migrated SQLite database in t's temp dir.
-func SQLite(t testing.TB) *models.DB {
+func SQLite(t testing.TB) *database.DB {
 	t.Helper()
-	return open(t, models.OpenConfig{SQLitePath: filepath.Join(t.TempDir(), "amends.db")})
+	return open(t, database.OpenConfig{SQLitePath: filepath.Join(t.TempDir(), "amends.db")})
 }
 
 // Postgres creates a fresh database on the server named by
 // AMENDS_TEST_POSTGRES_URL, migrated, and drops it after the test. It skips
 // the test when the variable is not set.
-func Postgres(t testing.TB) *models.DB {
+func Postgres(t testing.TB) *database.DB {
 	t.Helper()
 	u := PostgresURL(t)
-	return open(t, models.OpenConfig{DatabaseURL: u})
+	return open(t, database.OpenConfig{DatabaseURL: u})
 }
 
 // PostgresURL creates a fresh empty database and returns its URL.
@@ -77,14 +77,14 @@ func PostgresURL(t testing.TB) string {
 	return parsed.String()
 }
 
-func open(t testing.TB, cfg models.OpenConfig) *models.DB {
+func open(t testing.TB, cfg database.OpenConfig) *database.DB {
 	t.Helper()
-	db, err := models.Open(cfg)
+	db, err := database.Open(cfg)
 	if err != nil {
 		t.Fatalf("open database: %v", err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if err := models.Migrate(context.Background(), db); err != nil {
+	if err := database.Migrate(context.Background(), db); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
 	return db

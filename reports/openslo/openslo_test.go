@@ -1,6 +1,8 @@
 package openslo_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"strings"
 	"testing"
@@ -158,7 +160,7 @@ func TestParseRejectsBrokenYAML(t *testing.T) {
 }
 
 func TestImportUpdatesByName(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		f := testdb.NewFixture(t, db)
 		ctx := context.Background()
 		res, err := openslo.Import(ctx, f.Store, f.SRE, f.A.ID, strings.NewReader(file))

@@ -5,6 +5,8 @@
 package reporttest
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"testing"
 	"time"
@@ -43,7 +45,7 @@ func utc(y int, m time.Month, d, h, min int) time.Time {
 }
 
 // New writes the scenario into db and leaves the clock at Now.
-func New(t testing.TB, db *models.DB) *Scenario {
+func New(t testing.TB, db *database.DB) *Scenario {
 	t.Helper()
 	ctx := context.Background()
 	f := testdb.NewFixture(t, db)

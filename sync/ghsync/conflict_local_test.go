@@ -1,6 +1,8 @@
 package ghsync_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"strings"
 	"testing"
 	"time"
@@ -18,7 +20,7 @@ import (
 // made here: the close wins, though amends' copy of the rename is later
 // still.
 func TestConflictComparesOnlyChangesMadeHere(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		w := newWorld(t, db)
 		it, n := w.linked("Add alert")
 		ref := ghsync.IssueRef{Owner: "acme", Repo: "ops", Number: n}

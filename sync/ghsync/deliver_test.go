@@ -1,6 +1,8 @@
 package ghsync_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"sync"
 	"testing"
 	"time"
@@ -43,7 +45,7 @@ func TestDeliverRealPayloads(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.file, func(t *testing.T) {
-			testdb.Run(t, func(t *testing.T, db *models.DB) {
+			testdb.Run(t, func(t *testing.T, db *database.DB) {
 				w := newWorld(t, db)
 				state := "open"
 				if tc.start == models.StatusDone {
@@ -105,7 +107,7 @@ func TestDeliverRefusesAndIgnores(t *testing.T) {
 }
 
 func TestRedeliveryIsProcessedOnce(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		w := newWorld(t, db)
 		id := linkHelloWorld(w, "Codertocat/Hello-World", "open")
 		body := payload(t, "issues.closed.json")
@@ -138,7 +140,7 @@ func TestRedeliveryIsProcessedOnce(t *testing.T) {
 // TestWebhookRacesPoll: a webhook and a poll apply the same close at once;
 // each item ends done with exactly one status change.
 func TestWebhookRacesPoll(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		w := newWorld(t, db)
 		for _, item := range []*models.ActionItem{w.f.ProviderItemA, w.f.InternalItemA, w.f.CustomerItemA, w.f.ItemB} {
 			n := w.fake.CreateIssue(testRepo, ghfake.NewIssue{Title: item.Title})

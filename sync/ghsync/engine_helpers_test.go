@@ -1,6 +1,8 @@
 package ghsync_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"context"
 	"strconv"
 	"testing"
@@ -28,7 +30,7 @@ type world struct {
 	sy    *ghsync.Syncer
 }
 
-func newWorld(t *testing.T, db *models.DB) *world {
+func newWorld(t *testing.T, db *database.DB) *world {
 	t.Helper()
 	fake := ghfake.New(t)
 	f := testdb.NewFixture(t, db)

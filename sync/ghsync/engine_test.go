@@ -1,6 +1,8 @@
 package ghsync_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"testing"
 
 	"github.com/amendsdev/amends/models"
@@ -30,7 +32,7 @@ func TestPullByPolling(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			testdb.Run(t, func(t *testing.T, db *models.DB) {
+			testdb.Run(t, func(t *testing.T, db *database.DB) {
 				w := newWorld(t, db)
 				it, n := w.linked("Add alert")
 				if tc.start != "" {
@@ -84,7 +86,7 @@ func TestPushAndItsEchoAreNoOps(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.status, func(t *testing.T) {
-			testdb.Run(t, func(t *testing.T, db *models.DB) {
+			testdb.Run(t, func(t *testing.T, db *database.DB) {
 				w := newWorld(t, db)
 				it, n := w.linked("Add alert")
 				w.setStatus(it.ID, tc.status)

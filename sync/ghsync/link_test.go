@@ -1,6 +1,8 @@
 package ghsync_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -13,7 +15,7 @@ import (
 )
 
 func TestLinkExistingIssue(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		w := newWorld(t, db)
 		open := w.fake.CreateIssue("Acme/Ops", ghfake.NewIssue{Title: "Add alert", Assignees: []string{"octocat"}})
 		closed := w.fake.CreateIssue("Acme/Ops", ghfake.NewIssue{Title: "Old"})
@@ -82,7 +84,7 @@ func TestLinkRefusals(t *testing.T) {
 }
 
 func TestCreateIssueFromItem(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		w := newWorld(t, db)
 		w.fake.CreateRepo(testRepo)
 		id := w.f.ProviderItemA.ID

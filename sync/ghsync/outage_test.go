@@ -1,6 +1,8 @@
 package ghsync_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"errors"
 	"testing"
 	"time"
@@ -25,7 +27,7 @@ func TestOutageLeavesItemsAndCatchesUp(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			testdb.Run(t, func(t *testing.T, db *models.DB) {
+			testdb.Run(t, func(t *testing.T, db *database.DB) {
 				w := newWorld(t, db)
 				it, n := w.linked("Add alert")
 				if res := w.pass(); res.Err != nil {
@@ -113,7 +115,7 @@ func TestRespectsRemaining(t *testing.T) {
 // TestSweepFlagsDeletedAndTransferred: issues that vanish from the list
 // are found by the sweep and flagged, never silently dropped.
 func TestSweepFlagsDeletedAndTransferred(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		w := newWorld(t, db)
 		del, n1 := w.linked("To delete")
 		w.f.ProviderItemA = w.f.JointItemA

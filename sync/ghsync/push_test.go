@@ -1,6 +1,8 @@
 package ghsync_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -18,7 +20,7 @@ import (
 // pusher. GitHub answers slowly, so that every pusher reads the item
 // before the first has recorded what GitHub said.
 func TestConcurrentPushesCommentOnce(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		w := newWorld(t, db)
 		it, n := w.linked("Add alert")
 		w.setStatus(it.ID, models.StatusDone)

@@ -1,6 +1,8 @@
 package ghsync_test
 
 import (
+	"github.com/amendsdev/amends/models/database"
+
 	"testing"
 	"time"
 
@@ -13,7 +15,7 @@ import (
 // resolution, so a reopen in the second of the close carries the same
 // time. Polled after each, the item ends reopened, not done.
 func TestSameSecondCloseThenReopen(t *testing.T) {
-	testdb.Run(t, func(t *testing.T, db *models.DB) {
+	testdb.Run(t, func(t *testing.T, db *database.DB) {
 		w := newWorld(t, db)
 		it, n := w.linked("Add alert")
 		w.fake.CloseIssue(testRepo, n, "completed")
