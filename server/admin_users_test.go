@@ -48,7 +48,7 @@ func testStaffInvitation(t *testing.T, db *database.DB) {
 	wantRedirect(t, e.page("POST", "/admin/invitations", admin, url.Values{"email": {"Nora@Provider.example"}, "role": {"sre"}}), "/admin/users")
 
 	users := string(e.page("GET", "/admin/users", admin, nil).Body)
-	if !strings.Contains(users, "nora@provider.example as sre") {
+	if !strings.Contains(users, "nora@provider.example as SRE") {
 		t.Errorf("the pending invitation is not listed")
 	}
 	msg, link := outboxInvitation(t, e.f.Store, "nora@provider.example")
@@ -72,7 +72,7 @@ func testStaffInvitation(t *testing.T, db *database.DB) {
 	}
 	// The admin sees the new user, its last sign-in, and changes its role.
 	users = string(e.page("GET", "/admin/users", admin, nil).Body)
-	if strings.Contains(users, "nora@provider.example as sre") || !strings.Contains(users, "Nora Ops") {
+	if strings.Contains(users, "nora@provider.example as SRE") || !strings.Contains(users, "Nora Ops") {
 		t.Errorf("after accepting, the users page still lists the invitation or lacks the user")
 	}
 	wantRedirect(t, e.page("POST", fmt.Sprintf("/admin/users/%d/role", nora.ID), admin, url.Values{"role": {"viewer"}}), "/admin/users")

@@ -80,7 +80,7 @@ func TestNewLeadSetsUpInTheBrowser(t *testing.T) {
 		chromedp.Submit(css("#invite-email")),
 		flash("Invitation for nora@amends.example as viewer is in the outbox"),
 	)
-	if text := textOf(t, ctx, "#staff-invitations"); !strings.Contains(text, "nora@amends.example as viewer") {
+	if text := textOf(t, ctx, "#staff-invitations"); !strings.Contains(text, "nora@amends.example as Viewer") {
 		t.Errorf("pending invitations: %q", text)
 	}
 	step(t, ctx, "change a role",
