@@ -104,19 +104,25 @@ func (s *Store) invite(ctx context.Context, actor *User, customerID uint, email 
 	now := s.Now()
 	inv := Invitation{CustomerID: customerID, Email: email, TokenHash: hashToken(token), CustomerAdmin: admin,
 		InvitedByID: actor.ID, ExpiresAt: now.Add(InvitationTTL), CreatedAt: now}
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Create(&inv).Error; err != nil {
-			return fmt.Errorf("create invitation for %s: %w", email, err)
+	if err := createAnnounced(ctx, s, &inv, token, "invitation for "+email, announce); err != nil {
+		return "", nil, err
+	}
+	return token, &inv, nil
+}
+
+// createAnnounced saves a new invitation, customer's or staff, and
+// announces it (its email in the outbox) in the same transaction, so that
+// neither exists without the other.
+func createAnnounced[T any](ctx context.Context, s *Store, inv *T, token, what string, announce func(*gorm.DB, *T, string) error) error {
+	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(inv).Error; err != nil {
+			return fmt.Errorf("create %s: %w", what, err)
 		}
 		if announce == nil {
 			return nil
 		}
-		return announce(tx, &inv, token)
+		return announce(tx, inv, token)
 	})
-	if err != nil {
-		return "", nil, err
-	}
-	return token, &inv, nil
 }
 
 // CustomerInvitations lists a customer's invitations still usable, for

@@ -53,16 +53,7 @@ func (s *Store) InviteStaff(ctx context.Context, actor *User, email, role string
 	now := s.Now()
 	inv := StaffInvitation{Email: email, Role: role, TokenHash: hashToken(token), InvitedByID: actor.ID,
 		ExpiresAt: now.Add(InvitationTTL), CreatedAt: now}
-	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Create(&inv).Error; err != nil {
-			return fmt.Errorf("create staff invitation for %s: %w", email, err)
-		}
-		if announce == nil {
-			return nil
-		}
-		return announce(tx, &inv, token)
-	})
-	if err != nil {
+	if err := createAnnounced(ctx, s, &inv, token, "staff invitation for "+email, announce); err != nil {
 		return "", nil, err
 	}
 	return token, &inv, nil

@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
-	"gorm.io/gorm"
 
 	"github.com/amendsdev/amends/models"
 	"github.com/amendsdev/amends/notify"
@@ -19,14 +18,9 @@ func (s *Server) inviteStaffForm(c echo.Context) error {
 	ctx, u := c.Request().Context(), currentUser(c)
 	form := staffInviteForm{Email: c.FormValue("email"), Role: c.FormValue("role")}
 	outbox := s.outbox()
-	_, inv, err := s.store.InviteStaff(ctx, u, form.Email, form.Role, func(tx *gorm.DB, inv *models.StaffInvitation, token string) error {
-		mail, err := notify.StaffInvitation(s.cfg.BaseURL, u.Name, inv, token)
-		if err != nil {
-			return err
-		}
-		_, err = outbox.EnqueueTx(tx, []notify.Email{mail})
-		return err
-	})
+	_, inv, err := s.store.InviteStaff(ctx, u, form.Email, form.Role, mailInTx(outbox, func(inv *models.StaffInvitation, token string) (notify.Email, error) {
+		return notify.StaffInvitation(s.cfg.BaseURL, u.Name, inv, token)
+	}))
 	if err != nil {
 		fields, status, ok := formFailure(err)
 		if !ok {
@@ -104,14 +98,9 @@ func (s *Server) inviteCustomerUserForm(c echo.Context) error {
 	}
 	form := customerInviteForm{Email: c.FormValue("email"), Admin: c.FormValue("customer_admin") != ""}
 	outbox := s.outbox()
-	_, inv, err := s.store.InviteCustomerUser(ctx, u, id, form.Email, form.Admin, func(tx *gorm.DB, inv *models.Invitation, token string) error {
-		mail, err := notify.Invitation(s.cfg.BaseURL, cust.Name, u.Name, inv, token)
-		if err != nil {
-			return err
-		}
-		_, err = outbox.EnqueueTx(tx, []notify.Email{mail})
-		return err
-	})
+	_, inv, err := s.store.InviteCustomerUser(ctx, u, id, form.Email, form.Admin, mailInTx(outbox, func(inv *models.Invitation, token string) (notify.Email, error) {
+		return notify.Invitation(s.cfg.BaseURL, cust.Name, u.Name, inv, token)
+	}))
 	if err != nil {
 		fields, status, ok := formFailure(err)
 		if !ok {

@@ -84,8 +84,22 @@ func (s *Server) saveContactsForm(c echo.Context) error {
 	return s.redirectWith(c, "/portal/organisation#contacts", "Review contacts saved.")
 }
 
+// mailInTx announces an invitation: in the transaction that creates it, it
+// puts the email compose writes into the outbox, so that the token exists
+// in clear only in that email.
+func mailInTx[T any](outbox *notify.Outbox, compose func(inv *T, token string) (notify.Email, error)) func(*gorm.DB, *T, string) error {
+	return func(tx *gorm.DB, inv *T, token string) error {
+		mail, err := compose(inv, token)
+		if err != nil {
+			return err
+		}
+		_, err = outbox.EnqueueTx(tx, []notify.Email{mail})
+		return err
+	}
+}
+
 // inviteForm creates an invitation and, in the same transaction, puts its
-// email in the outbox; the token exists in clear only in that email.
+// email in the outbox.
 func (s *Server) inviteForm(c echo.Context) error {
 	ctx, u := c.Request().Context(), currentUser(c)
 	back := "/portal/organisation#invitations"
@@ -94,14 +108,9 @@ func (s *Server) inviteForm(c echo.Context) error {
 		return err
 	}
 	outbox := s.outbox()
-	_, inv, err := s.store.InviteWith(ctx, u, c.FormValue("email"), func(tx *gorm.DB, inv *models.Invitation, token string) error {
-		mail, err := notify.Invitation(s.cfg.BaseURL, cust.Name, u.Name, inv, token)
-		if err != nil {
-			return err
-		}
-		_, err = outbox.EnqueueTx(tx, []notify.Email{mail})
-		return err
-	})
+	_, inv, err := s.store.InviteWith(ctx, u, c.FormValue("email"), mailInTx(outbox, func(inv *models.Invitation, token string) (notify.Email, error) {
+		return notify.Invitation(s.cfg.BaseURL, cust.Name, u.Name, inv, token)
+	}))
 	if err != nil {
 		return s.backWithError(c, back, err)
 	}

@@ -59,7 +59,11 @@ func (s *Server) reviewPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := s.reviews().BuildFor(ctx, u, id, m, aud)
+	// The page reads only the review's state and its late write-ups; the
+	// figures, measured ones included, are in the frame, whose own request
+	// builds the review with the data source. Measuring here too asked
+	// Prometheus everything twice per view.
+	r, err := reports.Reviews{Store: s.store}.BuildFor(ctx, u, id, m, aud)
 	if err != nil {
 		return err
 	}

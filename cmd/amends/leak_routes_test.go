@@ -239,6 +239,12 @@ func (w *leakWorld) customerWrites() []leakWrite {
 		{"PATCH", fmt.Sprintf("/api/v1/postmortems/%d/impacts/ID", w.pm["shared"]), jsonBody(map[string]any{"bad_minutes": 1}), []uint{w.impact["shared"]}},
 		{"DELETE", fmt.Sprintf("/api/v1/postmortems/%d/impacts/ID", w.pm["shared"]), nil, []uint{w.impact["shared"]}},
 		{"PATCH", fmt.Sprintf("/api/v1/postmortems/%d/impacts/ID", w.pm["both"]), jsonBody(map[string]any{"bad_minutes": 1}), []uint{w.impact["both"]}},
+		// Measuring, SLIs and archiving are staff's: aimed at what Acme
+		// reads and at what it does not, they answer as a missing one.
+		{"POST", "/api/v1/postmortems/ID/impacts/measure", jsonBody(map[string]any{}), append([]uint{w.pm["shared"]}, hiddenPMs...)},
+		{"PUT", fmt.Sprintf("/api/v1/customers/%d/slos/ID/sli", w.acme.ID), jsonBody(map[string]any{"total_query": "up", "bad_query": "up"}), []uint{w.sloID(w.acme)}},
+		{"PUT", fmt.Sprintf("/api/v1/customers/%d/slos/ID/sli", w.other.ID), jsonBody(map[string]any{"total_query": "up", "bad_query": "up"}), []uint{w.sloID(w.other)}},
+		{"DELETE", "/api/v1/action-items/ID", nil, hiddenItems},
 	}
 }
 
